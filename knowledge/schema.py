@@ -1,0 +1,333 @@
+"""The one schema of the knowledge sources: pydantic models for countries and roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Level = Literal["junior", "mid", "senior", "manager"]
+LEVELS: tuple[Level, ...] = ("junior", "mid", "senior", "manager")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,40}$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+
+class Provenance(StrEnum):
+    """Where a fact comes from, so the bot can say how sure it is."""
+
+    SEED = "seed"  # stated on the career page the bot was built from
+    SOURCE = "source"  # taken from a named public source
+    ESTIMATE = "estimate"  # a careerbot estimate, with its basis
+    EDITORIAL = "editorial"  # prose written by careerbot's editors
+
+
+class Ease(StrEnum):
+    """How easy a pivot to an adjacent role is."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Model(BaseModel):
+    """Base for every source model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- countries -------------------------------------------------------------------------------
+
+
+class Region(Model):
+    """A group of countries, as the salary menu shows them."""
+
+    key: Slug
+    name: Text
+
+
+class Country(Model):
+    """A country with the names people type for it."""
+
+    code: CountryCode
+    name: Text
+    short_name: Text
+    region: Slug
+    currency: CurrencyCode
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")]
+    aliases: list[Text] = []
+    demonyms: list[Text] = []
+    cities: list[Text] = []
+
+
+class Rates(Model):
+    """Exchange rates: units of each currency per one US dollar, on a stated date."""
+
+    as_of: dt.date
+    source: Text
+    per_usd: dict[CurrencyCode, Annotated[float, Field(gt=0)]]
+
+
+class CountriesFile(Model):
+    """The countries source file."""
+
+    regions: Annotated[list[Region], Field(min_length=1)]
+    countries: Annotated[list[Country], Field(min_length=1)]
+    rates: Rates
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        regions = {r.key for r in self.regions}
+        codes = [c.code for c in self.countries]
+        problems = [f"{c.code}: unknown region {c.region!r}" for c in self.countries
+                    if c.region not in regions]
+        problems += [f"{c.code}: no exchange rate for {c.currency}" for c in self.countries
+                     if c.currency not in self.rates.per_usd]
+        problems += [f"duplicate country {code}" for code in sorted(set(codes))
+                     if codes.count(code) > 1]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+class Duty(Model):
+    """One thing the role does."""
+
+    title: Text
+    text: Text
+
+
+class Overview(Model):
+    """What the role does."""
+
+    provenance: Provenance
+    summary: Text
+    duties: Annotated[list[Duty], Field(min_length=3)]
+    note: Text | None = None
+
+
+class Skill(Model):
+    """A skill with a one-line reason it matters."""
+
+    name: Text
+    why: Text
+
+
+class SkillGroup(Model):
+    """One of the four skill groups."""
+
+    key: Literal["hard", "tools", "soft", "personality"]
+    title: Text
+    items: Annotated[list[Skill], Field(min_length=6)]
+
+
+class Skills(Model):
+    """The skills section."""
+
+    provenance: Provenance
+    groups: Annotated[list[SkillGroup], Field(min_length=4, max_length=4)]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_group_each(self) -> Self:
+        keys = [g.key for g in self.groups]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"skill groups must be distinct, got {keys}")
+        return self
+
+
+class Choice(Model):
+    """A choice at a decision point and what it leads to."""
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    outcome: Text
+
+
+class Decision(Model):
+    """A situation in the day where the reader picks what to do."""
+
+    situation: Text
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=3)]
+
+
+class Step(Model):
+    """One timed step of a working day."""
+
+    time: ClockTime
+    title: Text
+    body: Text
+    skill: Text
+    decision: Decision | None = None
+
+
+class Day(Model):
+    """A working day at one level, hour by hour, with one decision point."""
+
+    headline: Text
+    steps: Annotated[list[Step], Field(min_length=8, max_length=10)]
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        times = [s.time for s in self.steps]
+        if times != sorted(times) or len(set(times)) != len(times):
+            raise ValueError(f"step times must strictly increase, got {times}")
+        decisions = sum(1 for s in self.steps if s.decision is not None)
+        if decisions != 1:
+            raise ValueError(f"a day needs exactly one decision point, found {decisions}")
+        return self
+
+
+class DayInLife(Model):
+    """The day-in-the-life simulation, one day per level."""
+
+    provenance: Provenance
+    note: Text | None = None
+    days: dict[Level, Day]
+
+    @model_validator(mode="after")
+    def _junior_and_senior(self) -> Self:
+        missing = [lv for lv in ("junior", "senior") if lv not in self.days]
+        if missing:
+            raise ValueError(f"days are required at least for junior and senior, missing {missing}")
+        return self
+
+
+class Band(Model):
+    """A yearly pay range in local currency."""
+
+    low: Annotated[int, Field(gt=0)]
+    high: Annotated[int, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+class CountrySalary(Model):
+    """Pay ranges for one country, each level, with where they come from."""
+
+    provenance: Provenance
+    basis: Text
+    source: Text | None = None
+    limited_data: bool = False
+    junior: Band
+    mid: Band
+    senior: Band
+    manager: Band
+
+    def band(self, level: Level) -> Band:
+        """The band for one level."""
+        band: Band = getattr(self, level)
+        return band
+
+    @model_validator(mode="after")
+    def _rising(self) -> Self:
+        bands = [self.band(lv) for lv in LEVELS]
+        for lower, upper, name in zip(bands, bands[1:], LEVELS[1:], strict=False):
+            if upper.low <= lower.low or upper.high <= lower.high:
+                raise ValueError(f"{name} range must be above the level below it")
+        if self.provenance == Provenance.SOURCE and not self.source:
+            raise ValueError("provenance 'source' needs a named source")
+        return self
+
+
+class Salary(Model):
+    """The salary section: yearly ranges by country and level."""
+
+    period: Literal["year"] = "year"
+    valid_for: Text
+    as_of: dt.date
+    note: Text
+    limited_data_note: Text
+    countries: dict[CountryCode, CountrySalary]
+
+
+class AiRisk(Model):
+    """How exposed the role is to automation by AI (100 = safest)."""
+
+    provenance: Provenance
+    as_of: dt.date
+    score: Annotated[int, Field(ge=0, le=100)]
+    label: Text
+    basis: Text
+    points: Annotated[list[Text], Field(min_length=2)]
+    note: Text | None = None
+
+
+class Stage(Model):
+    """A stage of the career path."""
+
+    title: Text
+    summary: Text
+    level: Level
+    years_min: Annotated[int, Field(ge=0)]
+    years_max: Annotated[int, Field(gt=0)] | None = None
+
+
+class CareerPath(Model):
+    """The career progression."""
+
+    provenance: Provenance
+    stages: Annotated[list[Stage], Field(min_length=3)]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> Self:
+        for before, after in zip(self.stages, self.stages[1:], strict=False):
+            if before.years_max is None or before.years_max != after.years_min:
+                raise ValueError(f"stage {after.title!r} must start where the one before ends")
+        if self.stages[0].years_min != 0 or self.stages[-1].years_max is not None:
+            raise ValueError("stages must start at 0 years and the last must be open-ended")
+        return self
+
+
+class Pivot(Model):
+    """An adjacent role one can move to."""
+
+    role: Slug
+    why: Text
+    ease: Ease
+
+
+class Pivots(Model):
+    """Where one can pivot from this role."""
+
+    provenance: Provenance
+    items: Annotated[list[Pivot], Field(min_length=2)]
+    note: Text | None = None
+
+
+class Sources(Model):
+    """Where the role's facts come from and how current they are."""
+
+    provenance: Provenance
+    methodology: Text
+    references: Annotated[list[Text], Field(min_length=1)]
+    last_updated: dt.date
+
+
+class Role(Model):
+    """Everything the bot knows about one role."""
+
+    slug: Slug
+    name: Text
+    short_name: Text
+    aliases: list[Text] = []
+    overview: Overview
+    skills: Skills
+    day_in_life: DayInLife
+    salary: Salary
+    ai_risk: AiRisk
+    career_path: CareerPath
+    pivots: Pivots
+    sources: Sources
