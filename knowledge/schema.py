@@ -84,12 +84,19 @@ class CountriesFile(Model):
     def _consistent(self) -> Self:
         regions = {r.key for r in self.regions}
         codes = [c.code for c in self.countries]
-        problems = [f"{c.code}: unknown region {c.region!r}" for c in self.countries
-                    if c.region not in regions]
-        problems += [f"{c.code}: no exchange rate for {c.currency}" for c in self.countries
-                     if c.currency not in self.rates.per_usd]
-        problems += [f"duplicate country {code}" for code in sorted(set(codes))
-                     if codes.count(code) > 1]
+        problems = [
+            f"{c.code}: unknown region {c.region!r}"
+            for c in self.countries
+            if c.region not in regions
+        ]
+        problems += [
+            f"{c.code}: no exchange rate for {c.currency}"
+            for c in self.countries
+            if c.currency not in self.rates.per_usd
+        ]
+        problems += [
+            f"duplicate country {code}" for code in sorted(set(codes)) if codes.count(code) > 1
+        ]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -322,6 +329,7 @@ class Role(Model):
     slug: Slug
     name: Text
     short_name: Text
+    order: Annotated[int, Field(ge=0)] = 100
     aliases: list[Text] = []
     overview: Overview
     skills: Skills
@@ -331,3 +339,64 @@ class Role(Model):
     career_path: CareerPath
     pivots: Pivots
     sources: Sources
+
+
+# --- lexicon ---------------------------------------------------------------------------------
+
+Intent = Literal[
+    "overview",
+    "skills",
+    "day_in_life",
+    "salary",
+    "ai_risk",
+    "career_path",
+    "pivots",
+    "sources",
+    "help",
+    "unknown",
+]
+INTENTS: tuple[Intent, ...] = (
+    "overview",
+    "skills",
+    "day_in_life",
+    "salary",
+    "ai_risk",
+    "career_path",
+    "pivots",
+    "sources",
+    "help",
+    "unknown",
+)
+
+
+class LevelWords(Model):
+    """A seniority level's display label and the words that name it."""
+
+    label: Text
+    words: Annotated[list[Text], Field(min_length=1)]
+
+
+class IntentCues(Model):
+    """Words that signal an intent: strong cues decide it, weak ones only lean towards it."""
+
+    cues: Annotated[list[Text], Field(min_length=1)]
+    weak: list[Text] = []
+
+
+class Lexicon(Model):
+    """The words the message parser matches, besides role and country names."""
+
+    levels: dict[Level, LevelWords]
+    intents: dict[Intent, IntentCues]
+    other_roles: list[Text] = []
+    code_words: list[Text] = []
+    spellings: dict[str, Text] = {}
+    follow_ups: list[Text] = []
+    common_words: list[Text] = []
+
+    @model_validator(mode="after")
+    def _every_level(self) -> Self:
+        missing = [lv for lv in LEVELS if lv not in self.levels]
+        if missing:
+            raise ValueError(f"levels missing: {missing}")
+        return self

@@ -1,0 +1,1 @@
+"""careerbot: a Telegram bot that answers career questions from a curated knowledge store."""

@@ -1,0 +1,111 @@
+"""The `careerbot` command line: build, dump, parse, ask, shell and run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.nlu import Parser
+from bot.settings import Settings
+from knowledge import SOURCES_DIR
+from knowledge.builder import build
+from knowledge.errors import KnowledgeError, SourceError
+from knowledge.store import open_store
+
+
+def _parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careerbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="validate the YAML sources and write the knowledge store")
+    p.add_argument("--sources", type=Path, default=SOURCES_DIR, help="sources directory")
+    p.add_argument("--out", type=Path, default=settings.db_path, help="store file to write")
+    p = sub.add_parser("dump", help="print the whole knowledge store as JSON")
+    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+    p = sub.add_parser("parse", help="print how a message is understood, as JSON")
+    p.add_argument("text", nargs="?", help="the message")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read one message per line on stdin, write one JSON object per line",
+    )
+    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+    sub.add_parser("run", help="run the bot (the local shell when no token is set)")
+    return parser
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the store; report every source problem and exit 1 on failure."""
+    try:
+        report = build(args.sources, args.out)
+    except SourceError as exc:
+        print(
+            f"build failed: {len(exc.problems)} problem(s); the store was not changed",
+            file=sys.stderr,
+        )
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 1
+    print(
+        f"built {report.path}: {report.roles} roles, {report.countries} countries, "
+        f"{report.salaries} salary ranges in {report.seconds * 1000:.0f} ms "
+        f"(sources {report.digest})"
+    )
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    """Print every table of the store as JSON."""
+    store = open_store(args.db)
+    json.dump(store.dump(), sys.stdout, ensure_ascii=False, indent=1, default=str)
+    print()
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Print the Query of one message, or of each stdin line with --jsonl."""
+    parser = Parser.from_store(open_store(args.db))
+    if args.jsonl:
+        for line in sys.stdin:
+            print(parser.parse(line.rstrip("\n")).model_dump_json(), flush=False)
+        return 0
+    if args.text is None:
+        print("careerbot parse: give a message, or --jsonl to read stdin", file=sys.stderr)
+        return 2
+    print(parser.parse(args.text).model_dump_json())
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the bot; without a token explain that the shell comes in a later release."""
+    if settings.telegram_bot_token is None:
+        print(
+            "No TELEGRAM_BOT_TOKEN set. The local chat shell is not built yet; "
+            "set TELEGRAM_BOT_TOKEN to run on Telegram."
+        )
+        return 0
+    print("The Telegram adapter is not built yet.", file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `careerbot` console script."""
+    settings = Settings()
+    args = _parser(settings).parse_args(argv)
+    try:
+        if args.command == "build":
+            return cmd_build(args)
+        if args.command == "dump":
+            return cmd_dump(args)
+        if args.command == "parse":
+            return cmd_parse(args)
+        return cmd_run(args, settings)
+    except KnowledgeError as exc:
+        print(f"careerbot: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

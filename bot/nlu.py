@@ -1,0 +1,489 @@
+"""Understanding typed messages: slots and intent by fuzzy matching (rapidfuzz) against the store.
+
+The parser never matches one fuzzy score over a whole sentence. It
+1. cleans the text (control characters, lone surrogates, length) and splits off a `/command`;
+2. corrects each unknown word of 4+ letters to the nearest vocabulary word with `fuzz.ratio`
+   (candidates come from a deletion index, so the cost does not grow with the vocabulary);
+3. matches phrases of 1-4 words, longest first, to roles, countries, levels and other
+   occupations, then intent cues among the words left over;
+4. scores intents from the cues and picks slots, with a confidence from cue strength, typo
+   distance and the margin over the runner-up.
+Every word it knows comes from the knowledge store, so a new role or alias is a data change.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.query import Query
+from knowledge.schema import INTENTS, LEVELS, Intent, Level
+from knowledge.sources import normalise
+from knowledge.store import Store, Term
+
+MAX_CHARS = 1000
+"""Characters of a message that are read; the rest cannot change the answer much."""
+MAX_WORDS = 4
+"""The longest phrase matched, in words."""
+FUZZY_MIN_LEN = 4
+"""Only words of at least this many characters are corrected."""
+TARGET_MIN_LEN = 5
+"""Only vocabulary words of at least this many characters are correction targets."""
+CUTOFF = 80.0
+"""The least `fuzz.ratio` for a correction."""
+UNKNOWN_CONFIDENCE = 0.35
+"""The most confidence an unknown (out-of-scope) parse reports."""
+POSSESSIVES = frozenset({"my", "our", "his", "her", "their"})
+"""Words that make a level someone else's ("my manager says...")."""
+STRONG, WEAK = 1.0, 0.35
+"""Intent weight of a strong and a weak cue word."""
+
+COMMAND_INTENTS: dict[str, Intent] = {
+    "salary": "salary",
+    "pay": "salary",
+    "day": "day_in_life",
+    "skills": "skills",
+    "risk": "ai_risk",
+    "path": "career_path",
+    "pivots": "pivots",
+    "sources": "sources",
+    "about": "overview",
+    "overview": "overview",
+    "start": "help",
+    "help": "help",
+    "menu": "help",
+    "roles": "help",
+    "settings": "help",
+}
+"""Bot commands and the intent each asks for."""
+
+PRIORITY: tuple[Intent, ...] = (
+    "salary",
+    "day_in_life",
+    "ai_risk",
+    "pivots",
+    "career_path",
+    "skills",
+    "sources",
+    "overview",
+    "unknown",
+    "help",
+)
+"""Tie-break between intents with the same score: the more specific first."""
+
+ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
+NUMBER_WORDS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_COMMAND = re.compile(r"^\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?=\s|$)(.*)$", re.DOTALL)
+_MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
+_WORD = re.compile(r"[^\W_]+")
+_CURRENCY = r"(?:rm|sgd|usd|inr|aed|eur|gbp|aud|cad|nzd|php|idr|thb|vnd|dollars?|euros?|pounds?)"
+_MONEY = re.compile(
+    rf"(?:[$€£₹¥]\s?\d|\b{_CURRENCY}\s?\d|\d\s?{_CURRENCY}\b"
+    r"|\b\d+(?:[.,]\d+)?\s?(?:k|m|mil|million|lpa|lakhs?|lacs?|crores?|cr)\b)",
+    re.IGNORECASE,
+)
+_MONTHS = re.compile(
+    r"\b(\d{1,2})\s*(?:months?|mos?)\b(?!\s+(?:from now|ago|later))", re.IGNORECASE
+)
+_YEARS = re.compile(
+    r"(?<!\bin )(?<!\bnext )(?<!\bwithin )\b(\d{1,2}(?:\.\d)?|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s*\+?\s*(?:years?|yrs?|yoe)\b(?!\s+(?:from now|ago|time|later))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a phrase names: a kind (role, country, level, other_role, intent) and a key."""
+
+    kind: str
+    key: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A matched phrase: its word positions and what it names."""
+
+    start: int
+    size: int
+    targets: tuple[Target, ...]
+
+
+@dataclass
+class Words:
+    """A message as words: the original spelling, the normal form and the corrected form."""
+
+    original: list[str]
+    normal: list[str]
+    corrected: list[str]
+    similarity: list[float]
+    shouting: bool
+    arguments: bool
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What the adapter knows about where a message came from."""
+
+    bot_username: str | None = None
+
+
+@dataclass
+class Vocabulary:
+    """The store's terms compiled for matching."""
+
+    phrases: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    compact: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    known: set[str] = field(default_factory=set)
+    common: set[str] = field(default_factory=set)
+    code_words: set[str] = field(default_factory=set)
+    spellings: dict[str, str] = field(default_factory=dict)
+    follow_ups: set[str] = field(default_factory=set)
+    deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[Term]) -> Vocabulary:
+        """Index terms by phrase, by phrase without spaces, and by word deletions."""
+        vocab = cls()
+        for term in terms:
+            if term.kind in ("common", "code_word", "follow_up", "spelling"):
+                vocab._add_word_list(term)
+                continue
+            target = Target(term.kind, term.target, term.origin)
+            vocab.phrases[term.norm].append(target)
+            if " " in term.norm:
+                vocab.compact[term.norm.replace(" ", "")].append(target)
+            vocab.known.update(term.norm.split())
+        for word in vocab.known:
+            if len(word) >= TARGET_MIN_LEN and word.isalpha():
+                for key in _deletions(word, 1 if len(word) < 8 else 2):
+                    vocab.deletions[key].add(word)
+        return vocab
+
+    def _add_word_list(self, term: Term) -> None:
+        if term.kind == "common":
+            self.common.add(term.norm)
+        elif term.kind == "code_word":
+            self.code_words.add(term.norm)
+        elif term.kind == "follow_up":
+            self.follow_ups.add(term.norm)
+        else:
+            self.spellings[term.norm] = normalise(term.target)
+
+    def correct(self, word: str) -> tuple[str, float]:
+        """The vocabulary word a typo most likely meant, with its similarity (0-100)."""
+        word = self.spellings.get(word, word)
+        if word in self.known or not word.isalpha():
+            return word, 100.0
+        for suffix in ("s", "es"):
+            if word.endswith(suffix) and word[: -len(suffix)] in self.known:
+                return word[: -len(suffix)], 100.0
+        if len(word) < FUZZY_MIN_LEN or word in self.common:
+            return word, 100.0
+        candidates: set[str] = set()
+        for key in _deletions(word, 1 if len(word) < 8 else 2):
+            candidates |= self.deletions.get(key, set())
+        best = process.extract(
+            word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF, limit=2
+        )
+        if not best:
+            return word, 100.0
+        if len(best) == 2 and best[0][1] == best[1][1]:
+            same_start = [c for c, _, _ in best if c[0] == word[0]]
+            if len(same_start) == 1:
+                return same_start[0], best[0][1]
+            if self._meanings(best[0][0]) != self._meanings(best[1][0]):
+                return word, 100.0
+        return best[0][0], best[0][1]
+
+    def _meanings(self, word: str) -> set[tuple[str, str]]:
+        return {(t.kind, t.key) for t in self.phrases.get(word, [])}
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word and every string made by deleting up to `depth` characters from it."""
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w)) if len(w) > 3}
+        found |= frontier
+    return found
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A career stage's experience range and level."""
+
+    years_min: int
+    years_max: int | None
+    level: Level
+
+
+class Parser:
+    """Turns text into a Query using the store's vocabulary."""
+
+    def __init__(
+        self, vocabulary: Vocabulary, stages: dict[str, list[Stage]], default_role: str
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.stages = stages
+        self.default_role = default_role
+
+    @classmethod
+    def from_store(cls, store: Store) -> Parser:
+        """A parser for the store's vocabulary and career stages."""
+        stages = {
+            role.slug: [
+                Stage(s.years_min, s.years_max, s.level)
+                for s in store.career_path(role.slug).stages
+            ]
+            for role in store.roles()
+        }
+        return cls(Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug)
+
+    def parse(self, text: str, context: ParseContext | None = None) -> Query:
+        """Understand one message; never raises, whatever the text."""
+        del context  # mentions of any bot are removed; the username is not needed yet
+        cleaned = clean(text)
+        command_intent: Intent | None = None
+        command = _COMMAND.match(cleaned)
+        if command:
+            command_intent = COMMAND_INTENTS.get(command.group(1).lower(), "unknown")
+            cleaned = command.group(2)
+        cleaned = _MENTION.sub(" ", cleaned)
+        words = self._words(cleaned, arguments=command is not None)
+        spans = self._entities(words)
+        cues = self._cues(words, spans)
+        return self._decide(cleaned, words, spans, cues, command_intent)
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def _words(self, text: str, *, arguments: bool) -> Words:
+        original = _WORD.findall(text)
+        normal = [w.casefold() for w in original]
+        corrected, similarity = [], []
+        for word in normal:
+            fixed, score = self.vocabulary.correct(word)
+            corrected.append(fixed)
+            similarity.append(score)
+        letters = [c for c in text if c.isalpha()]
+        shouting = len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        return Words(original, normal, corrected, similarity, shouting, arguments)
+
+    def _entities(self, words: Words) -> list[Span]:
+        """Role, country, level and other-occupation phrases, longest first, not overlapping."""
+        return self._spans(words, ENTITY_KINDS, taken=set())
+
+    def _cues(self, words: Words, entities: list[Span]) -> list[Span]:
+        """Intent cue phrases among the words no entity took."""
+        taken = {i for s in entities for i in range(s.start, s.start + s.size)}
+        return self._spans(words, frozenset({"intent"}), taken)
+
+    def _spans(self, words: Words, kinds: frozenset[str], taken: set[int]) -> list[Span]:
+        spans: list[Span] = []
+        count = len(words.corrected)
+        for size in range(min(MAX_WORDS, count), 0, -1):
+            for start in range(count - size + 1):
+                if any(i in taken for i in range(start, start + size)):
+                    continue
+                targets = self._lookup(words, start, size, kinds)
+                if targets:
+                    spans.append(Span(start, size, targets))
+                    taken.update(range(start, start + size))
+        return sorted(spans, key=lambda s: s.start)
+
+    def _lookup(
+        self, words: Words, start: int, size: int, kinds: frozenset[str]
+    ) -> tuple[Target, ...]:
+        phrase = " ".join(words.corrected[start : start + size])
+        found = self.vocabulary.phrases.get(phrase) or self.vocabulary.compact.get(
+            phrase.replace(" ", ""), []
+        )
+        targets = tuple(t for t in found if t.kind in kinds)
+        if size == 1 and targets and not self._plausible_code(words, start, targets):
+            return ()
+        return targets
+
+    def _plausible_code(self, words: Words, index: int, targets: tuple[Target, ...]) -> bool:
+        """A two-letter word that is also a country code counts only when used as one."""
+        word = words.normal[index]
+        if not any(t.kind == "country" for t in targets) or word not in self.vocabulary.code_words:
+            return True
+        if words.arguments:
+            return True
+        capitals = words.original[index].isupper() and not words.shouting
+        after_the = index > 0 and words.normal[index - 1] == "the"
+        return capitals or after_the
+
+    def _decide(
+        self,
+        text: str,
+        words: Words,
+        entities: list[Span],
+        cues: list[Span],
+        command_intent: Intent | None,
+    ) -> Query:
+        roles = _keys(entities, "role")
+        countries = _keys(entities, "country")
+        taken = {i for s in entities for i in range(s.start, s.start + s.size)}
+        levels = _keys([s for s in entities if not _someone_elses(words, s, taken)], "level")
+        role = roles[0] if roles else None
+        seniority = _as_level(levels[0]) if levels else self._years(text, role)
+        if command_intent is not None:
+            intent: Intent = command_intent
+            confidence = 0.97 if command_intent != "unknown" else 0.3
+        elif _keys(entities, "other_role") and not roles:
+            intent, confidence = "unknown", 0.7
+        else:
+            intent, confidence = self._free_text_intent(words, cues, roles, countries, seniority)
+        typo = min(words.similarity, default=100.0) / 100
+        if intent == "unknown":
+            confidence = min(confidence, UNKNOWN_CONFIDENCE)
+        return Query(
+            intent=intent,
+            role=role,
+            countries=countries,
+            seniority=seniority,
+            confidence=round(confidence * typo, 3),
+        )
+
+    def _free_text_intent(
+        self,
+        words: Words,
+        cues: list[Span],
+        roles: list[str],
+        countries: list[str],
+        seniority: Level | None,
+    ) -> tuple[Intent, float]:
+        """The intent of a message that is not a command, and how sure that is."""
+        scores = _scores(cues)
+        if _MONEY.search(" ".join(words.original)) or _MONEY.search(" ".join(words.normal)):
+            scores["salary"] = max(scores["salary"], STRONG)
+        if len(countries) >= 2:
+            scores["salary"] += WEAK
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], PRIORITY.index(kv[0])))
+        best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        has_slots = bool(roles or countries or seniority)
+        if best < STRONG and self._is_follow_up(words):
+            return "unknown", 0.4 if has_slots else 0.1
+        if best_intent == "career_path" and len(roles) >= 2:
+            best_intent = "pivots"
+        if best == 0.0 or (best < STRONG and best_intent == "overview" and not roles):
+            if roles:
+                return "overview", 0.6
+            return "unknown", 0.35 if has_slots else 0.05
+        confidence = 0.9 if best >= STRONG else 0.65
+        if best - runner_up < 0.3:
+            confidence *= 0.8
+        return best_intent, confidence
+
+    def _is_follow_up(self, words: Words) -> bool:
+        """Whether the message starts like a continuation ("and in Germany?")."""
+        return any(
+            " ".join(words.corrected[:n]) in self.vocabulary.follow_ups
+            for n in range(1, min(3, len(words.corrected)) + 1)
+        )
+
+    def _years(self, text: str, role: str | None) -> Level | None:
+        """Seniority from experience ("3 years of experience"), by the role's career stages."""
+        match = _YEARS.search(text)
+        months = _MONTHS.search(text)
+        if match:
+            raw = match.group(1).lower()
+            years = float(NUMBER_WORDS.get(raw, raw))
+        elif months:
+            years = int(months.group(1)) / 12
+        else:
+            return None
+        for stage in self.stages.get(role or self.default_role, []):
+            if years >= stage.years_min and (stage.years_max is None or years < stage.years_max):
+                return stage.level
+        return None
+
+
+def _scores(cues: list[Span]) -> dict[Intent, float]:
+    """Each intent's score: its strongest cue, plus a little for every further cue."""
+    weights: dict[Intent, list[float]] = defaultdict(list)
+    for span in cues:
+        for target in span.targets:
+            strong = target.origin == "cue"
+            weight = STRONG + 0.1 * (span.size - 1) if strong else WEAK
+            weights[_as_intent(target.key)].append(weight)
+    scores: dict[Intent, float] = defaultdict(float)
+    for intent, found in weights.items():
+        found.sort(reverse=True)
+        scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
+    return scores
+
+
+def clean(text: str) -> str:
+    """Text safe to match: bounded length, no control characters or lone surrogates."""
+    text = text[: MAX_CHARS * 4]
+    text = (
+        text.encode("utf-8", "replace").decode("utf-8", "replace") if _has_surrogate(text) else text
+    )
+    text = unicodedata.normalize("NFKC", text)
+    return _CONTROL.sub(" ", text)[:MAX_CHARS]
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _someone_elses(words: Words, span: Span, taken: set[int]) -> bool:
+    """A level after a possessive ("my manager") names another person, not the asker."""
+    before = span.start - 1
+    return before >= 0 and before not in taken and words.normal[before] in POSSESSIVES
+
+
+def _keys(spans: list[Span], kind: str) -> list[str]:
+    keys: list[str] = []
+    for span in spans:
+        for target in span.targets:
+            if target.kind == kind and target.key not in keys:
+                keys.append(target.key)
+    return keys
+
+
+def _as_level(value: str) -> Level:
+    for level in LEVELS:
+        if level == value:
+            return level
+    raise ValueError(value)
+
+
+def _as_intent(value: str) -> Intent:
+    for intent in INTENTS:
+        if intent == value:
+            return intent
+    raise ValueError(value)

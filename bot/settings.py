@@ -1,0 +1,32 @@
+"""Configuration from the environment (pydantic-settings), read when asked, never at import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_state_dir() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "careerbot"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; see the README for each variable."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL"
+    )
+    state_dir: Path = Field(default_factory=_default_state_dir, alias="CAREERBOT_STATE_DIR")
+    db: Path | None = Field(default=None, alias="CAREERBOT_DB")
+
+    @property
+    def db_path(self) -> Path:
+        """The knowledge store file: CAREERBOT_DB, else knowledge.sqlite3 in the state dir."""
+        return self.db or self.state_dir / "knowledge.sqlite3"

@@ -1,0 +1,278 @@
+"""Compiling validated sources into one SQLite store, atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from knowledge.schema import LEVELS, Role
+from knowledge.sources import Knowledge, load_knowledge, normalise
+
+SCHEMA_VERSION = 1
+"""Bump when the store's tables change; a store of another version is rebuilt."""
+
+SECTIONS = ("overview", "skills", "day_in_life", "ai_risk", "career_path", "pivots", "sources")
+"""Role sections kept whole as JSON documents (salaries and days get tables of their own)."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote."""
+
+    path: Path
+    digest: str
+    roles: int
+    countries: int
+    salaries: int
+    seconds: float
+
+
+def build(sources: Path, out: Path) -> BuildReport:
+    """Validate the sources and write the store to `out`; on any error `out` is left untouched."""
+    started = time.perf_counter()
+    knowledge = load_knowledge(sources)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with contextlib.closing(sqlite3.connect(tmp)) as conn:
+            salaries = _write(sqlite_utils.Database(conn), knowledge)
+            conn.commit()
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return BuildReport(
+        out,
+        knowledge.digest,
+        len(knowledge.roles),
+        len(knowledge.countries.countries),
+        salaries,
+        time.perf_counter() - started,
+    )
+
+
+def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
+    db.execute("PRAGMA journal_mode = MEMORY")
+    db.execute("PRAGMA synchronous = OFF")
+    built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    db.table("meta").insert_all(
+        [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "digest", "value": k.digest},
+            {"key": "built_at", "value": built_at},
+        ],
+        pk="key",
+    )
+    _write_countries(db, k)
+    _write_lexicon(db, k)
+    count = 0
+    for position, role in enumerate(k.roles):
+        count += _write_role(db, role, position)
+    db.table("prose").enable_fts(["title", "body"], create_triggers=False, tokenize="porter")
+    db.table("prose").optimize()
+    return count
+
+
+def _write_countries(db: sqlite_utils.Database, k: Knowledge) -> None:
+    c = k.countries
+    db.table("regions").insert_all(
+        ({"key": r.key, "name": r.name, "position": i} for i, r in enumerate(c.regions)), pk="key"
+    )
+    db.table("countries").insert_all(
+        (
+            {
+                **country.model_dump(
+                    include={"code", "name", "short_name", "region", "currency", "locale"}
+                ),
+                "position": i,
+            }
+            for i, country in enumerate(c.countries)
+        ),
+        pk="code",
+        foreign_keys=[("region", "regions", "key")],
+    )
+    db.table("countries").create_index(["region"])
+    db.table("rates").insert_all(
+        (
+            {
+                "currency": cur,
+                "per_usd": rate,
+                "as_of": c.rates.as_of.isoformat(),
+                "source": c.rates.source,
+            }
+            for cur, rate in c.rates.per_usd.items()
+        ),
+        pk="currency",
+    )
+    db.table("vocabulary").insert_all(_country_terms(k), pk="id", alter=True, ignore=True)
+
+
+def _country_terms(k: Knowledge) -> Iterator[dict[str, Any]]:
+    for country in k.countries.countries:
+        yield _term(country.code, "country", country.code, "code")
+        for origin, values in (
+            ("name", [country.name, country.short_name]),
+            ("alias", country.aliases),
+            ("demonym", country.demonyms),
+            ("city", country.cities),
+        ):
+            for value in values:
+                yield _term(value, "country", country.code, origin)
+
+
+def _term(term: str, kind: str, target: str, origin: str) -> dict[str, Any]:
+    norm = normalise(term)
+    return {
+        "id": f"{kind}:{target}:{norm}",
+        "term": term,
+        "norm": norm,
+        "kind": kind,
+        "target": target,
+        "origin": origin,
+    }
+
+
+def _write_lexicon(db: sqlite_utils.Database, k: Knowledge) -> None:
+    db.table("levels").insert_all(
+        (
+            {"key": lv, "label": k.lexicon.levels[lv].label, "position": i}
+            for i, lv in enumerate(LEVELS)
+        ),
+        pk="key",
+    )
+    rows = [
+        _term(w, "level", lv, "word") for lv, words in k.lexicon.levels.items() for w in words.words
+    ]
+    for intent, cues in k.lexicon.intents.items():
+        rows += [_term(w, "intent", intent, "cue") for w in cues.cues]
+        rows += [_term(w, "intent", intent, "weak") for w in cues.weak]
+    rows += [_term(w, "other_role", "", "name") for w in k.lexicon.other_roles]
+    rows += [_term(w, "common", "", "word") for w in k.lexicon.common_words]
+    rows += [_term(w, "code_word", "", "word") for w in k.lexicon.code_words]
+    rows += [_term(w, "follow_up", "", "start") for w in k.lexicon.follow_ups]
+    rows += [
+        _term(short, "spelling", full, "shorthand") for short, full in k.lexicon.spellings.items()
+    ]
+    db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
+    db.table("vocabulary").create_index(["kind"])
+    db.table("vocabulary").create_index(["norm"])
+
+
+def _write_role(db: sqlite_utils.Database, role: Role, position: int) -> int:
+    db.table("roles").insert(
+        {"slug": role.slug, "name": role.name, "short_name": role.short_name, "position": position},
+        pk="slug",
+    )
+    db.table("sections").insert_all(
+        (
+            {
+                "role": role.slug,
+                "section": name,
+                "body": getattr(role, name).model_dump_json(exclude={"days"}),
+            }
+            for name in SECTIONS
+        ),
+        pk=("role", "section"),
+        foreign_keys=[("role", "roles", "slug")],
+    )
+    db.table("days").insert_all(
+        (
+            {
+                "role": role.slug,
+                "level": level,
+                "headline": day.headline,
+                "body": day.model_dump_json(),
+            }
+            for level, day in role.day_in_life.days.items()
+        ),
+        pk=("role", "level"),
+        foreign_keys=[("role", "roles", "slug")],
+    )
+    terms = [_term(t, "role", role.slug, "name") for t in (role.name, role.short_name)]
+    terms += [
+        _term(t, "role", role.slug, "alias") for t in (role.slug.replace("-", " "), *role.aliases)
+    ]
+    db.table("vocabulary").insert_all(terms, pk="id", alter=True, ignore=True)
+    _write_prose(db, role)
+    return _write_salaries(db, role)
+
+
+def _write_salaries(db: sqlite_utils.Database, role: Role) -> int:
+    s = role.salary
+    db.table("salary_meta").insert(
+        {
+            "role": role.slug,
+            "period": s.period,
+            "valid_for": s.valid_for,
+            "as_of": s.as_of.isoformat(),
+            "note": s.note,
+            "limited_data_note": s.limited_data_note,
+        },
+        pk="role",
+    )
+    rows = [
+        {
+            "role": role.slug,
+            "country": code,
+            "level": level,
+            "low": pay.band(level).low,
+            "high": pay.band(level).high,
+            "provenance": pay.provenance.value,
+            "basis": pay.basis,
+            "source": pay.source,
+            "limited_data": pay.limited_data,
+        }
+        for code, pay in s.countries.items()
+        for level in LEVELS
+    ]
+    db.table("salaries").insert_all(
+        rows,
+        pk=("role", "country", "level"),
+        foreign_keys=[("role", "roles", "slug"), ("country", "countries", "code")],
+    )
+    db.table("salaries").create_index(["country", "level"], if_not_exists=True)
+    return len(rows)
+
+
+def _write_prose(db: sqlite_utils.Database, role: Role) -> None:
+    rows: list[dict[str, str]] = [
+        {
+            "role": role.slug,
+            "section": "overview",
+            "title": role.name,
+            "body": role.overview.summary,
+        }
+    ]
+    rows += [
+        {"role": role.slug, "section": "overview", "title": d.title, "body": d.text}
+        for d in role.overview.duties
+    ]
+    rows += [
+        {"role": role.slug, "section": "skills", "title": s.name, "body": s.why}
+        for g in role.skills.groups
+        for s in g.items
+    ]
+    rows += [
+        {"role": role.slug, "section": "ai_risk", "title": role.ai_risk.label, "body": p}
+        for p in role.ai_risk.points
+    ]
+    rows += [
+        {"role": role.slug, "section": "career_path", "title": st.title, "body": st.summary}
+        for st in role.career_path.stages
+    ]
+    rows += [
+        {"role": role.slug, "section": "pivots", "title": p.role, "body": p.why}
+        for p in role.pivots.items
+    ]
+    db.table("prose").insert_all(rows)

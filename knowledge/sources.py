@@ -1,0 +1,181 @@
+"""Loading and validating the YAML sources into one checked `Knowledge` value."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.errors import SourceError
+from knowledge.schema import LEVELS, CountriesFile, Lexicon, Role
+
+COUNTRIES_FILE = "countries.yaml"
+LEXICON_FILE = "lexicon.yaml"
+ROLES_DIR = "roles"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Every source, validated and cross-checked."""
+
+    countries: CountriesFile
+    lexicon: Lexicon
+    roles: tuple[Role, ...]
+    digest: str
+
+
+def normalise(text: str) -> str:
+    """Case-fold and reduce to letters and digits separated by single spaces."""
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def source_files(directory: Path) -> list[Path]:
+    """The source files under a directory, in a stable order."""
+    roles = sorted((directory / ROLES_DIR).glob("*.yaml"))
+    return [directory / COUNTRIES_FILE, directory / LEXICON_FILE, *roles]
+
+
+def digest_of(directory: Path) -> str:
+    """A hash of every source file's name and bytes: it changes whenever a source changes."""
+    sha = hashlib.sha256()
+    for path in source_files(directory):
+        sha.update(path.name.encode())
+        sha.update(path.read_bytes() if path.exists() else b"<missing>")
+    return sha.hexdigest()[:16]
+
+
+def load_knowledge(directory: Path) -> Knowledge:
+    """Load, validate and cross-check every source; raise SourceError listing all problems."""
+    problems: list[str] = []
+    countries = _load(directory / COUNTRIES_FILE, CountriesFile, problems)
+    lexicon = _load(directory / LEXICON_FILE, Lexicon, problems)
+    role_files = sorted((directory / ROLES_DIR).glob("*.yaml"))
+    if not role_files:
+        problems.append(f"{ROLES_DIR}/: no role files (*.yaml)")
+    roles: list[tuple[str, Role]] = []
+    for path in role_files:
+        role = _load(path, Role, problems)
+        if role is not None:
+            roles.append((_label(path), role))
+    if countries is not None and lexicon is not None:
+        slugs = {path.stem for path in role_files}
+        problems += _cross_check(countries, lexicon, roles, slugs)
+    if problems or countries is None or lexicon is None:
+        raise SourceError(problems)
+    ordered = sorted((r for _, r in roles), key=lambda r: (r.order, r.slug))
+    return Knowledge(countries, lexicon, tuple(ordered), digest_of(directory))
+
+
+def _label(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name == ROLES_DIR else path.name
+
+
+def _load(path: Path, model: type[M], problems: list[str]) -> M | None:
+    label = _label(path)
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{label}: (file): file not found")
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(f"{label}: (file): not UTF-8 text ({exc.reason})")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        problems.append(f"{label}: {where}: invalid YAML: {problem}")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{label}: (file): expected a mapping at the top level")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = ".".join(str(part) for part in err["loc"]) or "(top)"
+            problems.append(f"{label}: {loc}: {err['msg']}")
+        return None
+
+
+def _cross_check(
+    countries: CountriesFile, lexicon: Lexicon, roles: list[tuple[str, Role]], slugs: set[str]
+) -> list[str]:
+    """Checks across files; `slugs` names every role file, loaded or not, so one broken file
+    does not make every pivot to it an error too."""
+    codes = [c.code for c in countries.countries]
+    problems: list[str] = []
+    for label, role in roles:
+        problems += _check_role(label, role, codes, slugs)
+    problems += _duplicate_terms(countries, lexicon, roles)
+    return problems
+
+
+def _check_role(label: str, role: Role, codes: list[str], slugs: set[str]) -> list[str]:
+    problems: list[str] = []
+    if label != f"{ROLES_DIR}/{role.slug}.yaml":
+        problems.append(f"{label}: slug: file must be named {role.slug}.yaml")
+    for code in role.salary.countries:
+        if code not in codes:
+            problems.append(f"{label}: salary.countries.{code}: unknown country {code}")
+    for code in codes:
+        if code not in role.salary.countries:
+            problems.append(f"{label}: salary.countries: missing country {code}")
+    for i, pivot in enumerate(role.pivots.items):
+        if pivot.role not in slugs:
+            problems.append(f"{label}: pivots.items.{i}.role: no role {pivot.role!r} in the store")
+        if pivot.role == role.slug:
+            problems.append(f"{label}: pivots.items.{i}.role: a role cannot pivot to itself")
+    levels = {stage.level for stage in role.career_path.stages}
+    for level in LEVELS:
+        if level not in levels:
+            problems.append(f"{label}: career_path.stages: no stage for level {level!r}")
+    return problems
+
+
+def _terms(countries: CountriesFile, roles: list[tuple[str, Role]]) -> Iterator[tuple[str, str]]:
+    for c in countries.countries:
+        for field, values in (
+            ("name", [c.name, c.code, c.short_name]),
+            ("aliases", c.aliases),
+            ("demonyms", c.demonyms),
+            ("cities", c.cities),
+        ):
+            for value in values:
+                yield f"{COUNTRIES_FILE}: countries.{c.code}.{field}", value
+    for label, role in roles:
+        for value in _role_terms(role):
+            yield f"{label}: aliases", value
+
+
+def _role_terms(role: Role) -> Iterable[str]:
+    return [role.name, role.short_name, role.slug.replace("-", " "), *role.aliases]
+
+
+def _duplicate_terms(
+    countries: CountriesFile, lexicon: Lexicon, roles: list[tuple[str, Role]]
+) -> list[str]:
+    """Each name must mean one thing: a term shared by two owners is ambiguous."""
+    owners: dict[str, str] = {}
+    problems: list[str] = []
+    level_words = {normalise(w) for lv in lexicon.levels.values() for w in lv.words}
+    for where, value in _terms(countries, roles):
+        key = normalise(value)
+        if not key:
+            problems.append(f"{where}: {value!r} has no letters or digits")
+            continue
+        owner = where.rsplit(".", 1)[0] if "countries." in where else where
+        previous = owners.setdefault(key, owner)
+        if previous != owner:
+            problems.append(f"{where}: duplicate alias {value!r}, already used by {previous}")
+        if key in level_words:
+            problems.append(f"{where}: alias {value!r} is also a seniority word")
+    return problems

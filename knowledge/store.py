@@ -1,0 +1,369 @@
+"""The read-only knowledge store: small named queries returning pydantic models.
+
+This is the only module that speaks SQL. A `Store` holds one read-only connection to a store
+file built by `knowledge.builder`; `open_store` builds that file first when it is missing or
+older than its sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict
+
+from knowledge import SOURCES_DIR
+from knowledge.builder import SCHEMA_VERSION, build
+from knowledge.errors import NotFoundError, StoreMissingError, StoreVersionError
+from knowledge.schema import (
+    LEVELS,
+    AiRisk,
+    Band,
+    CareerPath,
+    Country,
+    Day,
+    Level,
+    Overview,
+    Pivots,
+    Provenance,
+    Region,
+    Skills,
+    Sources,
+)
+from knowledge.sources import digest_of
+
+M = TypeVar("M", bound=BaseModel)
+MAX_SEARCH_WORDS = 12
+
+
+class ReadModel(BaseModel):
+    """Base of the store's answers."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class StoreInfo(ReadModel):
+    """What store this is: its schema version, source digest and build time."""
+
+    schema_version: int
+    digest: str
+    built_at: str
+    path: str
+
+
+class RoleInfo(ReadModel):
+    """A role's identity."""
+
+    slug: str
+    name: str
+    short_name: str
+
+
+class Rate(ReadModel):
+    """Units of a currency per US dollar on a date."""
+
+    currency: str
+    per_usd: float
+    as_of: dt.date
+    source: str
+
+
+class SalaryMeta(ReadModel):
+    """What a role's salary figures describe."""
+
+    period: str
+    valid_for: str
+    as_of: dt.date
+    note: str
+    limited_data_note: str
+
+
+class Pay(ReadModel):
+    """One level's yearly range in one country, with its provenance."""
+
+    role: str
+    country: str
+    level: Level
+    band: Band
+    provenance: Provenance
+    basis: str
+    source: str | None
+    limited_data: bool
+
+
+class DayNote(ReadModel):
+    """The day-in-the-life section's framing."""
+
+    provenance: Provenance
+    note: str | None
+    levels: list[Level]
+
+
+class Term(ReadModel):
+    """A word or phrase the parser matches, and what it names."""
+
+    term: str
+    norm: str
+    kind: str
+    target: str
+    origin: str
+
+
+class SearchHit(ReadModel):
+    """A passage of prose matching a full-text query."""
+
+    role: str
+    section: str
+    title: str
+    body: str
+
+
+class Store:
+    """Read-only access to one built store file."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise StoreMissingError(f"no knowledge store at {path}")
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+        self.path = path
+        self._db = sqlite_utils.Database(conn)
+        self._cache: dict[tuple[str, ...], Any] = {}
+        version = self.info().schema_version
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise StoreVersionError(f"{path} has schema {version}, expected {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.conn.close()
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cursor = self._db.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def info(self) -> StoreInfo:
+        """The store's version and provenance."""
+        try:
+            meta = {r["key"]: r["value"] for r in self._rows("SELECT key, value FROM meta")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreMissingError(f"{self.path} is not a careerbot store: {exc}") from exc
+        return StoreInfo(
+            schema_version=int(meta.get("schema_version", 0)),
+            digest=meta.get("digest", ""),
+            built_at=meta.get("built_at", ""),
+            path=str(self.path),
+        )
+
+    # --- roles and sections ------------------------------------------------------------------
+
+    @cached_property
+    def _roles(self) -> dict[str, RoleInfo]:
+        rows = self._rows("SELECT slug, name, short_name FROM roles ORDER BY position")
+        return {r["slug"]: RoleInfo(**r) for r in rows}
+
+    def roles(self) -> list[RoleInfo]:
+        """Every role, in source order."""
+        return list(self._roles.values())
+
+    def role(self, slug: str) -> RoleInfo:
+        """One role by slug."""
+        try:
+            return self._roles[slug]
+        except KeyError:
+            raise NotFoundError(f"no role {slug!r}") from None
+
+    def _section(self, slug: str, section: str, model: type[M]) -> M:
+        key = ("section", slug, section)
+        if key not in self._cache:
+            rows = self._rows(
+                "SELECT body FROM sections WHERE role = ? AND section = ?", (slug, section)
+            )
+            if not rows:
+                raise NotFoundError(f"no section {section!r} for role {slug!r}")
+            self._cache[key] = model.model_validate_json(rows[0]["body"])
+        cached: M = self._cache[key]
+        return cached
+
+    def overview(self, slug: str) -> Overview:
+        """What the role does."""
+        return self._section(slug, "overview", Overview)
+
+    def skills(self, slug: str) -> Skills:
+        """The role's skills in four groups."""
+        return self._section(slug, "skills", Skills)
+
+    def ai_risk(self, slug: str) -> AiRisk:
+        """The role's AI-risk score and reasons."""
+        return self._section(slug, "ai_risk", AiRisk)
+
+    def career_path(self, slug: str) -> CareerPath:
+        """The role's progression stages."""
+        return self._section(slug, "career_path", CareerPath)
+
+    def pivots(self, slug: str) -> Pivots:
+        """Adjacent roles one can move to."""
+        return self._section(slug, "pivots", Pivots)
+
+    def sources(self, slug: str) -> Sources:
+        """Methodology, references and the last update."""
+        return self._section(slug, "sources", Sources)
+
+    def day_note(self, slug: str) -> DayNote:
+        """The simulation's note and the levels that have a day."""
+        meta = self._section(slug, "day_in_life", _DayMeta)
+        levels = {r["level"] for r in self._rows("SELECT level FROM days WHERE role = ?", (slug,))}
+        return DayNote(
+            provenance=meta.provenance, note=meta.note, levels=[lv for lv in LEVELS if lv in levels]
+        )
+
+    def day(self, slug: str, level: Level) -> Day:
+        """A working day at one level."""
+        key = ("day", slug, level)
+        if key not in self._cache:
+            rows = self._rows("SELECT body FROM days WHERE role = ? AND level = ?", (slug, level))
+            if not rows:
+                raise NotFoundError(f"no {level} day for role {slug!r}")
+            self._cache[key] = Day.model_validate_json(rows[0]["body"])
+        day: Day = self._cache[key]
+        return day
+
+    # --- places and pay ----------------------------------------------------------------------
+
+    @cached_property
+    def _regions(self) -> list[Region]:
+        rows = self._rows("SELECT key, name FROM regions ORDER BY position")
+        return [Region(**r) for r in rows]
+
+    def regions(self) -> list[Region]:
+        """The country groups, in menu order."""
+        return list(self._regions)
+
+    @cached_property
+    def _countries(self) -> dict[str, Country]:
+        rows = self._rows(
+            "SELECT code, name, short_name, region, currency, locale "
+            "FROM countries ORDER BY position"
+        )
+        return {r["code"]: Country(**r) for r in rows}
+
+    def countries(self, region: str | None = None) -> list[Country]:
+        """Countries in menu order, optionally of one region."""
+        return [c for c in self._countries.values() if region is None or c.region == region]
+
+    def country(self, code: str) -> Country:
+        """One country by ISO code."""
+        try:
+            return self._countries[code]
+        except KeyError:
+            raise NotFoundError(f"no country {code!r}") from None
+
+    def rate(self, currency: str) -> Rate:
+        """The exchange rate of a currency to the US dollar."""
+        rows = self._rows(
+            "SELECT currency, per_usd, as_of, source FROM rates WHERE currency = ?", (currency,)
+        )
+        if not rows:
+            raise NotFoundError(f"no rate for {currency!r}")
+        return Rate(**rows[0])
+
+    def salary_meta(self, slug: str) -> SalaryMeta:
+        """The period, vintage and notes of a role's salary figures."""
+        rows = self._rows(
+            "SELECT period, valid_for, as_of, note, limited_data_note "
+            "FROM salary_meta WHERE role = ?",
+            (slug,),
+        )
+        if not rows:
+            raise NotFoundError(f"no salary figures for role {slug!r}")
+        return SalaryMeta(**rows[0])
+
+    def pay(self, slug: str, country: str, level: Level | None = None) -> list[Pay]:
+        """A role's ranges in one country, every level in order or just one."""
+        sql = (
+            "SELECT role, country, level, low, high, provenance, basis, source, limited_data "
+            "FROM salaries WHERE role = ? AND country = ?"
+        )
+        params: tuple[Any, ...] = (slug, country)
+        if level is not None:
+            sql, params = sql + " AND level = ?", (*params, level)
+        rows = self._rows(sql, params)
+        if not rows:
+            raise NotFoundError(f"no salary for {slug!r} in {country!r}")
+        pays = [_pay(r) for r in rows]
+        return sorted(pays, key=lambda p: LEVELS.index(p.level))
+
+    def pay_by_level(self, slug: str, level: Level) -> list[Pay]:
+        """A role's range at one level in every country, in menu order."""
+        rows = self._rows(
+            "SELECT s.role, s.country, s.level, s.low, s.high, s.provenance, s.basis, s.source, "
+            "s.limited_data FROM salaries s JOIN countries c ON c.code = s.country "
+            "WHERE s.role = ? AND s.level = ? ORDER BY c.position",
+            (slug, level),
+        )
+        return [_pay(r) for r in rows]
+
+    # --- words -------------------------------------------------------------------------------
+
+    def vocabulary(self, kind: str | None = None) -> list[Term]:
+        """The terms the parser matches: roles, countries, levels and intent cues."""
+        sql = "SELECT term, norm, kind, target, origin FROM vocabulary"
+        rows = self._rows(sql + " WHERE kind = ?", (kind,)) if kind else self._rows(sql)
+        return [Term(**r) for r in rows]
+
+    def level_labels(self) -> dict[Level, str]:
+        """Display labels of the seniority levels, in order."""
+        rows = self._rows("SELECT key, label FROM levels ORDER BY position")
+        return {r["key"]: r["label"] for r in rows}
+
+    def search(self, text: str, limit: int = 5) -> list[SearchHit]:
+        """Full-text search over the prose; the text is quoted, never run as a query."""
+        words = re.findall(r"[^\W_]+", text)[:MAX_SEARCH_WORDS]
+        if not words:
+            return []
+        query = " ".join(f'"{word}"' for word in words)
+        rows = self._db.table("prose").search(
+            query, limit=limit, columns=["role", "section", "title", "body"]
+        )
+        return [SearchHit(**r) for r in rows]
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table's rows, for review."""
+        tables = [t for t in self._db.table_names() if not t.startswith("prose_")]
+        return {name: [dict(r) for r in self._db.table(name).rows] for name in sorted(tables)}
+
+
+class _DayMeta(ReadModel):
+    provenance: Provenance
+    note: str | None = None
+
+
+def _pay(row: dict[str, Any]) -> Pay:
+    band = Band(low=row.pop("low"), high=row.pop("high"))
+    return Pay(band=band, **{**row, "limited_data": bool(row["limited_data"])})
+
+
+def is_current(db_path: Path, sources: Path = SOURCES_DIR) -> bool:
+    """Whether a store file exists, has this schema version and was built from these sources."""
+    try:
+        store = Store(db_path)
+    except (StoreMissingError, StoreVersionError):
+        return False
+    try:
+        return store.info().digest == digest_of(sources)
+    finally:
+        store.close()
+
+
+def open_store(db_path: Path, sources: Path = SOURCES_DIR) -> Store:
+    """Open the store, building it first when it is missing or older than its sources."""
+    if not is_current(db_path, sources):
+        build(sources, db_path)
+    return Store(db_path)

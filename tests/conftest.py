@@ -1,0 +1,50 @@
+"""Shared fixtures: real stores built by the real builder from the real (or edited) sources."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from knowledge import SOURCES_DIR
+from knowledge.builder import build
+from knowledge.store import Store
+
+SEED_PAGE = Path(__file__).parent / "fixtures" / "seed_page.txt"
+
+
+def copy_sources(dest: Path) -> Path:
+    """A private, editable copy of the shipped sources."""
+    target = dest / "sources"
+    shutil.copytree(SOURCES_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """An editable copy of the sources for one test."""
+    return copy_sources(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once per session from the shipped sources."""
+    path = tmp_path_factory.mktemp("store") / "knowledge.sqlite3"
+    build(SOURCES_DIR, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(store_path: Path) -> Iterator[Store]:
+    """The session's read-only store."""
+    opened = Store(store_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def seed_page() -> str:
+    """The career page the Machine Learning Engineer role was built from."""
+    return SEED_PAGE.read_text(encoding="utf-8")

@@ -1,0 +1,182 @@
+"""The builder: malformed sources are reported as `file: field: message` and change nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.cli import main
+from knowledge.builder import build
+from knowledge.errors import SourceError
+from knowledge.store import Store, is_current, open_store
+
+MLE = "roles/machine-learning-engineer.yaml"
+Data = dict[str, Any]
+
+
+def edit_yaml(sources: Path, name: str, change: Callable[[Data], None]) -> None:
+    """Load a source file, apply a change to its data and write it back."""
+    path = sources / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _bad_yaml(sources: Path) -> None:
+    (sources / "roles/data-engineer.yaml").write_text("slug: data-engineer\nname: [oops\n")
+
+
+def _missing_field(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["ai_risk"].pop("score"))
+
+
+def _unknown_country(sources: Path) -> None:
+    def change(d: Data) -> None:
+        d["salary"]["countries"]["FR"] = d["salary"]["countries"]["DE"]
+
+    edit_yaml(sources, MLE, change)
+
+
+def _low_above_high(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"]["countries"]["US"]["junior"].update(low=200000))
+
+
+def _pivot_to_missing_role(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["pivots"]["items"][0].update(role="astronaut"))
+
+
+def _duplicate_alias(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["aliases"].append("SWE"))
+
+
+def _alias_is_a_country(sources: Path) -> None:
+    edit_yaml(sources, "roles/data-engineer.yaml", lambda d: d["aliases"].append("DE"))
+
+
+def _missing_rate(sources: Path) -> None:
+    edit_yaml(sources, "countries.yaml", lambda d: d["rates"]["per_usd"].pop("SGD"))
+
+
+def _bad_type(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["ai_risk"].update(score="high"))
+
+
+def _missing_country_salary(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"]["countries"].pop("VN"))
+
+
+def _two_decisions(sources: Path) -> None:
+    def change(d: Data) -> None:
+        steps = d["day_in_life"]["days"]["junior"]["steps"]
+        decision = next(s["decision"] for s in steps if s.get("decision"))
+        for step in steps:
+            step["decision"] = decision
+
+    edit_yaml(sources, MLE, change)
+
+
+def _unknown_key(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["overview"].update(sumary="typo"))
+
+
+CASES = [
+    (_bad_yaml, "roles/data-engineer.yaml: line 3, column 1: invalid YAML"),
+    (_missing_field, f"{MLE}: ai_risk.score: Field required"),
+    (_unknown_country, f"{MLE}: salary.countries.FR: unknown country FR"),
+    (_low_above_high, f"{MLE}: salary.countries.US.junior: Value error, low (200000) is above"),
+    (_pivot_to_missing_role, f"{MLE}: pivots.items.0.role: no role 'astronaut' in the store"),
+    (
+        _duplicate_alias,
+        "roles/software-engineer.yaml: aliases: duplicate alias 'SWE', already used by "
+        f"{MLE}: aliases",
+    ),
+    (
+        _alias_is_a_country,
+        "roles/data-engineer.yaml: aliases: duplicate alias 'DE', already used "
+        "by countries.yaml: countries.DE",
+    ),
+    (_missing_rate, "countries.yaml: (top): Value error, SG: no exchange rate for SGD"),
+    (_bad_type, f"{MLE}: ai_risk.score: Input should be a valid integer"),
+    (_missing_country_salary, f"{MLE}: salary.countries: missing country VN"),
+    (_two_decisions, f"{MLE}: day_in_life.days.junior: Value error, a day needs exactly one"),
+    (_unknown_key, f"{MLE}: overview.sumary: Extra inputs are not permitted"),
+]
+
+
+@pytest.mark.parametrize(("breaks", "message"), CASES, ids=[c[0].__name__[1:] for c in CASES])
+def test_bad_source_is_reported_and_leaves_store_untouched(
+    sources: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    breaks: Callable[[Path], None],
+    message: str,
+) -> None:
+    out = tmp_path / "knowledge.sqlite3"
+    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+    breaks(sources)
+    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "the store was not changed" in err
+    assert out.read_bytes() == before
+    assert list(tmp_path.glob(".knowledge.sqlite3.*")) == []
+
+
+def test_every_problem_is_listed_at_once(sources: Path, tmp_path: Path) -> None:
+    _missing_field(sources)
+    _bad_yaml(sources)
+    _missing_rate(sources)
+    with pytest.raises(SourceError) as caught:
+        build(sources, tmp_path / "k.sqlite3")
+    files = {line.split(":")[0] for line in caught.value.problems}
+    assert files == {MLE, "roles/data-engineer.yaml", "countries.yaml"}
+    assert not (tmp_path / "k.sqlite3").exists()
+
+
+def test_build_reports_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "k.sqlite3"
+    assert main(["build", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "7 roles, 15 countries, 420 salary ranges" in printed
+    store = Store(out)
+    assert len(store.roles()) == 7
+    store.close()
+
+
+def test_store_is_built_on_first_use_and_rebuilt_when_sources_change(
+    sources: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "state" / "k.sqlite3"
+    assert not is_current(db, sources)
+    first = open_store(db, sources)
+    digest = first.info().digest
+    first.close()
+    assert is_current(db, sources)
+    edit_yaml(sources, MLE, lambda d: d.update(short_name="ML Eng"))
+    assert not is_current(db, sources)
+    second = open_store(db, sources)
+    assert second.info().digest != digest
+    assert second.role("machine-learning-engineer").short_name == "ML Eng"
+    second.close()
+
+
+def test_store_connection_is_read_only(store: Store) -> None:
+    with pytest.raises(Exception, match="readonly"):
+        store._db.execute("DELETE FROM roles")
+
+
+def test_dump_prints_every_table(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dump", "--db", str(store_path)]) == 0
+    import json
+
+    dumped = json.loads(capsys.readouterr().out)
+    assert {"roles", "countries", "salaries", "sections", "days", "vocabulary", "meta"} <= set(
+        dumped
+    )
+    assert len(dumped["salaries"]) == 7 * 15 * 4
