@@ -80,7 +80,7 @@ def main() -> None:
         "files",
         nargs="*",
         type=Path,
-        default=[DATA / "nlu_labelled.jsonl", DATA / "nlu_heldout.jsonl"],
+        default=[DATA / f"nlu_{name}.jsonl" for name in ("labelled", "dev", "heldout")],
     )
     parser.add_argument("--errors", action="store_true", help="list every miss")
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="sources directory")

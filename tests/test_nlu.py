@@ -56,7 +56,13 @@ def test_labelled_set_covers_every_intent_and_trap() -> None:
     }
 
 
-@pytest.mark.parametrize(("name", "intent_min", "whole_min"), [("nlu_heldout.jsonl", 0.95, 0.90)])
+@pytest.mark.parametrize(
+    ("name", "intent_min", "whole_min"),
+    [
+        ("nlu_dev.jsonl", 0.97, 0.95),  # written apart from the parser, used while tuning it
+        ("nlu_heldout.jsonl", 0.95, 0.90),  # written blind and never tuned on
+    ],
+)
 def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_min: float) -> None:
     cases = _cases(name)
     parsed = [(c, parser.parse(c["text"]).model_dump()) for c in cases]
