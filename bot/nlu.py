@@ -77,6 +77,7 @@ PRIORITY: tuple[Intent, ...] = (
 """Tie-break between intents with the same score: the more specific first."""
 
 ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
+INTENT_KINDS = frozenset({"intent"})
 NUMBER_WORDS = {
     "one": 1,
     "a": 1,
@@ -166,6 +167,7 @@ class Vocabulary:
     spellings: dict[str, str] = field(default_factory=dict)
     follow_ups: set[str] = field(default_factory=set)
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    longest: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_terms(cls, terms: Iterable[Term]) -> Vocabulary:
@@ -177,6 +179,8 @@ class Vocabulary:
                 continue
             target = Target(term.kind, term.target, term.origin)
             vocab.phrases[term.norm].append(target)
+            first, size = term.norm.split(" ", 1)[0], term.norm.count(" ") + 1
+            vocab.longest[first] = max(vocab.longest.get(first, 0), size)
             if " " in term.norm:
                 vocab.compact[term.norm.replace(" ", "")].append(target)
             vocab.known.update(term.norm.split())
@@ -277,9 +281,11 @@ class Parser:
             cleaned = command.group(2)
         cleaned = _MENTION.sub(" ", cleaned)
         words = self._words(cleaned, arguments=command is not None)
-        spans = self._entities(words)
-        cues = self._cues(words, spans)
-        return self._decide(cleaned, words, spans, cues, command_intent)
+        matches = self._matches(words)
+        entities = self._spans(words, matches, ENTITY_KINDS, taken=set())
+        taken = {i for s in entities for i in range(s.start, s.start + s.size)}
+        cues = self._spans(words, matches, INTENT_KINDS, taken)
+        return self._decide(cleaned, words, entities, cues, command_intent)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -295,39 +301,43 @@ class Parser:
         shouting = len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
         return Words(original, normal, corrected, similarity, shouting, arguments)
 
-    def _entities(self, words: Words) -> list[Span]:
-        """Role, country, level and other-occupation phrases, longest first, not overlapping."""
-        return self._spans(words, ENTITY_KINDS, taken=set())
-
-    def _cues(self, words: Words, entities: list[Span]) -> list[Span]:
-        """Intent cue phrases among the words no entity took."""
-        taken = {i for s in entities for i in range(s.start, s.start + s.size)}
-        return self._spans(words, frozenset({"intent"}), taken)
-
-    def _spans(self, words: Words, kinds: frozenset[str], taken: set[int]) -> list[Span]:
-        spans: list[Span] = []
-        count = len(words.corrected)
-        for size in range(min(MAX_WORDS, count), 0, -1):
-            for start in range(count - size + 1):
-                if any(i in taken for i in range(start, start + size)):
-                    continue
-                targets = self._lookup(words, start, size, kinds)
+    def _matches(self, words: Words) -> list[Span]:
+        """Every known phrase of 1-4 words, written as in the vocabulary or without spaces."""
+        vocab, tokens = self.vocabulary, words.corrected
+        found: list[Span] = []
+        for start, first in enumerate(tokens):
+            longest = min(MAX_WORDS, len(tokens) - start)
+            for size in range(1, longest + 1):
+                targets = None
+                if size <= vocab.longest.get(first, 0):
+                    targets = vocab.phrases.get(" ".join(tokens[start : start + size]))
+                if not targets:
+                    targets = vocab.compact.get("".join(tokens[start : start + size]))
                 if targets:
-                    spans.append(Span(start, size, targets))
-                    taken.update(range(start, start + size))
-        return sorted(spans, key=lambda s: s.start)
+                    found.append(Span(start, size, tuple(targets)))
+        found.sort(key=lambda s: (-s.size, s.start))
+        return found
 
-    def _lookup(
-        self, words: Words, start: int, size: int, kinds: frozenset[str]
-    ) -> tuple[Target, ...]:
-        phrase = " ".join(words.corrected[start : start + size])
-        found = self.vocabulary.phrases.get(phrase) or self.vocabulary.compact.get(
-            phrase.replace(" ", ""), []
-        )
-        targets = tuple(t for t in found if t.kind in kinds)
-        if size == 1 and targets and not self._plausible_code(words, start, targets):
-            return ()
-        return targets
+    def _spans(
+        self, words: Words, matches: list[Span], kinds: frozenset[str], taken: set[int]
+    ) -> list[Span]:
+        """Matches of the given kinds, longest first, not overlapping each other or `taken`."""
+        spans: list[Span] = []
+        for match in matches:
+            places = range(match.start, match.start + match.size)
+            if any(i in taken for i in places):
+                continue
+            targets = tuple(t for t in match.targets if t.kind in kinds)
+            if (
+                match.size == 1
+                and targets
+                and not self._plausible_code(words, match.start, targets)
+            ):
+                continue
+            if targets:
+                spans.append(Span(match.start, match.size, targets))
+                taken.update(places)
+        return sorted(spans, key=lambda s: s.start)
 
     def _plausible_code(self, words: Words, index: int, targets: tuple[Target, ...]) -> bool:
         """A two-letter word that is also a country code counts only when used as one."""

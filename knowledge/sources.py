@@ -20,6 +20,8 @@ LEXICON_FILE = "lexicon.yaml"
 ROLES_DIR = "roles"
 
 M = TypeVar("M", bound=BaseModel)
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (about ten times faster)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def _label(path: Path) -> str:
 def _load(path: Path, model: type[M], problems: list[str]) -> M | None:
     label = _label(path)
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except FileNotFoundError:
         problems.append(f"{label}: (file): file not found")
         return None

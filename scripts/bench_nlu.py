@@ -1,0 +1,153 @@
+"""Benchmark the message parser: time per message with the real store and a synthetic big one.
+
+    .venv/bin/python scripts/bench_nlu.py [--rounds N] [--roles 1000] [--aliases 5000]
+
+Prints median and p99 parse time per message, messages per second, and the same with a store
+built by the real builder from the real sources plus synthetic roles (1,000 roles and 5,000
+aliases by default), and the ratio between the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.nlu import Parser
+from knowledge import SOURCES_DIR
+from knowledge.builder import build
+from knowledge.store import Store
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+CHATTERBOT_MS = 10.0
+"""ChatterBot's best-match time per message on the held-out comparison (from the issue)."""
+
+DOMAINS = """marine quantum retail energy fintech health biotech robotics satellite gaming audio
+video search ads payments fraud logistics supply climate solar wind nuclear mining farming
+insurance lending trading crypto privacy identity compliance security network edge mobile
+embedded firmware graphics vision speech language ranking pricing growth lifecycle billing
+storage database kernel compiler browser hardware chip sensor lidar radar drone aviation
+railway maritime automotive battery grid water weather ocean space genomics clinical imaging
+pharma diagnostics wellness fitness travel hotel food delivery commerce marketplace tax legal
+policy education learning tutoring library archive museum media news publishing music film
+sports betting lottery social dating messaging email calendar document workflow""".split()
+TITLES = """engineer analyst scientist architect specialist consultant developer designer
+researcher strategist technologist operator administrator planner auditor officer""".split()
+
+
+def _texts() -> list[str]:
+    texts = []
+    for name in ("nlu_labelled.jsonl", "nlu_dev.jsonl", "nlu_heldout.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return texts
+
+
+def _time(parsers: list[Parser], texts: list[str], rounds: int) -> list[tuple[float, float, float]]:
+    """Median and p99 microseconds per message and messages per second, for each parser.
+
+    The parsers take turns on every message, so drift in the machine's speed hits all alike.
+    """
+    for parser in parsers:  # warm-up: caches, branch predictors, lazy imports
+        for text in texts:
+            parser.parse(text)
+    samples: list[list[int]] = [[] for _ in parsers]
+    for _ in range(rounds):
+        for text in texts:
+            for parser, found in zip(parsers, samples, strict=True):
+                start = time.perf_counter_ns()
+                parser.parse(text)
+                found.append(time.perf_counter_ns() - start)
+    figures = []
+    for found in samples:
+        found.sort()
+        median = statistics.median(found) / 1000
+        p99 = found[int(len(found) * 0.99)] / 1000
+        figures.append((median, p99, 1e9 * len(found) / sum(found)))
+    return figures
+
+
+def synthetic_sources(target: Path, roles: int, aliases: int) -> tuple[int, int]:
+    """The real sources plus generated roles (copies of the seed role under new names)."""
+    shutil.copytree(SOURCES_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    template: dict[str, Any] = yaml.safe_load(
+        (target / "roles" / "machine-learning-engineer.yaml").read_text(encoding="utf-8")
+    )
+    rng = random.Random(7)
+    combos = list(itertools.product(DOMAINS, DOMAINS, TITLES))
+    rng.shuffle(combos)
+    existing = len(list((target / "roles").glob("*.yaml")))
+    real_aliases = sum(
+        len(yaml.safe_load(p.read_text(encoding="utf-8")).get("aliases", []))
+        for p in (target / "roles").glob("*.yaml")
+    )
+    extra = max(0, roles - existing)
+    made_aliases = real_aliases
+    for index, (first, second, title) in enumerate(combos[:extra]):
+        per_role = (aliases - real_aliases) // extra + (index < (aliases - real_aliases) % extra)
+        if first == second:
+            second = "applied"
+        slug = f"synthetic-{index}"
+        name = f"{first} {second} {title} {index}"
+        role = dict(template, slug=slug, name=name.title(), short_name=f"SYN{index}", order=200)
+        role["aliases"] = [f"{first} {second} {title} {index}-{k}" for k in range(per_role)]
+        role["pivots"] = template["pivots"]
+        made_aliases += per_role
+        with (target / "roles" / f"{slug}.yaml").open("w", encoding="utf-8") as out:
+            yaml.safe_dump(role, out, allow_unicode=True, sort_keys=False)
+    return roles, made_aliases
+
+
+def main() -> None:
+    """Print the figures."""
+    args = argparse.ArgumentParser()
+    args.add_argument("--rounds", type=int, default=5)
+    args.add_argument("--roles", type=int, default=1000)
+    args.add_argument("--aliases", type=int, default=5000)
+    opts = args.parse_args()
+    texts = _texts()
+    with tempfile.TemporaryDirectory() as tmp:
+        real = Path(tmp) / "real.sqlite3"
+        build(SOURCES_DIR, real)
+        store = Store(real)
+        roles, aliases = synthetic_sources(Path(tmp) / "big", opts.roles, opts.aliases)
+        big_path = Path(tmp) / "big.sqlite3"
+        report = build(Path(tmp) / "big", big_path)
+        big_store = Store(big_path)
+        started = time.perf_counter()
+        big_parser = Parser.from_store(big_store)
+        load_ms = (time.perf_counter() - started) * 1000
+        base, big = _time([Parser.from_store(store), big_parser], texts, opts.rounds)
+        terms, big_terms = len(store.vocabulary()), len(big_store.vocabulary())
+        store.close()
+        big_store.close()
+    print(f"{len(texts)} messages x {opts.rounds} rounds")
+    for label, (median, p99, rate), n in (
+        ("real store", base, terms),
+        (f"synthetic store ({roles} roles, {aliases} aliases)", big, big_terms),
+    ):
+        print(f"{label}: {n} terms")
+        print(f"  median {median:7.1f} µs   p99 {p99:7.1f} µs   {rate:9.0f} messages/s")
+    print(f"synthetic store: built in {report.seconds:.1f} s, parser loaded in {load_ms:.0f} ms")
+    print(
+        f"cost per message, synthetic / real: {big[0] / base[0]:.2f}x (median), "
+        f"{big[1] / base[1]:.2f}x (p99)"
+    )
+    print(
+        f"speed-up over ChatterBot's {CHATTERBOT_MS:.0f} ms per message: "
+        f"{CHATTERBOT_MS * 1000 / base[0]:.0f}x (median)"
+    )
+
+
+if __name__ == "__main__":
+    main()
