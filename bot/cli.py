@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import shell
+from bot.context import ChatContext
+from bot.engine import Engine
 from bot.nlu import Parser
 from bot.settings import Settings
 from knowledge import SOURCES_DIR
@@ -32,7 +36,13 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
         help="read one message per line on stdin, write one JSON object per line",
     )
     p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
-    sub.add_parser("run", help="run the bot (the local shell when no token is set)")
+    p = sub.add_parser("shell", help="chat with the bot in the terminal")
+    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+    p = sub.add_parser("ask", help="print the reply to one message")
+    p.add_argument("text", help="the message")
+    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+    p = sub.add_parser("run", help="run the bot (the local shell when no token is set)")
+    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
     return parser
 
 
@@ -78,14 +88,28 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_shell(args: argparse.Namespace) -> int:
+    """Chat in the terminal."""
+    return shell.run(Engine(open_store(args.db)))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Print the reply to one message and exit."""
+    engine = Engine(open_store(args.db))
+    turn = engine.text(args.text, ChatContext(), time.time())
+    shell.show(turn.reply, sys.stdout)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start the bot; without a token explain that the shell comes in a later release."""
+    """Start the bot; without a token, open the local chat shell."""
     if settings.telegram_bot_token is None:
         print(
-            "No TELEGRAM_BOT_TOKEN set. The local chat shell is not built yet; "
-            "set TELEGRAM_BOT_TOKEN to run on Telegram."
+            "No TELEGRAM_BOT_TOKEN set, so this is the local chat shell on the built-in "
+            "knowledge.\nTo connect to Telegram, create a bot with @BotFather and run "
+            "TELEGRAM_BOT_TOKEN=... make run (see README).\n"
         )
-        return 0
+        return cmd_shell(args)
     print("The Telegram adapter is not built yet.", file=sys.stderr)
     return 2
 
@@ -101,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_dump(args)
         if args.command == "parse":
             return cmd_parse(args)
+        if args.command == "shell":
+            return cmd_shell(args)
+        if args.command == "ask":
+            return cmd_ask(args)
         return cmd_run(args, settings)
     except KnowledgeError as exc:
         print(f"careerbot: {exc}", file=sys.stderr)

@@ -78,6 +78,7 @@ PRIORITY: tuple[Intent, ...] = (
 
 ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
 INTENT_KINDS = frozenset({"intent"})
+WORD_LISTS = frozenset({"common", "code_word", "follow_up", "spelling", "comparison", "navigation"})
 NUMBER_WORDS = {
     "one": 1,
     "a": 1,
@@ -166,6 +167,8 @@ class Vocabulary:
     code_words: set[str] = field(default_factory=set)
     spellings: dict[str, str] = field(default_factory=dict)
     follow_ups: set[str] = field(default_factory=set)
+    comparisons: set[str] = field(default_factory=set)
+    navigation: dict[str, str] = field(default_factory=dict)
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
 
@@ -174,7 +177,7 @@ class Vocabulary:
         """Index terms by phrase, by phrase without spaces, and by word deletions."""
         vocab = cls()
         for term in terms:
-            if term.kind in ("common", "code_word", "follow_up", "spelling"):
+            if term.kind in WORD_LISTS:
                 vocab._add_word_list(term)
                 continue
             target = Target(term.kind, term.target, term.origin)
@@ -197,6 +200,10 @@ class Vocabulary:
             self.code_words.add(term.norm)
         elif term.kind == "follow_up":
             self.follow_ups.add(term.norm)
+        elif term.kind == "comparison":
+            self.comparisons.add(term.norm)
+        elif term.kind == "navigation":
+            self.navigation[term.norm] = term.target
         else:
             self.spellings[term.norm] = normalise(term.target)
 
@@ -372,14 +379,33 @@ class Parser:
         else:
             intent, confidence = self._free_text_intent(words, cues, roles, countries, seniority)
         typo = min(words.similarity, default=100.0) / 100
+        navigate = self.vocabulary.navigation.get(" ".join(words.normal))
         if intent == "unknown":
             confidence = min(confidence, UNKNOWN_CONFIDENCE)
+        others = [s for s in entities if any(t.kind == "other_role" for t in s.targets)]
         return Query(
             intent=intent,
             role=role,
             countries=countries,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
+            compare=self._mentions(words, self.vocabulary.comparisons),
+            follow_up=self._is_follow_up(words),
+            navigate=navigate if navigate in ("next", "previous") else None,
+            unknown_role=" ".join(
+                words.original[others[0].start : others[0].start + others[0].size]
+            )
+            if others
+            else None,
+        )
+
+    def _mentions(self, words: Words, phrases: set[str]) -> bool:
+        """Whether any of the phrases (up to three words) occurs in the message."""
+        tokens = words.normal
+        return any(
+            " ".join(tokens[i : i + n]) in phrases
+            for n in (1, 2, 3)
+            for i in range(len(tokens) - n + 1)
         )
 
     def _free_text_intent(

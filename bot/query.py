@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,3 +19,8 @@ class Query(BaseModel):
     countries: list[str] = []
     seniority: Level | None = None
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    # Hints for the dialog, not part of the printed contract:
+    compare: bool = Field(default=False, exclude=True)
+    follow_up: bool = Field(default=False, exclude=True)
+    navigate: Literal["next", "previous"] | None = Field(default=None, exclude=True)
+    unknown_role: str | None = Field(default=None, exclude=True)

@@ -161,6 +161,12 @@ def _write_lexicon(db: sqlite_utils.Database, k: Knowledge) -> None:
     rows += [_term(w, "common", "", "word") for w in k.lexicon.common_words]
     rows += [_term(w, "code_word", "", "word") for w in k.lexicon.code_words]
     rows += [_term(w, "follow_up", "", "start") for w in k.lexicon.follow_ups]
+    rows += [_term(w, "comparison", "", "word") for w in k.lexicon.comparisons]
+    rows += [
+        _term(w, "navigation", way, "word")
+        for way, words in k.lexicon.navigation.items()
+        for w in words
+    ]
     rows += [
         _term(short, "spelling", full, "shorthand") for short, full in k.lexicon.spellings.items()
     ]

@@ -392,6 +392,8 @@ class Lexicon(Model):
     code_words: list[Text] = []
     spellings: dict[str, Text] = {}
     follow_ups: list[Text] = []
+    comparisons: list[Text] = []
+    navigation: dict[Literal["next", "previous"], list[Text]] = {}
     common_words: list[Text] = []
 
     @model_validator(mode="after")

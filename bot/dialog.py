@@ -1,0 +1,105 @@
+"""The dialog: a parsed message plus the chat's context -> the view to show (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.address import Section, View, decode
+from bot.context import ChatContext
+from bot.errors import ExpiredAddress
+from bot.query import Query
+from knowledge.schema import Intent, Level
+from knowledge.store import Store
+
+INTENT_SECTIONS: dict[Intent, Section] = {
+    "overview": "overview",
+    "skills": "skills",
+    "day_in_life": "day",
+    "salary": "salary",
+    "ai_risk": "risk",
+    "career_path": "path",
+    "pivots": "pivots",
+    "sources": "sources",
+    "help": "help",
+}
+SECTION_INTENTS: dict[Section, Intent] = {
+    **{section: intent for intent, section in INTENT_SECTIONS.items()},
+    "compare": "salary",
+    "menu": "overview",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message: show a view (perhaps asking for something first), or say
+    that the message is out of scope."""
+
+    kind: Literal["answer", "clarify", "unknown", "unknown_role"]
+    view: View | None = None
+    subject: str | None = None
+
+
+def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
+    """The decision for a message, given the (current) context."""
+    if query.unknown_role and query.role is None:
+        return Decision("unknown_role", subject=query.unknown_role)
+    last = _last_view(ctx, store)
+    if query.navigate and last is not None and last.section == "day" and last.step:
+        return Decision("answer", _step(last, query.navigate, store))
+    intent = query.intent
+    if intent == "unknown":
+        has_slots = bool(query.role or query.countries or query.seniority or query.compare)
+        if last is None or not has_slots or last.section not in SECTION_INTENTS:
+            return Decision("unknown")
+        intent = SECTION_INTENTS[last.section]
+    role = query.role or ctx.role or store.roles()[0].slug
+    level = query.seniority or ctx.level or ctx.preferred_level
+    if intent == "help":
+        return Decision("answer", View(section="help"))
+    if intent == "salary":
+        return _salary(query, ctx, role, level)
+    if intent == "day_in_life":
+        if level in store.day_note(role).levels:
+            return Decision("answer", View(section="day", role=role, level=level, step=1))
+        return Decision("clarify", View(section="day", role=role))
+    if intent == "career_path":
+        return Decision("answer", View(section="path", role=role, level=level))
+    return Decision("answer", View(section=INTENT_SECTIONS[intent], role=role))
+
+
+def _last_view(ctx: ChatContext, store: Store) -> View | None:
+    if ctx.address is None:
+        return None
+    try:
+        return decode(ctx.address, store)
+    except ExpiredAddress:
+        return None
+
+
+def _step(last: View, way: str, store: Store) -> View:
+    assert last.role is not None and last.level is not None and last.step is not None
+    total = len(store.day(last.role, last.level).steps)
+    step = min(total, last.step + 1) if way == "next" else max(1, last.step - 1)
+    return last.but(step=step, choice=None)
+
+
+def _salary(query: Query, ctx: ChatContext, role: str, level: Level | None) -> Decision:
+    """Salary needs a country: the message's, the conversation's, or the chat's preferred."""
+    remembered = [c for c in (*ctx.countries, ctx.preferred_country) if c]
+    countries = list(query.countries)
+    if query.compare and len(countries) == 1:
+        base = next((c for c in remembered if c != countries[0]), None)
+        countries = [base, *countries] if base else countries
+    if not countries:
+        countries = remembered[:1]
+    if not countries:
+        return Decision("clarify", View(section="salary", role=role))
+    if len(countries) >= 2:
+        return Decision(
+            "answer",
+            View(
+                section="compare", role=role, country=countries[0], other=countries[1], level=level
+            ),
+        )
+    return Decision("answer", View(section="salary", role=role, country=countries[0], level=level))

@@ -1,0 +1,200 @@
+"""The conversation engine: typed text, button presses and deep links in, replies out.
+
+One path for every adapter (Telegram, the terminal shell, `ask`): the adapter hands over plain
+values and the chat's context, and gets back a Reply and the new context. Errors the user can
+cause (a stale button, an unknown role) become friendly text here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot import dialog, views
+from bot.address import View, decode, encode
+from bot.context import ChatContext
+from bot.errors import ExpiredAddress
+from bot.markup import bold, esc, fit
+from bot.nlu import Parser, clean
+from bot.reply import Button, Reply
+from bot.screen import rows
+from knowledge.store import Store
+
+_COMMAND = re.compile(r"^\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+NAVIGATION_COMMANDS = frozenset({"start", "menu", "roles", "settings", "help"})
+SECTION_LABELS = dict(views.SECTION_BUTTONS)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The engine's answer to one input: the reply and the chat's new context."""
+
+    reply: Reply
+    context: ChatContext
+    intent: str
+
+
+class Engine:
+    """Answers messages from the knowledge store."""
+
+    def __init__(self, store: Store, parser: Parser | None = None) -> None:
+        self.store = store
+        self.parser = parser or Parser.from_store(store)
+
+    # --- inputs ------------------------------------------------------------------------------
+
+    def text(self, text: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
+        """Answer a typed message (commands included)."""
+        ctx = ctx.current(now)
+        command = _COMMAND.match(clean(text))
+        if command and command.group(1).lower() in NAVIGATION_COMMANDS:
+            return self._navigation(command.group(1).lower(), command.group(2) or "", ctx, now)
+        query = self.parser.parse(text)
+        decision = dialog.decide(query, ctx, self.store)
+        if decision.kind == "unknown_role":
+            return Turn(self._unknown_role(decision.subject or ""), ctx.unanswered(now), "unknown")
+        if decision.view is None:
+            return Turn(self._unknown(text, ctx), ctx.unanswered(now), "unknown")
+        lead = self._clarify_lead(decision.view) if decision.kind == "clarify" else None
+        return self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=query.intent)
+
+    def press(self, address: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
+        """Answer a button press or a deep link: the address names the view to show."""
+        ctx = ctx.current(now)
+        try:
+            view = decode(address, self.store)
+        except ExpiredAddress:
+            return self._show(
+                self._home(ctx),
+                ctx,
+                now,
+                lead="⌛ That menu has expired. Here is the main menu.",
+                intent="expired",
+            )
+        if view.section == "settings":
+            ctx, lead = self._apply_setting(view, ctx)
+            return self._show(
+                view.but(country=None, level=None), ctx, now, lead=lead, intent="settings"
+            )
+        return self._show(view, ctx, now, brief=brief, intent="button")
+
+    def start(self, payload: str, ctx: ChatContext, now: float) -> Turn:
+        """/start with an optional deep-link payload (a view address)."""
+        if payload.strip():
+            return self.press(payload.strip(), ctx, now)
+        role = self.store.roles()[0]
+        lead = (
+            f"👋 Hi! I'm careerbot. I answer career questions — start with the "
+            f"{esc(role.name)}, or ask me anything in your own words (try "
+            f"“salary for a senior {esc(role.short_name)} in Germany”)."
+        )
+        return self._show(
+            View(section="menu", role=role.slug), ctx.current(now), now, lead=lead, intent="help"
+        )
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _navigation(self, name: str, args: str, ctx: ChatContext, now: float) -> Turn:
+        if name == "start":
+            return self.start(args, ctx, now)
+        view = {
+            "menu": self._home(ctx),
+            "roles": View(section="roles"),
+            "settings": View(section="settings"),
+            "help": View(section="help"),
+        }[name]
+        return self._show(view, ctx, now, intent="help")
+
+    def _home(self, ctx: ChatContext) -> View:
+        """The main menu: the current role's, else the first role's."""
+        role = ctx.role if ctx.role else self.store.roles()[0].slug
+        return View(section="menu", role=role)
+
+    def _show(
+        self,
+        view: View,
+        ctx: ChatContext,
+        now: float,
+        *,
+        brief: bool = False,
+        lead: str | None = None,
+        intent: str = "button",
+    ) -> Turn:
+        reply = views.render(view, self.store, ctx, brief=brief)
+        if lead:
+            reply = Reply(
+                fit(f"{lead}\n\n{reply.text}"), reply.buttons, reply.address, reply.shareable
+            )
+        countries = tuple(c for c in (view.country, view.other) if c)
+        new_ctx = ctx.showing(encode(view), view.role, countries, view.level, now)
+        return Turn(reply, new_ctx, intent)
+
+    def _clarify_lead(self, view: View) -> str:
+        if view.section == "day":
+            return "Which level should the day be at?"
+        return "Which country? Pick a region below, or just type one (e.g. “Germany”)."
+
+    def _apply_setting(self, view: View, ctx: ChatContext) -> tuple[ChatContext, str | None]:
+        if view.country:
+            name = self.store.country(view.country).name
+            return ctx.prefer(country=view.country), f"✅ Saved: your country is {esc(name)}."
+        if view.level:
+            label = self.store.level_labels()[view.level]
+            return ctx.prefer(level=view.level), f"✅ Saved: your level is {esc(label)}."
+        return ctx, None
+
+    def _unknown(self, text: str, ctx: ChatContext) -> Reply:
+        """A short, friendly reply with the nearest things the bot can answer."""
+        role = ctx.role or self.store.roles()[0].slug
+        suggestions = self._nearest(text, role)
+        lines = [
+            "🤔 Sorry, I didn't catch that. I answer questions about roles: what they do, "
+            "skills, a working day, pay by country, AI risk, career path and pivots."
+        ]
+        if suggestions:
+            lines.append("Maybe one of these?")
+        buttons = [[b] for b in suggestions]
+        buttons.append(
+            [
+                Button("📋 Main menu", encode(View(section="menu", role=role))),
+                Button("❓ Help", "help"),
+            ]
+        )
+        return Reply("\n".join(lines), buttons)
+
+    def _nearest(self, text: str, role: str) -> list[Button]:
+        """Up to three screens whose prose matches the message, else the most asked-for."""
+        found: list[Button] = []
+        seen: set[tuple[str, str]] = set()
+        for hit in self.store.search(clean(text), limit=10):
+            section = dialog.INTENT_SECTIONS.get(hit.section)  # type: ignore[call-overload]
+            if section is None or (hit.role, section) in seen:
+                continue
+            seen.add((hit.role, section))
+            name = self.store.role(hit.role).short_name
+            found.append(
+                Button(
+                    f"{SECTION_LABELS[section]} · {name}",
+                    encode(View(section=section, role=hit.role)),
+                )
+            )
+            if len(found) == 3:
+                return found
+        if found:
+            return found
+        return [
+            Button(SECTION_LABELS[s], encode(View(section=s, role=role)))
+            for s in ("salary", "day", "skills")
+        ]
+
+    def _unknown_role(self, subject: str) -> Reply:
+        """The message names an occupation the store does not cover."""
+        names = ", ".join(r.name for r in self.store.roles())
+        text = (
+            f"🙇 I don't have {bold(subject)} in my knowledge yet, and I won't guess with "
+            f"another role's numbers.\n\nRoles I cover: {esc(names)}."
+        )
+        buttons = [
+            Button(r.name, encode(View(section="menu", role=r.slug))) for r in self.store.roles()
+        ]
+        return Reply(text, rows(buttons))

@@ -1,0 +1,15 @@
+"""Named exceptions of the bot, each turned into user text in one place (bot.engine)."""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class of the bot's own errors."""
+
+
+class ExpiredAddress(BotError):
+    """A button, deep link or option names a screen that does not exist (any more)."""
+
+
+class ConfigError(BotError):
+    """The configuration is missing or malformed; the message says which setting."""

@@ -1,0 +1,265 @@
+"""Salary screens: region and country pickers, a country's ranges, one level first, and two
+countries side by side, in local currency with USD equivalents, marked for how sure they are."""
+
+from __future__ import annotations
+
+from bot import money
+from bot.address import View, encode
+from bot.context import ChatContext
+from bot.markup import bold, esc, italic
+from bot.reply import Button, Reply
+from bot.screen import day, flag, month, nav, rows
+from knowledge.schema import LEVELS, Country, Level, Provenance
+from knowledge.store import Pay, Store
+
+
+def render_salary(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+    """The salary section: pick a region, pick a country, or a country's ranges."""
+    assert view.role is not None
+    if view.country is None:
+        return _pick(
+            view,
+            store,
+            ctx,
+            f"💰 {bold(_title(store, view.role))}\n"
+            "Annual salary ranges. Pick a region, then a country.",
+        )
+    if view.level is not None:
+        return _one_level(view, store, brief)
+    return _country(view, store, brief)
+
+
+def render_compare(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+    """Two countries side by side, or the picker of the second country."""
+    assert view.role is not None and view.country is not None
+    if view.other is None:
+        first = store.country(view.country)
+        return _pick(
+            view,
+            store,
+            ctx,
+            f"⚖️ {bold(_title(store, view.role))}\nCompare {esc(first.name)} with which country?",
+            exclude=view.country,
+        )
+    return _side_by_side(view, store, brief)
+
+
+def _title(store: Store, role: str) -> str:
+    return f"{store.role(role).name} salary — by country & seniority"
+
+
+def _pick(
+    view: View, store: Store, ctx: ChatContext, text: str, exclude: str | None = None
+) -> Reply:
+    """Region buttons, or the countries of the chosen region, leading to `view` per country."""
+    assert view.role is not None
+    if view.region is None:
+        cells = [Button(r.name, encode(view.but(region=i))) for i, r in enumerate(store.regions())]
+        shortcut = ctx.preferred_country if view.section == "salary" else None
+        extra = (
+            [
+                [
+                    Button(
+                        f"{flag(shortcut)} {store.country(shortcut).name} (your country)",
+                        encode(view.but(country=shortcut)),
+                    )
+                ]
+            ]
+            if shortcut
+            else []
+        )
+        return Reply(text, [*extra, *rows(cells), nav(view.role)])
+    region = store.regions()[view.region]
+    countries = [c for c in store.countries(region.key) if c.code != exclude]
+    cells = [Button(f"{flag(c.code)} {c.name}", encode(_choose(view, c))) for c in countries]
+    back = Button("⬅ Regions", encode(view.but(region=None)))
+    return Reply(f"{text}\n\n{bold(region.name)}", [*rows(cells), nav(view.role, back)])
+
+
+def _choose(view: View, country: Country) -> View:
+    if view.section == "compare":
+        return view.but(region=None, other=country.code)
+    return view.but(region=None, country=country.code)
+
+
+def _range(store: Store, country: Country, p: Pay) -> str:
+    """`£60,000 – £85,000 (≈ $78K–$110K)`; the USD part only for other currencies."""
+    local = money.span(p.band.low, p.band.high, country.currency, country.locale)
+    if country.currency == "USD":
+        return bold(local)
+    usd = money.usd_span(p.band.low, p.band.high, store.rate(country.currency).per_usd)
+    return f"{bold(local)} (≈ {esc(usd)})"
+
+
+def _marks(store: Store, role: str, country: Country, pays: list[Pay]) -> list[str]:
+    """How sure the figures are, their period, and the exchange rate used."""
+    meta = store.salary_meta(role)
+    first = pays[0]
+    if first.provenance is Provenance.SEED:
+        how = f"From the career page ({month(store.sources(role).last_updated)})."
+    elif "estimate" in first.basis.lower():
+        how = first.basis.rstrip(".") + "."
+    else:
+        how = f"Estimate: {first.basis.rstrip('.')}."
+    lines = [f"Yearly gross, {esc(meta.valid_for)}, in {esc(country.currency)}. {esc(how)}"]
+    if any(p.limited_data for p in pays):
+        lines.append(f"⚠️ {esc(meta.limited_data_note)}")
+    if country.currency != "USD":
+        rate = store.rate(country.currency)
+        lines.append(
+            esc(f"USD at 1 USD = {rate.per_usd:g} {country.currency} ({day(rate.as_of)}).")
+        )
+    return lines
+
+
+def _country(view: View, store: Store, brief: bool) -> Reply:
+    """One country's four levels."""
+    assert view.role is not None and view.country is not None
+    country, labels = store.country(view.country), store.level_labels()
+    pays = store.pay(view.role, view.country)
+    head = f"💰 {bold(store.role(view.role).name)} · {flag(country.code)} {bold(country.name)}"
+    lines = [f"{esc(labels[p.level])}: {_range(store, country, p)}" for p in pays]
+    text = "\n".join([head, "", *lines, "", *_marks(store, view.role, country, pays)])
+    if not brief:
+        text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
+    level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
+    return Reply(
+        text,
+        [
+            level_buttons,
+            [
+                Button(
+                    "⚖️ Compare with…",
+                    encode(View(section="compare", role=view.role, country=view.country)),
+                ),
+                Button("🌍 Other country", encode(View(section="salary", role=view.role))),
+            ],
+            nav(view.role, Button("🕘 A day", encode(View(section="day", role=view.role)))),
+        ],
+        shareable=True,
+    )
+
+
+def _one_level(view: View, store: Store, brief: bool) -> Reply:
+    """The level asked for first, in one line, then the others."""
+    assert view.role is not None and view.country is not None and view.level is not None
+    country, labels = store.country(view.country), store.level_labels()
+    role = store.role(view.role)
+    pays = store.pay(view.role, view.country)
+    mine = next(p for p in pays if p.level == view.level)
+    answer = (
+        f"💰 {bold(labels[view.level])} {esc(role.name)} in {flag(country.code)} "
+        f"{esc(country.name)}: {_range(store, country, mine)} a year."
+    )
+    marks = _marks(store, view.role, country, [mine])
+    if brief:
+        return Reply("\n".join([answer, *marks[:2]]), [], shareable=True)
+    others = [
+        f"{esc(labels[p.level])}: {_range(store, country, p)}"
+        for p in pays
+        if p.level != view.level
+    ]
+    text = "\n".join([answer, "", *marks, "", bold("Other levels"), *others])
+    level_buttons = [
+        Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS if lv != view.level
+    ]
+    return Reply(
+        text,
+        [
+            level_buttons,
+            [
+                Button(
+                    "⚖️ Compare with…",
+                    encode(View(section="compare", role=view.role, country=view.country)),
+                ),
+                Button("🌍 Other country", encode(View(section="salary", role=view.role))),
+            ],
+            nav(view.role, Button(f"🕘 {labels[view.level]} day", encode(_day_view(store, view)))),
+        ],
+        shareable=True,
+    )
+
+
+def _day_view(store: Store, view: View) -> View:
+    assert view.role is not None
+    if view.level in store.day_note(view.role).levels:
+        return View(section="day", role=view.role, level=view.level, step=1)
+    return View(section="day", role=view.role)
+
+
+def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
+    """Both countries' ranges per level, and how their midpoints compare in USD."""
+    assert view.role is not None and view.country is not None and view.other is not None
+    first, second = store.country(view.country), store.country(view.other)
+    labels = store.level_labels()
+    levels: tuple[Level, ...] = (view.level,) if view.level else LEVELS
+    a_pays = {p.level: p for p in store.pay(view.role, first.code)}
+    b_pays = {p.level: p for p in store.pay(view.role, second.code)}
+    head = (
+        f"⚖️ {bold(store.role(view.role).name)}: {flag(first.code)} {esc(first.name)} vs "
+        f"{flag(second.code)} {esc(second.name)}"
+    )
+    blocks = []
+    for level in levels:
+        a, b = a_pays[level], b_pays[level]
+        blocks.append(
+            "\n".join(
+                [
+                    bold(labels[level]),
+                    f"{flag(first.code)} {_range(store, first, a)}",
+                    f"{flag(second.code)} {_range(store, second, b)}",
+                    esc(_midpoints(store, first, a, second, b)),
+                ]
+            )
+        )
+    marks = [
+        *_marks(store, view.role, first, list(a_pays.values())),
+        *_marks(store, view.role, second, list(b_pays.values())),
+    ]
+    unique_marks = list(dict.fromkeys(marks))
+    text = "\n\n".join([head, *blocks, "\n".join(unique_marks)])
+    if brief:
+        return Reply(text, [], shareable=True)
+    level_buttons = [
+        Button(
+            ("✓ " if lv == view.level else "") + labels[lv],
+            encode(view.but(level=None if lv == view.level else lv)),
+        )
+        for lv in LEVELS
+    ]
+    return Reply(
+        text,
+        [
+            level_buttons,
+            [
+                Button(
+                    f"{flag(first.code)} {first.short_name} only",
+                    encode(View(section="salary", role=view.role, country=first.code)),
+                ),
+                Button(
+                    f"{flag(second.code)} {second.short_name} only",
+                    encode(View(section="salary", role=view.role, country=second.code)),
+                ),
+                Button(
+                    "⚖️ Another country",
+                    encode(View(section="compare", role=view.role, country=first.code)),
+                ),
+            ],
+            nav(view.role),
+        ],
+        shareable=True,
+    )
+
+
+def _midpoints(store: Store, first: Country, a: Pay, second: Country, b: Pay) -> str:
+    """`Midpoints in USD: $98K vs $75K (UK pays 31% more)`."""
+    mid_a = (a.band.low + a.band.high) / 2 / store.rate(first.currency).per_usd
+    mid_b = (b.band.low + b.band.high) / 2 / store.rate(second.currency).per_usd
+    higher, lower = (first, second) if mid_a >= mid_b else (second, first)
+    gap = (max(mid_a, mid_b) / min(mid_a, mid_b) - 1) * 100
+    verdict = (
+        f"{higher.short_name} pays {gap:.0f}% more than {lower.short_name}"
+        if gap >= 1
+        else "about the same"
+    )
+    return f"Midpoints in USD: {money.compact(mid_a)} vs {money.compact(mid_b)} ({verdict})"

@@ -1,0 +1,47 @@
+"""Pieces every screen shares: the way back, dates, provenance lines and flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+
+from bot.address import View, encode
+from bot.reply import Button
+from knowledge.schema import Provenance
+
+
+def nav(role: str, *extra: Button) -> list[Button]:
+    """The row that leads on or back: optional extra buttons, then the role's menu."""
+    return [*extra, Button("⬅ Menu", encode(View(section="menu", role=role)))]
+
+
+def month(date: dt.date) -> str:
+    """`April 2026`."""
+    return format_date(date, "MMMM y", locale="en")
+
+
+def day(date: dt.date) -> str:
+    """`1 Apr 2026`."""
+    return format_date(date, "d MMM y", locale="en")
+
+
+def sure(provenance: Provenance, date: dt.date) -> str:
+    """A short line saying how sure a fact is."""
+    if provenance is Provenance.SEED:
+        return f"Source: the career page ({month(date)})"
+    if provenance is Provenance.ESTIMATE:
+        return f"careerbot estimate ({month(date)})"
+    if provenance is Provenance.SOURCE:
+        return f"From a named source ({month(date)})"
+    return f"Written by careerbot's editors ({month(date)})"
+
+
+def flag(code: str) -> str:
+    """The flag emoji of an ISO 3166-1 alpha-2 code (regional indicator symbols)."""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper() if "A" <= c <= "Z")
+
+
+def rows(buttons: list[Button], width: int = 2) -> list[list[Button]]:
+    """Buttons laid out `width` to a row."""
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
