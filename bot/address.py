@@ -144,10 +144,10 @@ def _params(view: View) -> list[str]:
 
 def decode(address: str, store: Store) -> View:
     """The view an address names; ExpiredAddress when it is malformed or names nothing."""
-    if not isinstance(address, str) or not ALPHABET.match(address):
+    if not isinstance(address, str) or not ALPHABET.fullmatch(address):
         raise ExpiredAddress("malformed address")
     for section, pattern in _GRAMMAR.items():
-        match = pattern.match(address)
+        match = pattern.fullmatch(address)
         if match:
             fields = {k: v for k, v in match.groupdict().items() if v is not None}
             view = View(section=section, **_typed(fields))

@@ -7,8 +7,8 @@ from functools import cache
 from babel import Locale
 from babel.numbers import format_compact_currency, format_currency
 
-RANGE_DASH = "\u2009–\u2009"
-"""The separator between the two ends of a range: an en dash with thin spaces."""
+RANGE_DASH = " – "
+"""The separator between the two ends of a range."""
 
 
 @cache

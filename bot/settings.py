@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     )
     state_dir: Path = Field(default_factory=_default_state_dir, alias="CAREERBOT_STATE_DIR")
     db: Path | None = Field(default=None, alias="CAREERBOT_DB")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def db_path(self) -> Path:

@@ -222,7 +222,8 @@ def path(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     labels = store.level_labels()
     cells = [
         Button(
-            ("✓ " if lv == level else "") + f"I'm {labels[lv].lower()}", encode(view.but(level=lv))
+            ("✓ " if lv == level else "") + f"I'm {labels[lv].lower()}",
+            encode(view.but(level=None if lv == level else lv)),
         )
         for lv in LEVELS
     ]
@@ -245,8 +246,8 @@ def pivots(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     for item in pv.items:
         target = store.role(item.role)
         lines.append(
-            f"{EASE_MARK[item.ease.value]} {bold(target.name)} — ease: "
-            f"{esc(item.ease.value)}\n    {esc(item.why)}"
+            f"{EASE_MARK[item.ease.value]} {bold(target.name)} — Ease: "
+            f"{esc(item.ease.value.capitalize())}\n    {esc(item.why)}"
         )
     if pv.note:
         lines.append(italic(f"Note: {pv.note}"))

@@ -1,0 +1,88 @@
+"""Crawl every screen reachable from the menus: no error, valid HTML within Telegram's limits,
+addresses that fit in callback data and round-trip, and no dead end."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import pytest
+
+from bot.address import MAX_BYTES, decode, encode
+from bot.context import ChatContext
+from bot.engine import Engine
+from bot.markup import MAX_TEXT
+from bot.reply import Reply
+from knowledge.store import Store
+from tests.htmlcheck import html_problems
+
+NOW = 1_800_000_000.0
+
+
+@pytest.fixture(scope="module")
+def crawl(store: Store) -> dict[str, Reply]:
+    """Every reachable screen by address, pressed through the real engine."""
+    engine = Engine(store)
+    starts = ["roles", "help", "set", *(role.slug for role in store.roles())]
+    seen: dict[str, Reply] = {}
+    queue = deque(starts)
+    while queue:
+        address = queue.popleft()
+        if address in seen:
+            continue
+        reply = engine.press(address, ChatContext(), NOW).reply
+        seen[address] = reply
+        queue.extend(b.address for b in reply.button_list() if b.address not in seen)
+    return seen
+
+
+def test_crawl_reaches_every_kind_of_screen(crawl: dict[str, Reply], store: Store) -> None:
+    sections = {decode(a, store).section for a in crawl}
+    assert sections == {
+        "roles",
+        "help",
+        "settings",
+        "menu",
+        "overview",
+        "skills",
+        "day",
+        "salary",
+        "compare",
+        "risk",
+        "path",
+        "pivots",
+        "sources",
+    }
+    assert len(crawl) > 1000
+
+
+def test_every_screen_is_valid_telegram_html(crawl: dict[str, Reply]) -> None:
+    bad = {a: html_problems(r.text) for a, r in crawl.items() if html_problems(r.text)}
+    assert bad == {}
+
+
+def test_every_screen_fits_a_message(crawl: dict[str, Reply]) -> None:
+    assert max(len(r.text) for r in crawl.values()) <= MAX_TEXT
+
+
+def test_every_address_fits_and_round_trips(crawl: dict[str, Reply], store: Store) -> None:
+    for address in crawl:
+        assert len(address.encode()) <= MAX_BYTES
+        assert encode(decode(address, store)) == address
+
+
+def test_no_screen_is_a_dead_end(crawl: dict[str, Reply]) -> None:
+    assert [a for a, r in crawl.items() if not r.button_list()] == []
+
+
+def test_no_screen_shows_the_expired_notice(crawl: dict[str, Reply]) -> None:
+    assert [a for a, r in crawl.items() if "expired" in r.text] == []
+
+
+def test_every_button_leads_somewhere_else(crawl: dict[str, Reply]) -> None:
+    """Only settings buttons (actions, which can be repeated) may lead to the same screen."""
+    loops = [
+        a
+        for a, r in crawl.items()
+        if any(b.address == a for b in r.button_list()) and not a.startswith("set_")
+    ]
+    assert loops == []
