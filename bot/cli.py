@@ -12,6 +12,7 @@ from pathlib import Path
 from bot import shell
 from bot.context import ChatContext
 from bot.engine import Engine
+from bot.errors import ConfigError
 from bot.nlu import Parser
 from bot.settings import Settings
 from knowledge import SOURCES_DIR
@@ -110,8 +111,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "TELEGRAM_BOT_TOKEN=... make run (see README).\n"
         )
         return cmd_shell(args)
-    print("The Telegram adapter is not built yet.", file=sys.stderr)
-    return 2
+    settings.token()  # a missing or malformed token is a one-line error before anything else
+    from bot.telegram.app import run_polling  # only the Telegram path imports telegram
+
+    run_polling(settings, Engine(open_store(args.db)))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"careerbot: {exc}", file=sys.stderr)
         return 1
+    except ConfigError as exc:
+        print(f"careerbot: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

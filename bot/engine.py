@@ -14,7 +14,7 @@ from bot import dialog, views
 from bot.address import View, decode, encode
 from bot.context import ChatContext
 from bot.errors import ExpiredAddress
-from bot.markup import bold, esc, fit
+from bot.markup import bold, esc, fit, plain
 from bot.nlu import Parser, clean
 from bot.reply import Button, Reply
 from bot.screen import rows
@@ -22,7 +22,16 @@ from knowledge.store import Store
 
 _COMMAND = re.compile(r"^\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 NAVIGATION_COMMANDS = frozenset({"start", "menu", "roles", "settings", "help"})
-SECTION_LABELS = dict(views.SECTION_BUTTONS)
+SECTION_LABELS: dict[str, str] = {**dict(views.SECTION_BUTTONS), "compare": "⚖️ Compare"}
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """One inline-mode result: a title, a one-line description and the message it posts."""
+
+    title: str
+    description: str
+    reply: Reply
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,71 @@ class Engine:
         return self._show(
             View(section="menu", role=role.slug), ctx.current(now), now, lead=lead, intent="help"
         )
+
+    def inline(self, text: str, limit: int = 10) -> list[InlineAnswer]:
+        """Inline-mode results for a query, best first; an empty query gets the most useful."""
+        answers: list[InlineAnswer] = []
+        for view in self._inline_views(text):
+            if len(answers) == limit:
+                break
+            reply = views.render(view, self.store, ChatContext(), brief=True)
+            if any(a.reply.address == reply.address for a in answers):
+                continue
+            lines = [line for line in plain(reply.text).splitlines() if line.strip()]
+            figures = [line for line in lines[:3] if any(ch.isdigit() for ch in line)]
+            summary = figures[0] if figures else " ".join(lines[1:3])
+            answers.append(InlineAnswer(self._title(view), summary[:120], reply))
+        return answers
+
+    def _inline_views(self, text: str) -> list[View]:
+        role = self.store.roles()[0].slug
+        top = [c.code for c in self.store.countries()]
+        if not clean(text).strip():
+            return [
+                View(section="overview", role=role),
+                *(View(section="salary", role=role, country=c) for c in ("US", "GB")),
+                View(section="day", role=role, level="junior", step=1),
+                View(section="risk", role=role),
+                View(section="path", role=role),
+                View(section="pivots", role=role),
+                *(View(section="overview", role=r.slug) for r in self.store.roles()[1:]),
+            ]
+        query = self.parser.parse(text)
+        decision = dialog.decide(query, ChatContext(), self.store)
+        view = decision.view
+        if view is None or view.role is None:
+            return [View(section="roles"), *self._inline_views("")]
+        if view.section == "salary" and view.country is None:
+            return [view.but(country=c, level=query.seniority) for c in top]
+        if view.section == "day" and view.level is None:
+            levels = self.store.day_note(view.role).levels
+            return [view.but(level=lv, step=1) for lv in levels]
+        related = [
+            View(section=s, role=view.role)
+            for s in ("overview", "skills", "risk", "path", "pivots")
+        ]
+        if view.section == "salary":
+            related = [view.but(level=None), *(view.but(country=c) for c in top)]
+        if view.section == "compare":
+            related = [
+                view.but(section="salary", other=None),
+                view.but(section="salary", country=view.other, other=None),
+            ]
+        return [view, *related]
+
+    def _title(self, view: View) -> str:
+        """`💰 MLE · Senior · United Kingdom`."""
+        if view.role is None:
+            return "👥 Roles I cover"
+        labels = self.store.level_labels()
+        parts = [self.store.role(view.role).short_name]
+        if view.level:
+            parts.append(labels[view.level])
+        for code in (view.country, view.other):
+            if code:
+                parts.append(self.store.country(code).name)
+        label = SECTION_LABELS.get(view.section, "📋 Menu")
+        return f"{label} · {' · '.join(parts)}"
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -1,0 +1,214 @@
+"""Handlers: read the update, call the engine, send the reply. Nothing else happens here."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from pydantic import ValidationError
+from telegram import (
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, MessageEntityType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.context import ChatContext
+from bot.engine import Engine, Turn
+from bot.telegram.flood import FloodGate
+from bot.telegram.render import keyboard, link_only
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+CTX_KEY = "ctx"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+APOLOGY = "😓 Sorry, something went wrong on my side. Please try again in a moment."
+SLOW_DOWN = "🐢 That's a lot of messages at once — I'll answer again in a few seconds."
+HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
+
+
+def load_context(context: Context) -> ChatContext:
+    """The chat's context from chat_data (a fresh one if absent or unreadable)."""
+    raw = context.chat_data.get(CTX_KEY) if context.chat_data is not None else None
+    try:
+        return ChatContext.model_validate(raw) if raw else ChatContext()
+    except ValidationError:
+        return ChatContext()
+
+
+def save_context(context: Context, ctx: ChatContext) -> None:
+    """Keep the chat's new context in chat_data (persisted after the update)."""
+    if context.chat_data is not None:
+        context.chat_data[CTX_KEY] = ctx.model_dump(mode="json")
+
+
+def harmless(error: TelegramError) -> bool:
+    """Errors that are normal events: an unchanged edit, an expired callback query."""
+    return any(text in str(error).lower() for text in HARMLESS)
+
+
+def in_group(update: Update) -> bool:
+    """Whether the update comes from a group or supergroup."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
+    """In a group: a reply to the bot, or a message that mentions it."""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return True
+    mention = f"@{username}".lower()
+    for entity, text in message.parse_entities([MessageEntityType.MENTION]).items():
+        if text.lower() == mention and entity.type == MessageEntityType.MENTION:
+            return True
+    return any(
+        e.user is not None and e.user.id == bot_id
+        for e in message.parse_entities([MessageEntityType.TEXT_MENTION])
+    )
+
+
+class Handlers:
+    """The bot's update handlers around one engine."""
+
+    def __init__(self, engine: Engine, gate: FloodGate) -> None:
+        self.engine = engine
+        self.gate = gate
+
+    async def flood(self, update: Update, context: Context) -> None:
+        """Runs first: drop a flooding user's updates, telling them once."""
+        user = update.effective_user
+        if user is None:
+            return
+        verdict = await self.gate.admit(user.id)
+        if verdict == "ok":
+            return
+        log.info("flood: %s update from a user dropped", verdict)
+        context.application.bot_data["flood_drops"] = (
+            context.application.bot_data.get("flood_drops", 0) + 1
+        )
+        if verdict == "warn" and update.effective_message is not None and not update.callback_query:
+            await update.effective_message.reply_text(SLOW_DOWN)
+        elif verdict == "warn" and update.callback_query is not None:
+            await self._answer(update, SLOW_DOWN)
+        raise ApplicationHandlerStop
+
+    async def message(self, update: Update, context: Context) -> None:
+        """A command or typed text: through the parser and the dialog."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        group = in_group(update)
+        if (
+            group
+            and not message.text.startswith("/")
+            and not addressed_to_bot(message, context.bot.id, context.bot.username)
+        ):
+            return
+        turn = self.engine.text(message.text, load_context(context), time.time(), brief=group)
+        await self._send(update, context, turn, group=group)
+
+    async def button(self, update: Update, context: Context) -> None:
+        """A button press: answer the query first, then edit the message in place."""
+        query = update.callback_query
+        if query is None:
+            return
+        await self._answer(update)
+        turn = self.engine.press(query.data or "", load_context(context), time.time())
+        save_context(context, turn.context)
+        if not isinstance(query.message, Message):
+            return
+        markup = keyboard(turn.reply, context.bot.username, group=in_group(update))
+        try:
+            await query.edit_message_text(
+                turn.reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+        except BadRequest as error:
+            if harmless(error):
+                return
+            log.info("edit failed (%s); sending a new message", error)
+            await context.bot.send_message(
+                query.message.chat.id,
+                turn.reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Inline mode: up to ten articles, best first, each posting a formatted answer."""
+        query = update.inline_query
+        if query is None:
+            return
+        username = context.bot.username
+        results = [
+            InlineQueryResultArticle(
+                id=answer.reply.address or str(number),
+                title=answer.title,
+                description=answer.description,
+                input_message_content=InputTextMessageContent(
+                    answer.reply.text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                ),
+                reply_markup=link_only(answer.reply, username),
+            )
+            for number, answer in enumerate(self.engine.inline(query.query))
+        ]
+        await query.answer(results, cache_time=300, is_personal=False)
+
+    async def _send(self, update: Update, context: Context, turn: Turn, *, group: bool) -> None:
+        save_context(context, turn.context)
+        message = update.effective_message
+        if message is None:
+            return
+        await message.reply_text(
+            turn.reply.text,
+            parse_mode=ParseMode.HTML,
+            do_quote=group,
+            reply_markup=keyboard(turn.reply, context.bot.username, group=group),
+            link_preview_options=NO_PREVIEW,
+        )
+
+    async def _answer(self, update: Update, text: str | None = None) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            await query.answer(text)
+        except BadRequest as error:
+            if not harmless(error):
+                raise
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log a failed update by id; tell the user once, briefly, never with a trace."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            return
+        try:
+            await context.bot.send_message(chat.id, APOLOGY)
+        except TelegramError:
+            log.warning("could not send the apology for update %s", update_id)
+
+
+def describe(update: Any) -> str:
+    """The kind of an update, for logs and metrics."""
+    if not isinstance(update, Update):
+        return "other"
+    if update.callback_query is not None:
+        return "button"
+    if update.inline_query is not None:
+        return "inline"
+    message = update.effective_message
+    if message is not None and message.text and message.text.startswith("/"):
+        return "command"
+    return "message" if message is not None else "other"

@@ -1,0 +1,355 @@
+"""Telegram handlers: the real Application processes real Updates; only HTTP is replaced, by a
+BaseRequest that records every Bot API call (python-telegram-bot's own test approach)."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.commands import COMMANDS
+from bot.engine import Engine
+from bot.markup import plain
+from bot.settings import Settings
+from bot.telegram.app import App, build_application, register_commands
+from knowledge.store import Store
+from tests.fakerequest import BOT_USERNAME, TOKEN, RecordingRequest
+
+USER = {"id": 1001, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+OTHER = {"id": 1002, "is_bot": False, "first_name": "Grace"}
+GROUP = {"id": -100500, "type": "supergroup", "title": "Career chat"}
+_ids = itertools.count(1)
+
+
+def private_chat(user: dict[str, Any]) -> dict[str, Any]:
+    """A private chat with a user."""
+    return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+
+
+def message(
+    text: str,
+    *,
+    chat: dict[str, Any] | None = None,
+    user: dict[str, Any] = USER,
+    reply_to: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A message update, with the entities Telegram would attach."""
+    entities = []
+    if text.startswith("/"):
+        entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
+    mention = f"@{BOT_USERNAME}"
+    if mention in text and not text.startswith("/"):
+        entities.append({"type": "mention", "offset": text.index(mention), "length": len(mention)})
+    body: dict[str, Any] = {
+        "message_id": next(_ids),
+        "date": 1_800_000_000,
+        "chat": chat or private_chat(user),
+        "from": user,
+        "text": text,
+        "entities": entities,
+    }
+    if reply_to is not None:
+        body["reply_to_message"] = reply_to
+    return {"update_id": next(_ids), "message": body}
+
+
+def tap(sent: dict[str, Any], data: str, user: dict[str, Any] = USER) -> dict[str, Any]:
+    """A callback query on a message the bot sent."""
+    return {
+        "update_id": next(_ids),
+        "callback_query": {
+            "id": str(next(_ids)),
+            "from": user,
+            "chat_instance": "ci",
+            "data": data,
+            "message": sent,
+        },
+    }
+
+
+def inline(query: str, user: dict[str, Any] = USER) -> dict[str, Any]:
+    """An inline query."""
+    return {
+        "update_id": next(_ids),
+        "inline_query": {"id": str(next(_ids)), "from": user, "query": query, "offset": ""},
+    }
+
+
+class Bot:
+    """The application under test and its recording transport."""
+
+    def __init__(self, app: App, transport: RecordingRequest) -> None:
+        self.app, self.transport = app, transport
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Process one update through the Application."""
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    def last_text(self) -> str:
+        """The text of the last message sent or edited."""
+        for method, params in reversed(self.transport.calls):
+            if method in ("sendMessage", "editMessageText"):
+                return plain(str(params["text"]))
+        raise AssertionError("nothing was sent")
+
+    def last_sent_message(self) -> dict[str, Any]:
+        """The last message the bot sent, as Telegram returned it."""
+        return list(self.transport.messages.values())[-1]
+
+
+def settings_for(state: Path, **extra: Any) -> Settings:
+    """Settings for a test bot with its state in `state`."""
+    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, CAREERBOT_STATE_DIR=state, **extra)
+
+
+@pytest.fixture
+async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
+    """An initialised Application on the session store, with a recording transport."""
+    transport = RecordingRequest()
+    app = build_application(settings_for(tmp_path), Engine(store), transport)
+    await app.initialize()
+    yield Bot(app, transport)
+    await app.shutdown()
+
+
+COMMAND_CASES = [
+    ("/start", "Hi! I'm careerbot"),
+    ("/help", "/settings"),
+    ("/menu", "What would you like to know?"),
+    ("/salary senior uk", "Senior Machine Learning Engineer in 🇬🇧 United Kingdom"),
+    ("/salary", "Which country?"),
+    ("/day junior", "Step 1 of"),
+    ("/day", "Which level"),
+    ("/skills", "skills needed"),
+    ("/risk", "78/100"),
+    ("/path", "career progression"),
+    ("/pivots", "Where can you pivot"),
+    ("/sources", "sources & methodology"),
+    ("/roles", "Roles I cover"),
+    ("/settings", "Settings"),
+]
+
+
+def test_every_command_has_a_case() -> None:
+    assert {c.split()[0][1:] for c, _ in COMMAND_CASES} == {c.name for c in COMMANDS}
+
+
+@pytest.mark.parametrize(("text", "expected"), COMMAND_CASES)
+async def test_commands_in_private(bot: Bot, text: str, expected: str) -> None:
+    await bot.feed(message(text))
+    (sent,) = bot.transport.sent()
+    assert expected in plain(sent["text"])
+    assert sent["parse_mode"] == "HTML"
+    assert sent["chat_id"] == USER["id"]
+
+
+async def test_start_with_a_deep_link_opens_that_screen(bot: Bot) -> None:
+    await bot.feed(message("/start machine-learning-engineer_sal_SG_mid"))
+    assert "Mid-level Machine Learning Engineer in 🇸🇬 Singapore" in bot.last_text()
+
+
+async def test_commands_are_registered(bot: Bot) -> None:
+    await register_commands(bot.app)
+    (params,) = bot.transport.sent("setMyCommands")
+    assert [c["command"] for c in params["commands"]] == [c.name for c in COMMANDS]
+
+
+async def test_typed_text_gets_a_new_message_with_buttons(bot: Bot) -> None:
+    await bot.feed(message("salray for a senoir in germny?"))
+    (sent,) = bot.transport.sent()
+    assert "Germany" in plain(sent["text"])
+    buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
+    assert any(b.get("callback_data") == "machine-learning-engineer" for b in buttons)
+    assert any(
+        "url" in b and "start%3Dmachine-learning-engineer_sal_DE_senior" in b["url"]
+        for b in buttons
+    )
+
+
+async def test_button_answers_first_then_edits_in_place(bot: Bot) -> None:
+    await bot.feed(message("/menu"))
+    sent = bot.last_sent_message()
+    await bot.feed(tap(sent, "machine-learning-engineer_risk"))
+    methods = bot.transport.methods()
+    assert methods[-2:] == ["answerCallbackQuery", "editMessageText"]
+    edit = bot.transport.sent("editMessageText")[-1]
+    assert edit["message_id"] == sent["message_id"]
+    assert "▰▰▰▰▰▰▰▰▱▱" in edit["text"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "forged_data",
+        "machine-learning-engineer_sal_XX",
+        "x" * 64,
+        "machine-learning-engineer_day_junior_99",
+    ],
+)
+async def test_forged_or_stale_button_says_the_menu_expired(bot: Bot, data: str) -> None:
+    await bot.feed(message("/menu"))
+    await bot.feed(tap(bot.last_sent_message(), data))
+    assert "That menu has expired" in bot.last_text()
+    assert "What would you like to know?" in bot.last_text()
+
+
+async def test_unchanged_edit_is_silent(bot: Bot) -> None:
+    await bot.feed(message("/menu"))
+    bot.transport.fail_next(
+        "editMessageText",
+        400,
+        "Bad Request: message is not modified: "
+        "specified new message content and reply markup are exactly the "
+        "same as a current content and reply markup of the message",
+    )
+    await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer"))
+    assert bot.transport.methods()[-2:] == ["answerCallbackQuery", "editMessageText"]
+    assert len(bot.transport.sent()) == 1
+
+
+async def test_failed_edit_becomes_a_new_message(bot: Bot) -> None:
+    await bot.feed(message("/menu"))
+    bot.transport.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
+    await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer_path"))
+    assert bot.transport.methods()[-3:] == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    assert "career progression" in bot.last_text()
+
+
+async def test_too_old_query_still_updates_the_screen(bot: Bot) -> None:
+    await bot.feed(message("/menu"))
+    bot.transport.fail_next(
+        "answerCallbackQuery",
+        400,
+        "Bad Request: query is too old and response timeout expired or query ID is invalid",
+    )
+    await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer_piv"))
+    assert "Where can you pivot" in bot.last_text()
+    assert not any("went wrong" in p["text"] for p in bot.transport.sent())
+
+
+async def test_failing_update_gets_one_apology_and_a_log_line(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.transport.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+    update = message("/risk")
+    with caplog.at_level(logging.ERROR):
+        await bot.feed(update)
+    texts = [p["text"] for p in bot.transport.sent()]
+    assert texts[-1].startswith("😓 Sorry, something went wrong")
+    assert len(texts) == 2
+    assert f"update {update['update_id']} failed" in caplog.text
+    assert "Traceback" not in texts[-1]
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+async def test_group_command_is_a_brief_reply_with_a_private_link(bot: Bot) -> None:
+    await bot.feed(message(f"/salary@{BOT_USERNAME} senior uk", chat=GROUP))
+    (sent,) = bot.transport.sent()
+    assert sent["chat_id"] == GROUP["id"]
+    assert sent["reply_parameters"]["message_id"] > 0
+    assert sent["text"].count("\n") <= 3
+    (row,) = sent["reply_markup"]["inline_keyboard"]
+    assert row[0]["url"].startswith(f"https://t.me/{BOT_USERNAME}?start=")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey everyone, lunch?",
+        "salary for seniors in the uk",
+        "/salary@some_other_bot uk",
+        "@someone_else what do MLEs earn",
+    ],
+)
+async def test_group_chatter_is_ignored(bot: Bot, text: str) -> None:
+    await bot.feed(message(text, chat=GROUP))
+    assert bot.transport.sent() == []
+
+
+async def test_group_mention_and_reply_to_the_bot_are_answered(bot: Bot) -> None:
+    await bot.feed(message(f"@{BOT_USERNAME} what does a data engineer do", chat=GROUP))
+    assert "What a Data Engineer actually does" in bot.last_text()
+    answered = bot.last_sent_message()
+    await bot.feed(message("and the salary in Germany?", chat=GROUP, user=OTHER, reply_to=answered))
+    assert "Data Engineer" in bot.last_text()
+    assert "Germany" in bot.last_text()
+
+
+async def test_group_buttons_work_for_whoever_taps(bot: Bot) -> None:
+    await bot.feed(message(f"/risk@{BOT_USERNAME}", chat=GROUP))
+    await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer_path", user=OTHER))
+    assert "career progression" in bot.last_text()
+
+
+# --- inline mode -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "first_title"),
+    [
+        ("senior salary uk", "💰 Salary · MLE · Senior · United Kingdom"),
+        ("", "🧭 What they do · MLE"),
+        ("day in the life of a data scientist", "🕘 Day in the life · Data scientist · Junior"),
+    ],
+)
+async def test_inline_query_returns_ranked_articles(bot: Bot, query: str, first_title: str) -> None:
+    await bot.feed(inline(query))
+    (params,) = bot.transport.sent("answerInlineQuery")
+    results = params["results"]
+    assert 1 <= len(results) <= 10
+    assert results[0]["title"] == first_title
+    assert all(r["input_message_content"]["parse_mode"] == "HTML" for r in results)
+    assert len({r["id"] for r in results}) == len(results)
+
+
+# --- flood and state -------------------------------------------------------------------------
+
+
+async def test_a_flooding_user_is_told_once_and_others_are_unaffected(
+    store: Store, tmp_path: Path
+) -> None:
+    transport = RecordingRequest()
+    app = build_application(
+        settings_for(tmp_path, CAREERBOT_FLOOD_RATE=3, CAREERBOT_FLOOD_PERIOD=60),
+        Engine(store),
+        transport,
+    )
+    await app.initialize()
+    bot = Bot(app, transport)
+    for number in range(12):
+        await bot.feed(message("/risk"))
+        if number == 6:
+            await bot.feed(message("/path", user=OTHER))
+    await app.shutdown()
+    to_user = [p["text"] for p in transport.sent() if p["chat_id"] == USER["id"]]
+    assert len(to_user) == 4
+    assert to_user[-1].startswith("🐢")
+    assert [p for p in transport.sent() if p["chat_id"] == OTHER["id"]] != []
+
+
+async def test_chat_state_is_written_after_each_update_and_survives_a_restart(
+    store: Store, tmp_path: Path
+) -> None:
+    first = RecordingRequest()
+    app = build_application(settings_for(tmp_path), Engine(store), first)
+    await app.initialize()
+    await Bot(app, first).feed(message("senior MLE salary uk"))
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        (row,) = db.execute("SELECT data FROM chat_data WHERE chat_id = ?", (USER["id"],))
+    assert "machine-learning-engineer_sal_GB_senior" in row[0]
+    # no shutdown: the process "dies"; a new one opens the same state file
+    second = RecordingRequest()
+    again = build_application(settings_for(tmp_path), Engine(store), second)
+    await again.initialize()
+    await Bot(again, second).feed(message("and in Germany?"))
+    assert "Senior Machine Learning Engineer in 🇩🇪 Germany" in plain(second.sent()[-1]["text"])
+    await again.shutdown()
+    await app.shutdown()
