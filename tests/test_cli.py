@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.parametrize("token", ["not-a-token", "123:short", "abc:" + "x" * 35, "12345678"])
+@pytest.mark.parametrize("token", ["not-a-token", "777:short", "abc:" + "x" * 35, "98765432"])
 def test_malformed_token_is_one_line_and_not_echoed(store_path: Path, token: str) -> None:
     env = {**os.environ, "CAREERBOT_DB": str(store_path), "TELEGRAM_BOT_TOKEN": token}
     done = subprocess.run(
