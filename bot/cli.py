@@ -9,12 +9,15 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import shell
+from pydantic import ValidationError
+
+from bot import logs, shell
 from bot.context import ChatContext
 from bot.engine import Engine
 from bot.errors import ConfigError
 from bot.nlu import Parser
 from bot.settings import Settings
+from bot.unanswered import UnansweredLog
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.errors import KnowledgeError, SourceError
@@ -44,6 +47,13 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
     p = sub.add_parser("run", help="run the bot (the local shell when no token is set)")
     p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+    p.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates by webhook (CAREERBOT_WEBHOOK_*) instead of polling",
+    )
+    p = sub.add_parser("unanswered", help="the most frequent questions the bot could not answer")
+    p.add_argument("--limit", type=int, default=30, help="how many to list")
     return parser
 
 
@@ -112,15 +122,41 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         )
         return cmd_shell(args)
     settings.token()  # a missing or malformed token is a one-line error before anything else
-    from bot.telegram.app import run_polling  # only the Telegram path imports telegram
+    settings.admins()
+    if args.webhook:
+        settings.webhook()
+    logs.configure(
+        json_lines=settings.log_json, level=settings.log_level, secrets=settings.secrets()
+    )
+    from bot.telegram.app import run  # only the Telegram path imports telegram
 
-    run_polling(settings, Engine(open_store(args.db)))
+    run(settings, Engine(open_store(args.db)), args.db, webhook=args.webhook)
+    return 0
+
+
+def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    """List the most frequent unanswered questions, for knowledge editors."""
+    log = UnansweredLog(settings.state_dir / "unanswered.sqlite3", days=settings.unanswered_days)
+    log.prune()
+    questions = log.top(args.limit)
+    if not questions:
+        print("No unanswered questions kept.")
+    for q in questions:
+        seen = time.strftime("%Y-%m-%d", time.gmtime(q.last_seen))
+        print(f"{q.count:5d}  {seen}  {q.text}")
+    log.close()
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `careerbot` console script."""
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(p) for p in error["loc"])
+        print(f"careerbot: setting {name}: {error['msg']}", file=sys.stderr)
+        return 2
     args = _parser(settings).parse_args(argv)
     try:
         if args.command == "build":
@@ -133,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_shell(args)
         if args.command == "ask":
             return cmd_ask(args)
+        if args.command == "unanswered":
+            return cmd_unanswered(args, settings)
         return cmd_run(args, settings)
     except KnowledgeError as exc:
         print(f"careerbot: {exc}", file=sys.stderr)

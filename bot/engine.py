@@ -8,7 +8,7 @@ cause (a stale button, an unknown role) become friendly text here, in one place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import dialog, views
 from bot.address import View, decode, encode
@@ -41,6 +41,8 @@ class Turn:
     reply: Reply
     context: ChatContext
     intent: str
+    answered: bool = True
+    confidence: float = 1.0
 
 
 class Engine:
@@ -61,11 +63,24 @@ class Engine:
         query = self.parser.parse(text)
         decision = dialog.decide(query, ctx, self.store)
         if decision.kind == "unknown_role":
-            return Turn(self._unknown_role(decision.subject or ""), ctx.unanswered(now), "unknown")
+            return Turn(
+                self._unknown_role(decision.subject or ""),
+                ctx.unanswered(now),
+                "unknown",
+                answered=False,
+                confidence=query.confidence,
+            )
         if decision.view is None:
-            return Turn(self._unknown(text, ctx), ctx.unanswered(now), "unknown")
+            return Turn(
+                self._unknown(text, ctx),
+                ctx.unanswered(now),
+                "unknown",
+                answered=False,
+                confidence=query.confidence,
+            )
         lead = self._clarify_lead(decision.view) if decision.kind == "clarify" else None
-        return self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=query.intent)
+        turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=query.intent)
+        return replace(turn, confidence=query.confidence)
 
     def press(self, address: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
         """Answer a button press or a deep link: the address names the view to show."""

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import ConfigError
 
 TOKEN_PATTERN = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 def _default_state_dir() -> Path:
@@ -33,6 +34,17 @@ class Settings(BaseSettings):
     flood_rate: float = Field(default=8, gt=0, alias="CAREERBOT_FLOOD_RATE")
     flood_period: float = Field(default=10, gt=0, alias="CAREERBOT_FLOOD_PERIOD")
     flood_retries: int = Field(default=3, ge=0, alias="CAREERBOT_FLOOD_RETRIES")
+    admin_ids: str = Field(default="", alias="CAREERBOT_ADMIN_IDS")
+    unanswered_log: bool = Field(default=True, alias="CAREERBOT_UNANSWERED_LOG")
+    unanswered_days: int = Field(default=30, ge=1, alias="CAREERBOT_UNANSWERED_DAYS")
+    metrics_host: str = Field(default="127.0.0.1", alias="CAREERBOT_METRICS_HOST")
+    metrics_port: int = Field(default=9108, ge=0, le=65535, alias="CAREERBOT_METRICS_PORT")
+    log_json: bool = Field(default=False, alias="CAREERBOT_LOG_JSON")
+    log_level: str = Field(default="INFO", alias="CAREERBOT_LOG_LEVEL")
+    webhook_url: str | None = Field(default=None, alias="CAREERBOT_WEBHOOK_URL")
+    webhook_listen: str = Field(default="0.0.0.0", alias="CAREERBOT_WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, alias="CAREERBOT_WEBHOOK_PORT")
+    webhook_secret: SecretStr | None = Field(default=None, alias="CAREERBOT_WEBHOOK_SECRET")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -44,12 +56,36 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (create a bot with @BotFather)")
         token = self.telegram_bot_token.get_secret_value().strip()
-        if not TOKEN_PATTERN.match(token):
+        if not TOKEN_PATTERN.fullmatch(token):
             raise ConfigError(
                 "TELEGRAM_BOT_TOKEN is malformed: expected <bot id>:<secret> as given by "
                 "@BotFather, e.g. 123456789:AA..."
             )
         return token
+
+    def admins(self) -> frozenset[int]:
+        """Telegram user ids allowed to use /reload and /stats."""
+        ids = [part.strip() for part in self.admin_ids.replace(";", ",").split(",")]
+        bad = [part for part in ids if part and not part.lstrip("-").isdigit()]
+        if bad:
+            raise ConfigError(f"CAREERBOT_ADMIN_IDS must be numeric user ids, got {bad[0]!r}")
+        return frozenset(int(part) for part in ids if part)
+
+    def webhook(self) -> tuple[str, str]:
+        """The public webhook URL and its secret; ConfigError when either is missing or bad."""
+        if not self.webhook_url or not self.webhook_url.startswith("https://"):
+            raise ConfigError("CAREERBOT_WEBHOOK_URL must be set to the public https:// URL")
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not SECRET_PATTERN.fullmatch(secret):
+            raise ConfigError(
+                "CAREERBOT_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -"
+            )
+        return self.webhook_url.rstrip("/"), secret
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in logs."""
+        values = [self.telegram_bot_token, self.webhook_secret]
+        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     @property
     def db_path(self) -> Path:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,8 +22,11 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.context import ChatContext
 from bot.engine import Engine, Turn
+from bot.markup import esc
+from bot.observer import Observer
 from bot.telegram.flood import FloodGate
 from bot.telegram.render import keyboard, link_only
+from knowledge.errors import SourceError
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -74,12 +79,26 @@ def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
     )
 
 
+Reload = Callable[[], Engine]
+"""Rebuilds the knowledge store and returns an engine on it; raises SourceError on bad sources."""
+
+
 class Handlers:
     """The bot's update handlers around one engine."""
 
-    def __init__(self, engine: Engine, gate: FloodGate) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        gate: FloodGate,
+        observer: Observer,
+        admins: frozenset[int] = frozenset(),
+        reload: Reload | None = None,
+    ) -> None:
         self.engine = engine
         self.gate = gate
+        self.observer = observer
+        self.admins = admins
+        self.reload = reload
 
     async def flood(self, update: Update, context: Context) -> None:
         """Runs first: drop a flooding user's updates, telling them once."""
@@ -89,63 +108,62 @@ class Handlers:
         verdict = await self.gate.admit(user.id)
         if verdict == "ok":
             return
-        log.info("flood: %s update from a user dropped", verdict)
-        context.application.bot_data["flood_drops"] = (
-            context.application.bot_data.get("flood_drops", 0) + 1
-        )
-        if verdict == "warn" and update.effective_message is not None and not update.callback_query:
-            await update.effective_message.reply_text(SLOW_DOWN)
-        elif verdict == "warn" and update.callback_query is not None:
+        self.observer.dropped()
+        if verdict == "warn" and update.callback_query is not None:
             await self._answer(update, SLOW_DOWN)
+        elif verdict == "warn" and update.effective_message is not None:
+            await update.effective_message.reply_text(SLOW_DOWN)
         raise ApplicationHandlerStop
 
     async def message(self, update: Update, context: Context) -> None:
         """A command or typed text: through the parser and the dialog."""
+        started = time.perf_counter()
         message = update.effective_message
         if message is None or message.text is None:
             return
-        group = in_group(update)
+        group, kind, where = in_group(update), describe(update), chat_kind(update)
         if (
             group
             and not message.text.startswith("/")
             and not addressed_to_bot(message, context.bot.id, context.bot.username)
         ):
+            self.observer.handled(
+                kind=kind, intent="ignored", chat_kind=where, seconds=time.perf_counter() - started
+            )
             return
         turn = self.engine.text(message.text, load_context(context), time.time(), brief=group)
         await self._send(update, context, turn, group=group)
+        self.observer.handled(
+            kind=kind,
+            intent=turn.intent,
+            chat_kind=where,
+            seconds=time.perf_counter() - started,
+            text=message.text,
+            answered=turn.answered,
+            confidence=turn.confidence,
+        )
 
     async def button(self, update: Update, context: Context) -> None:
         """A button press: answer the query first, then edit the message in place."""
+        started = time.perf_counter()
         query = update.callback_query
         if query is None:
             return
         await self._answer(update)
         turn = self.engine.press(query.data or "", load_context(context), time.time())
         save_context(context, turn.context)
-        if not isinstance(query.message, Message):
-            return
-        markup = keyboard(turn.reply, context.bot.username, group=in_group(update))
-        try:
-            await query.edit_message_text(
-                turn.reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
-            )
-        except BadRequest as error:
-            if harmless(error):
-                return
-            log.info("edit failed (%s); sending a new message", error)
-            await context.bot.send_message(
-                query.message.chat.id,
-                turn.reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
-            )
+        if isinstance(query.message, Message):
+            await self._edit(update, context, turn, query.message)
+        self.observer.handled(
+            kind="button",
+            intent=turn.intent,
+            chat_kind=chat_kind(update),
+            seconds=time.perf_counter() - started,
+        )
 
     async def inline(self, update: Update, context: Context) -> None:
         """Inline mode: up to ten articles, best first, each posting a formatted answer."""
+        started = time.perf_counter()
         query = update.inline_query
         if query is None:
             return
@@ -163,6 +181,28 @@ class Handlers:
             for number, answer in enumerate(self.engine.inline(query.query))
         ]
         await query.answer(results, cache_time=300, is_personal=False)
+        self.observer.replied("inline")
+        self.observer.handled(
+            kind="inline",
+            intent="inline",
+            chat_kind="inline",
+            seconds=time.perf_counter() - started,
+        )
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log a failed update by id; tell the user once, briefly, never with a trace."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        self.observer.failed()
+        log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            return
+        try:
+            await context.bot.send_message(chat.id, APOLOGY)
+        except TelegramError:
+            log.warning("could not send the apology for update %s", update_id)
+
+    # --- helpers -------------------------------------------------------------------------------
 
     async def _send(self, update: Update, context: Context, turn: Turn, *, group: bool) -> None:
         save_context(context, turn.context)
@@ -176,6 +216,31 @@ class Handlers:
             reply_markup=keyboard(turn.reply, context.bot.username, group=group),
             link_preview_options=NO_PREVIEW,
         )
+        self.observer.replied("sent")
+
+    async def _edit(self, update: Update, context: Context, turn: Turn, message: Message) -> None:
+        """Edit in place; an unchanged edit is fine, any other failure sends a new message."""
+        markup = keyboard(turn.reply, context.bot.username, group=in_group(update))
+        try:
+            await message.edit_text(
+                turn.reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+            self.observer.replied("edited")
+        except BadRequest as error:
+            if harmless(error):
+                return
+            log.info("edit failed (%s); sending a new message", error)
+            await context.bot.send_message(
+                message.chat.id,
+                turn.reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+            self.observer.replied("sent")
 
     async def _answer(self, update: Update, text: str | None = None) -> None:
         query = update.callback_query
@@ -187,17 +252,55 @@ class Handlers:
             if not harmless(error):
                 raise
 
-    async def error(self, update: object, context: Context) -> None:
-        """Log a failed update by id; tell the user once, briefly, never with a trace."""
-        update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
+    async def admin(self, update: Update, context: Context) -> None:
+        """/reload and /stats: for admins; anyone else gets what an unknown command gets
+        (the unknown reply in a private chat, silence in a group)."""
+        user, message = update.effective_user, update.effective_message
+        if message is None or message.text is None:
             return
+        if user is None or user.id not in self.admins:
+            if not in_group(update):
+                await self.message(update, context)
+            return
+        started = time.perf_counter()
+        command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
+        answer = self.observer.stats() if command == "/stats" else await self._reload()
+        await message.reply_text(answer, parse_mode=ParseMode.HTML)
+        self.observer.handled(
+            kind="admin",
+            intent=command.lstrip("/"),
+            chat_kind=chat_kind(update),
+            seconds=time.perf_counter() - started,
+        )
+
+    async def _reload(self) -> str:
+        """Rebuild and reopen the store; on bad sources keep serving the old one and say why."""
+        if self.reload is None:
+            return "Reload is not available in this process."
         try:
-            await context.bot.send_message(chat.id, APOLOGY)
-        except TelegramError:
-            log.warning("could not send the apology for update %s", update_id)
+            engine = await asyncio.to_thread(self.reload)
+        except SourceError as error:
+            shown = "\n".join(esc(p) for p in error.problems[:10])
+            more = len(error.problems) - 10
+            tail = f"\n… and {more} more" if more > 0 else ""
+            return (
+                "❌ Reload failed; still serving the previous knowledge.\n\n"
+                f"<code>{shown}{tail}</code>"
+            )
+        old, self.engine = self.engine, engine
+        info = engine.store.info()
+        self.observer.metrics.knowledge_version(info.digest, info.schema_version)
+        old.store.close()
+        return (
+            f"✅ Reloaded the knowledge: {len(engine.store.roles())} roles, "
+            f"version <code>{esc(info.digest)}</code>."
+        )
+
+
+def chat_kind(update: Update) -> str:
+    """private, group, supergroup, channel or inline."""
+    chat = update.effective_chat
+    return str(chat.type) if chat is not None else "inline"
 
 
 def describe(update: Any) -> str:

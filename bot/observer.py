@@ -1,0 +1,108 @@
+"""What the bot saw: one log line per update, metrics, counts for /stats, and the
+unanswered-questions log. No Telegram types: the adapter hands over plain values."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.markup import bold, esc
+from bot.metrics import Metrics
+from bot.unanswered import UnansweredLog
+
+log = logging.getLogger("careerbot.updates")
+LOW_CONFIDENCE = 0.5
+"""Below this, an answered message is still logged as (probably) not understood."""
+
+
+@dataclass
+class Observer:
+    """Collects what happens to updates."""
+
+    metrics: Metrics
+    unanswered: UnansweredLog
+    started: float = field(default_factory=time.time)
+    mode: str = "starting"
+    kinds: Counter[str] = field(default_factory=Counter)
+    intents: Counter[str] = field(default_factory=Counter)
+    failures: int = 0
+    drops: int = 0
+
+    def handled(
+        self,
+        *,
+        kind: str,
+        intent: str,
+        seconds: float,
+        chat_kind: str,
+        text: str | None = None,
+        answered: bool = True,
+        confidence: float = 1.0,
+    ) -> None:
+        """One update handled: count it, time it, log one line, keep it if unanswered."""
+        self.kinds[kind] += 1
+        self.metrics.updates.labels(kind=kind).inc()
+        self.metrics.handling.observe(seconds)
+        if text is not None:
+            self.intents[intent] += 1
+            self.metrics.intents.labels(intent=intent).inc()
+        missed = text is not None and (not answered or confidence < LOW_CONFIDENCE)
+        if missed and text is not None:
+            self.metrics.unanswered.inc()
+            self.unanswered.record(text, chat_kind=chat_kind, intent=intent, confidence=confidence)
+        log.info(
+            "update kind=%s chat=%s intent=%s confidence=%.2f answered=%s ms=%.1f",
+            kind,
+            chat_kind,
+            intent,
+            confidence,
+            answered and not missed,
+            seconds * 1000,
+            extra={
+                "kind": kind,
+                "chat": chat_kind,
+                "intent": intent,
+                "ms": round(seconds * 1000, 2),
+            },
+        )
+
+    def replied(self, way: str) -> None:
+        """A reply went out: sent, edited or as inline results."""
+        self.metrics.replies.labels(way=way).inc()
+
+    def dropped(self) -> None:
+        """The flood gate dropped an update."""
+        self.drops += 1
+        self.metrics.flood_drops.inc()
+
+    def failed(self) -> None:
+        """An update failed with an error."""
+        self.failures += 1
+        self.metrics.errors.inc()
+
+    def stats(self, now: float | None = None) -> str:
+        """A summary for admins: uptime, counts, top intents, top unanswered questions."""
+        up = int((now if now is not None else time.time()) - self.started)
+        total = sum(self.kinds.values())
+        typed = sum(self.intents.values())
+        unknown = self.intents["unknown"] / typed if typed else 0.0
+        kinds = ", ".join(f"{k} {n}" for k, n in self.kinds.most_common()) or "none"
+        intents = "\n".join(f"• {esc(i)}: {n}" for i, n in self.intents.most_common(5))
+        questions = "\n".join(f"• {q.count}× {esc(q.text)}" for q in self.unanswered.top(5))
+        return "\n".join(
+            [
+                bold("careerbot stats"),
+                f"Up {up // 3600}h {up % 3600 // 60}m, mode {esc(self.mode)}",
+                f"Updates: {total} ({esc(kinds)}); errors {self.failures}, flood drops "
+                f"{self.drops}",
+                f"Unknown rate: {unknown:.0%} of {typed} typed messages",
+                "",
+                bold("Top intents"),
+                intents or "none yet",
+                "",
+                bold("Top unanswered"),
+                questions or "none kept",
+            ]
+        )
