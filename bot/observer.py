@@ -72,10 +72,15 @@ class Observer:
         """A reply went out: sent, edited or as inline results."""
         self.metrics.replies.labels(way=way).inc()
 
-    def dropped(self) -> None:
+    def dropped(self, kind: str) -> None:
         """The flood gate dropped an update."""
         self.drops += 1
         self.metrics.flood_drops.inc()
+        log.info(
+            "update kind=%s dropped by the flood gate",
+            kind,
+            extra={"kind": kind, "intent": "flood"},
+        )
 
     def failed(self) -> None:
         """An update failed with an error."""

@@ -6,6 +6,7 @@ real Application, Bot and handlers run; only the bytes never leave the process.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import defaultdict
@@ -37,6 +38,15 @@ class RecordingRequest(BaseRequest):
         self.failures: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._next_id = 1000
+        self._changed: asyncio.Condition | None = None
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> None:
+        """Wait until `method` has been called `count` times (no sleeping: woken per call)."""
+        self._changed = self._changed or asyncio.Condition()
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: len(self.sent(method)) >= count), timeout
+            )
 
     @property
     def read_timeout(self) -> float | None:
@@ -75,6 +85,9 @@ class RecordingRequest(BaseRequest):
             json.dumps(request_data.parameters if request_data else {})
         )
         self.calls.append((name, params))
+        if self._changed is not None:
+            async with self._changed:
+                self._changed.notify_all()
         if self.failures[name]:
             status, description = self.failures[name].pop(0)
             body = {"ok": False, "error_code": status, "description": description}

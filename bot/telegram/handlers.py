@@ -108,7 +108,7 @@ class Handlers:
         verdict = await self.gate.admit(user.id)
         if verdict == "ok":
             return
-        self.observer.dropped()
+        self.observer.dropped(describe(update))
         if verdict == "warn" and update.callback_query is not None:
             await self._answer(update, SLOW_DOWN)
         elif verdict == "warn" and update.effective_message is not None:

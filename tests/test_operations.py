@@ -1,0 +1,286 @@
+"""Operating the bot: webhook secret, health and metrics, logs without secrets, admin commands
+and the unanswered-questions log — on the real Application with a recording transport."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sqlite3
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from bot import logs
+from bot.cli import main
+from bot.engine import Engine
+from bot.health import HealthServer
+from bot.markup import plain
+from bot.settings import Settings
+from bot.telegram.app import App, build_application, health_status, reloader
+from bot.telegram.handlers import Handlers
+from bot.unanswered import UnansweredLog
+from knowledge.builder import build
+from knowledge.store import Store
+from tests.fakerequest import TOKEN, RecordingRequest
+from tests.test_telegram import GROUP, OTHER, USER, Bot, message, settings_for
+
+ADMIN = USER["id"]
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+async def admin_bot(sources: Path, tmp_path: Path) -> AsyncIterator[Bot]:
+    """A bot whose admin is USER, on a store built from an editable copy of the sources."""
+    db = tmp_path / "k.sqlite3"
+    build(sources, db)
+    settings = settings_for(tmp_path / "state", CAREERBOT_ADMIN_IDS=f"{ADMIN}, 77")
+    transport = RecordingRequest()
+    app = build_application(settings, Engine(Store(db)), transport, reload=reloader(db, sources))
+    await app.initialize()
+    yield Bot(app, transport)
+    await app.shutdown()
+
+
+def handlers_of(app: App) -> Handlers:
+    """The handlers the application was built with."""
+    handlers: Handlers = app.bot_data["handlers"]
+    return handlers
+
+
+# --- webhook ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 403),
+        ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, 403),
+        ({"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}, 200),
+    ],
+)
+async def test_webhook_checks_the_secret_on_every_request(
+    store: Store, tmp_path: Path, headers: dict[str, str], status: int
+) -> None:
+    transport = RecordingRequest()
+    app = build_application(settings_for(tmp_path), Engine(store), transport)
+    port = free_port()
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="telegram",
+        webhook_url="https://bot.example/telegram",
+        secret_token="s3cret-Token_1",
+    )
+    try:
+        (registered,) = transport.sent("setWebhook")
+        assert registered["secret_token"] == "s3cret-Token_1"
+        update = message("/risk")
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(
+                f"http://127.0.0.1:{port}/telegram", json=update, headers=headers
+            )
+        assert answer.status_code == status
+        if status == 200:
+            await transport.wait_for("sendMessage")
+            assert "78/100" in plain(transport.sent()[0]["text"])
+        else:
+            assert transport.sent() == []
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+# --- health and metrics ----------------------------------------------------------------------
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Status and body of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return int(answer.status), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode()
+
+
+async def test_health_says_how_updates_arrive_and_metrics_count_them(
+    store: Store, tmp_path: Path
+) -> None:
+    transport = RecordingRequest()
+    app = build_application(settings_for(tmp_path), Engine(store), transport)
+    handlers = handlers_of(app)
+    server = HealthServer(
+        handlers.observer.metrics, lambda: health_status(app, handlers), "127.0.0.1", 0
+    ).start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        await app.initialize()
+        code, body = fetch(f"{base}/healthz")
+        assert code == 503
+        assert json.loads(body)["mode"] == "starting"
+        await app.start()
+        handlers.observer.mode = "polling"
+        code, body = fetch(f"{base}/healthz")
+        health = json.loads(body)
+        assert code == 200
+        assert health["mode"] == "polling"
+        assert health["store"]["open"] is True
+        assert health["store"]["digest"] == store.info().digest
+        bot = Bot(app, transport)
+        for text in ("/risk", "asdfghjkl", "salary senior uk"):
+            await bot.feed(message(text))
+        await bot.feed(message("lunch anyone?", chat=GROUP))
+        code, metrics = fetch(f"{base}/metrics")
+        assert code == 200
+        assert 'careerbot_updates_total{kind="command"} 1.0' in metrics
+        assert 'careerbot_updates_total{kind="message"} 3.0' in metrics
+        assert 'careerbot_intents_total{intent="unknown"} 1.0' in metrics
+        assert "careerbot_unanswered_total 1.0" in metrics
+        assert 'careerbot_replies_total{way="sent"} 3.0' in metrics
+        assert "careerbot_handling_seconds_count 4.0" in metrics
+        assert f'careerbot_knowledge_info{{digest="{store.info().digest}"' in metrics
+        await app.stop()
+    finally:
+        server.stop()
+        await app.shutdown()
+
+
+# --- logs ------------------------------------------------------------------------------------
+
+
+async def test_one_json_line_per_update_and_never_the_token(
+    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    logs.configure(json_lines=True, level="DEBUG", secrets=[TOKEN])
+    try:
+        transport = RecordingRequest()
+        app = build_application(settings_for(tmp_path), Engine(store), transport)
+        await app.initialize()
+        bot = Bot(app, transport)
+        await bot.feed(message("what does a data engineer do"))
+        transport.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+        await bot.feed(message("/risk"))
+        logging.getLogger("probe").error("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+        await app.shutdown()
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capfd.readouterr().err
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    updates = [line for line in lines if line.get("name") == "careerbot.updates"]
+    assert [(u["kind"], u["intent"]) for u in updates] == [("message", "overview")]
+    assert all(isinstance(u["ms"], float) for u in updates)
+    assert TOKEN not in err
+    assert TOKEN.split(":")[1] not in err
+    assert "[redacted]" in err
+
+
+# --- admin commands --------------------------------------------------------------------------
+
+
+async def test_reload_switches_to_new_knowledge(admin_bot: Bot, sources: Path) -> None:
+    path = sources / "roles" / "data-engineer.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["name"] = "Data Platform Engineer"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    await admin_bot.feed(message("/reload"))
+    assert "Reloaded the knowledge: 7 roles" in admin_bot.last_text()
+    await admin_bot.feed(message("what does a data engineer do"))
+    assert "What a Data Platform Engineer actually does" in admin_bot.last_text()
+
+
+async def test_failed_reload_keeps_the_old_store_and_says_why(
+    admin_bot: Bot, sources: Path
+) -> None:
+    (sources / "roles" / "data-engineer.yaml").write_text("slug: [broken\n", encoding="utf-8")
+    await admin_bot.feed(message("/reload"))
+    reply = admin_bot.last_text()
+    assert "Reload failed; still serving the previous knowledge" in reply
+    assert "roles/data-engineer.yaml: line 2, column 1: invalid YAML" in reply
+    await admin_bot.feed(message("what does a data engineer do"))
+    assert "What a Data Engineer actually does" in admin_bot.last_text()
+
+
+async def test_stats_for_admins(admin_bot: Bot) -> None:
+    for text in ("salary senior uk", "asdfghjkl", "asdfghjkl"):
+        await admin_bot.feed(message(text))
+    await admin_bot.feed(message("/stats"))
+    stats = admin_bot.last_text()
+    assert "careerbot stats" in stats
+    assert "Unknown rate: 67% of 3 typed messages" in stats
+    assert "2× asdfghjkl" in stats
+
+
+@pytest.mark.parametrize("command", ["/reload", "/stats"])
+async def test_admin_commands_look_unknown_to_everyone_else(admin_bot: Bot, command: str) -> None:
+    await admin_bot.feed(message(command, user=OTHER))
+    assert "didn't catch that" in admin_bot.last_text()
+    before = len(admin_bot.transport.sent())
+    await admin_bot.feed(message(command, user=OTHER, chat=GROUP))
+    assert len(admin_bot.transport.sent()) == before
+
+
+def test_admin_ids_must_be_numbers(tmp_path: Path) -> None:
+    env: dict[str, Any] = {"CAREERBOT_ADMIN_IDS": "12, bob"}
+    with pytest.raises(Exception, match="numeric user ids, got 'bob'"):
+        Settings(TELEGRAM_BOT_TOKEN=TOKEN, CAREERBOT_STATE_DIR=tmp_path, **env).admins()
+
+
+# --- the unanswered log ----------------------------------------------------------------------
+
+
+async def test_unanswered_questions_are_kept_without_ids(admin_bot: Bot, tmp_path: Path) -> None:
+    for text in ("asdfghjkl", "dentist salary uk", "salary senior uk", "x" * 500):
+        await admin_bot.feed(message(text))
+    path = tmp_path / "state" / "unanswered.sqlite3"
+    with sqlite3.connect(path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(unanswered)")]
+        rows = db.execute("SELECT text, chat_kind FROM unanswered ORDER BY at").fetchall()
+    assert columns == ["at", "chat_kind", "intent", "confidence", "text"]
+    assert rows == [
+        ("asdfghjkl", "private"),
+        ("dentist salary uk", "private"),
+        ("x" * 200, "private"),
+    ]
+    assert str(USER["id"]) not in path.read_bytes().decode("latin-1")
+
+
+def test_unanswered_log_can_be_off_and_forgets_old_entries(tmp_path: Path) -> None:
+    off = UnansweredLog(tmp_path / "off.sqlite3", enabled=False)
+    off.record("asdf", chat_kind="private", intent="unknown", confidence=0.1)
+    assert off.top() == []
+    log = UnansweredLog(tmp_path / "on.sqlite3", days=30)
+    log.record("old", chat_kind="group", intent="unknown", confidence=0.1, now=0.0)
+    log.record("new", chat_kind="group", intent="unknown", confidence=0.1, now=40 * 86_400.0)
+    assert log.prune(now=40 * 86_400.0) == 1
+    assert [q.text for q in log.top()] == ["new"]
+
+
+def test_unanswered_command_lists_the_most_frequent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = UnansweredLog(tmp_path / "unanswered.sqlite3")
+    for text in ("how do I negotiate", "How do I negotiate", "pizza"):
+        log.record(text, chat_kind="private", intent="unknown", confidence=0.1)
+    log.close()
+    monkeypatch.setenv("CAREERBOT_STATE_DIR", str(tmp_path))
+    assert main(["unanswered", "--limit", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[0] == "2"
+    assert lines[0].endswith("negotiate")
+    assert lines[1].endswith("pizza")
