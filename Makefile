@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/careerbot run
 
 test: $(STAMP)
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
