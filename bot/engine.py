@@ -7,21 +7,23 @@ cause (a stale button, an unknown role) become friendly text here, in one place.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot import dialog, views
 from bot.address import View, decode, encode
 from bot.context import ChatContext
 from bot.errors import ExpiredAddress
 from bot.markup import bold, esc, fit, plain
-from bot.nlu import Parser, clean
+from bot.nlu import Parser, clean, split_command
 from bot.reply import Button, Reply
 from bot.screen import rows
+from knowledge.schema import Level
 from knowledge.store import Store
 
-_COMMAND = re.compile(r"^\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 NAVIGATION_COMMANDS = frozenset({"start", "menu", "roles", "settings", "help"})
+RENDER_CACHE = 4096
+"""Replies kept ready; about 9,000 screens exist per chat preference, most never shown."""
 SECTION_LABELS: dict[str, str] = {**dict(views.SECTION_BUTTONS), "compare": "⚖️ Compare"}
 
 
@@ -51,15 +53,27 @@ class Engine:
     def __init__(self, store: Store, parser: Parser | None = None) -> None:
         self.store = store
         self.parser = parser or Parser.from_store(store)
+        self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render_view)
+
+    def render(self, view: View, ctx: ChatContext, *, brief: bool = False) -> Reply:
+        """A view's reply; screens depend only on the view and the chat's role and preferences,
+        and the store is read-only, so replies are cached."""
+        return self._rendered(view, brief, ctx.role, ctx.preferred_country, ctx.preferred_level)
+
+    def _render_view(
+        self, view: View, brief: bool, role: str | None, country: str | None, level: Level | None
+    ) -> Reply:
+        ctx = ChatContext(role=role, preferred_country=country, preferred_level=level)
+        return views.render(view, self.store, ctx, brief=brief)
 
     # --- inputs ------------------------------------------------------------------------------
 
     def text(self, text: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
         """Answer a typed message (commands included)."""
         ctx = ctx.current(now)
-        command = _COMMAND.match(clean(text))
-        if command and command.group(1).lower() in NAVIGATION_COMMANDS:
-            return self._navigation(command.group(1).lower(), command.group(2) or "", ctx, now)
+        command = split_command(text)
+        if command and command[0] in NAVIGATION_COMMANDS:
+            return self._navigation(command[0], command[1], ctx, now)
         query = self.parser.parse(text)
         decision = dialog.decide(query, ctx, self.store)
         if decision.kind == "unknown_role":
@@ -122,7 +136,7 @@ class Engine:
         for view in self._inline_views(text):
             if len(answers) == limit:
                 break
-            reply = views.render(view, self.store, ChatContext(), brief=True)
+            reply = self.render(view, ChatContext(), brief=True)
             if any(a.reply.address == reply.address for a in answers):
                 continue
             lines = [line for line in plain(reply.text).splitlines() if line.strip()]
@@ -209,7 +223,7 @@ class Engine:
         lead: str | None = None,
         intent: str = "button",
     ) -> Turn:
-        reply = views.render(view, self.store, ctx, brief=brief)
+        reply = self.render(view, ctx, brief=brief)
         if lead:
             reply = Reply(
                 fit(f"{lead}\n\n{reply.text}"), reply.buttons, reply.address, reply.shareable

@@ -18,6 +18,7 @@ def _whole_pattern(locale: str) -> str:
     return pattern.replace(".00", "")
 
 
+@cache
 def amount(value: float, currency: str, locale: str) -> str:
     """A whole amount in a currency, as that locale writes it: `85.000 €`, `₹52,00,000`."""
     return format_currency(
@@ -29,6 +30,7 @@ def amount(value: float, currency: str, locale: str) -> str:
     )
 
 
+@cache
 def compact(value: float, currency: str = "USD", locale: str = "en_US") -> str:
     """A short amount: `$180K`, `$1.2M`."""
     digits = 1 if 1_000_000 <= abs(value) < 10_000_000 else 0

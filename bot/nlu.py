@@ -99,7 +99,7 @@ NUMBER_WORDS = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-_COMMAND = re.compile(r"^\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?=\s|$)(.*)$", re.DOTALL)
+_COMMAND = re.compile(r"\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?=\s|$)(.*)", re.DOTALL)
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _WORD = re.compile(r"[^\W_]+")
 _CURRENCY = r"(?:rm|sgd|usd|inr|aed|eur|gbp|aud|cad|nzd|php|idr|thb|vnd|dollars?|euros?|pounds?)"
@@ -147,13 +147,6 @@ class Words:
     similarity: list[float]
     shouting: bool
     arguments: bool
-
-
-@dataclass(frozen=True)
-class ParseContext:
-    """What the adapter knows about where a message came from."""
-
-    bot_username: str | None = None
 
 
 @dataclass
@@ -277,15 +270,18 @@ class Parser:
         }
         return cls(Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug)
 
-    def parse(self, text: str, context: ParseContext | None = None) -> Query:
-        """Understand one message; never raises, whatever the text."""
-        del context  # mentions of any bot are removed; the username is not needed yet
+    def parse(self, text: str, context: object | None = None) -> Query:
+        """Understand one message; never raises, whatever the text.
+
+        `context` is accepted for the parse contract and not used: the parser reads only the
+        text, and the dialog resolves follow-ups with the chat's context.
+        """
         cleaned = clean(text)
         command_intent: Intent | None = None
-        command = _COMMAND.match(cleaned)
+        command = split_command(cleaned)
         if command:
-            command_intent = COMMAND_INTENTS.get(command.group(1).lower(), "unknown")
-            cleaned = command.group(2)
+            command_intent = COMMAND_INTENTS.get(command[0], "unknown")
+            cleaned = command[1]
         cleaned = _MENTION.sub(" ", cleaned)
         words = self._words(cleaned, arguments=command is not None)
         matches = self._matches(words)
@@ -476,6 +472,12 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         found.sort(reverse=True)
         scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
     return scores
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """`/cmd@bot args` -> ("cmd", "args") with the name lower-cased; None for other text."""
+    match = _COMMAND.fullmatch(clean(text))
+    return (match.group(1).lower(), match.group(2).strip()) if match else None
 
 
 def clean(text: str) -> str:

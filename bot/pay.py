@@ -123,21 +123,22 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
     if not brief:
         text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
     level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
-    return Reply(
-        text,
+    day = Button("🕘 A day", encode(View(section="day", role=view.role)))
+    return Reply(text, _country_buttons(view, level_buttons, day), shareable=True)
+
+
+def _country_buttons(view: View, levels: list[Button], day: Button) -> list[list[Button]]:
+    """Level buttons, then compare / other country, then the way on."""
+    assert view.role is not None
+    compare = View(section="compare", role=view.role, country=view.country)
+    return [
+        levels,
         [
-            level_buttons,
-            [
-                Button(
-                    "⚖️ Compare with…",
-                    encode(View(section="compare", role=view.role, country=view.country)),
-                ),
-                Button("🌍 Other country", encode(View(section="salary", role=view.role))),
-            ],
-            nav(view.role, Button("🕘 A day", encode(View(section="day", role=view.role)))),
+            Button("⚖️ Compare with…", encode(compare)),
+            Button("🌍 Other country", encode(View(section="salary", role=view.role))),
         ],
-        shareable=True,
-    )
+        nav(view.role, day),
+    ]
 
 
 def _one_level(view: View, store: Store, brief: bool) -> Reply:
@@ -163,21 +164,8 @@ def _one_level(view: View, store: Store, brief: bool) -> Reply:
     level_buttons = [
         Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS if lv != view.level
     ]
-    return Reply(
-        text,
-        [
-            level_buttons,
-            [
-                Button(
-                    "⚖️ Compare with…",
-                    encode(View(section="compare", role=view.role, country=view.country)),
-                ),
-                Button("🌍 Other country", encode(View(section="salary", role=view.role))),
-            ],
-            nav(view.role, Button(f"🕘 {labels[view.level]} day", encode(_day_view(store, view)))),
-        ],
-        shareable=True,
-    )
+    day = Button(f"🕘 {labels[view.level]} day", encode(_day_view(store, view)))
+    return Reply(text, _country_buttons(view, level_buttons, day), shareable=True)
 
 
 def _day_view(store: Store, view: View) -> View:

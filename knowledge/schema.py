@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Level = Literal["junior", "mid", "senior", "manager"]
-LEVELS: tuple[Level, ...] = ("junior", "mid", "senior", "manager")
+LEVELS: tuple[Level, ...] = get_args(Level)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,40}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -355,18 +355,7 @@ Intent = Literal[
     "help",
     "unknown",
 ]
-INTENTS: tuple[Intent, ...] = (
-    "overview",
-    "skills",
-    "day_in_life",
-    "salary",
-    "ai_risk",
-    "career_path",
-    "pivots",
-    "sources",
-    "help",
-    "unknown",
-)
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 
 
 class LevelWords(Model):

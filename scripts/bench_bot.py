@@ -35,54 +35,53 @@ the max RSS (getrusage) after a plain pass, then the tracemalloc peak of a secon
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import cProfile
+import gc
+import io
+import itertools
+import json
+import logging
+import os
+import pstats
+import random
+import resource
+import statistics
 import sys
+import tempfile
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, Literal
+
+from aiolimiter import AsyncLimiter
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.ext import AIORateLimiter, ContextTypes, TypeHandler
+from telegram.request import RequestData
+
+from bot.context import ChatContext
+from bot.engine import Engine
+from bot.logs import configure
+from bot.markup import plain
+from bot.reply import Reply
+from bot.settings import Settings
+from bot.telegram.app import App, build_application
+from bot.telegram.render import keyboard
+from knowledge import SOURCES_DIR
+from knowledge.builder import build
+from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+if str(ROOT) not in sys.path:  # the benchmark uses the tests' recording transport
     sys.path.insert(0, str(ROOT))
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import cProfile  # noqa: E402
-import gc  # noqa: E402
-import io  # noqa: E402
-import itertools  # noqa: E402
-import json  # noqa: E402
-import logging  # noqa: E402
-import os  # noqa: E402
-import pstats  # noqa: E402
-import random  # noqa: E402
-import resource  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import tracemalloc  # noqa: E402
-from collections import Counter  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from multiprocessing import get_context  # noqa: E402
-from typing import Any, Literal  # noqa: E402
-
-from aiolimiter import AsyncLimiter  # noqa: E402
-from telegram import Update  # noqa: E402
-from telegram._utils.defaultvalue import DEFAULT_NONE  # noqa: E402
-from telegram._utils.types import ODVInput  # noqa: E402
-from telegram.ext import AIORateLimiter, ContextTypes, TypeHandler  # noqa: E402
-from telegram.request import RequestData  # noqa: E402
-
-from bot.context import ChatContext  # noqa: E402
-from bot.engine import Engine  # noqa: E402
-from bot.logs import configure  # noqa: E402
-from bot.markup import plain  # noqa: E402
-from bot.reply import Reply  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.telegram.app import App, build_application  # noqa: E402
-from bot.telegram.render import keyboard  # noqa: E402
-from knowledge import SOURCES_DIR  # noqa: E402
-from knowledge.builder import build  # noqa: E402
-from knowledge.store import Store  # noqa: E402
 from tests.fakerequest import BOT_USER, BOT_USERNAME, TOKEN, RecordingRequest  # noqa: E402
 
 Kind = Literal["real", "echo"]
@@ -295,8 +294,11 @@ def _message(ids: Iterator[int], text: str, user: dict[str, Any], chat: dict[str
     return {"update_id": next(ids), "message": body}
 
 
-def make_updates(count: int, texts: list[str], screens: list[Screen], seed: int = 7) -> list[Any]:
-    """`count` update dicts in a fixed, realistic mix over USERS users and GROUPS groups."""
+def make_updates(
+    count: int, texts: list[str], screens: list[Screen], seed: int = 7
+) -> tuple[list[Any], Counter[str]]:
+    """`count` update dicts in a fixed, realistic mix over USERS users and GROUPS groups, and
+    how many of each kind."""
     rng = random.Random(seed)
     ids = itertools.count(1)
     users = [_user(n) for n in range(USERS)]
@@ -332,15 +334,15 @@ def make_updates(count: int, texts: list[str], screens: list[Screen], seed: int 
             }
             if screen.markup is not None:
                 shown["reply_markup"] = screen.markup
-            query = {
+            press = {
                 "id": str(next(ids)),
                 "from": user,
                 "chat_instance": f"ci{user['id']}",
                 "data": rng.choice(screen.addresses),
                 "message": shown,
             }
-            updates.append({"update_id": next(ids), "callback_query": query})
-    return updates
+            updates.append({"update_id": next(ids), "callback_query": press})
+    return updates, Counter(kinds)
 
 
 def expected_calls(updates: list[Any]) -> int:
@@ -359,6 +361,8 @@ class Run:
     cpu: float
     calls: int
     updates: int
+    traced_peak: int = 0
+    """Peak bytes allocated during the pass (tracemalloc), when traced."""
 
     @property
     def rate(self) -> float:
@@ -377,12 +381,19 @@ class Run:
 
 
 async def run_pass(
-    bench: Bench, updates: list[Any], profile: cProfile.Profile | None = None
+    bench: Bench,
+    updates: list[Any],
+    profile: cProfile.Profile | None = None,
+    *,
+    trace: bool = False,
 ) -> Run:
-    """Process the updates one after another; only `process_update` is on the clock."""
+    """Process the updates one after another; only `process_update` is on the clock (and, with
+    `trace`, under tracemalloc: the decoded updates are not counted)."""
     decoded = [Update.de_json(u, bench.app.bot) for u in updates]
     calls = bench.transport.total()
     gc.collect()
+    if trace:
+        tracemalloc.start()
     if profile is not None:
         profile.enable()
     cpu, wall = time.process_time(), time.perf_counter()
@@ -391,7 +402,11 @@ async def run_pass(
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if profile is not None:
         profile.disable()
-    return Run(wall, cpu, bench.transport.total() - calls, len(updates))
+    peak = 0
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return Run(wall, cpu, bench.transport.total() - calls, len(updates), peak)
 
 
 @dataclass(frozen=True)
@@ -416,13 +431,10 @@ async def _measure_memory(kind: Kind, store_path: Path, updates: list[Any]) -> M
         before = _rss_mib()
         await run_pass(bench, updates)
         after = _rss_mib()
-        tracemalloc.start()
-        await run_pass(bench, updates)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+        traced = await run_pass(bench, updates, trace=True)
         await close_bench(bench)
         store.close()
-    return Memory(before, after, peak / 2**20)
+    return Memory(before, after, traced.traced_peak / 2**20)
 
 
 def measure_memory(kind: Kind, store_path: str, updates: list[Any], log_info: bool) -> Memory:
@@ -447,7 +459,7 @@ def production_logging() -> None:
 
 
 def print_profile(profile: cProfile.Profile, updates: int, top: int = 25) -> None:
-    """The functions the real application spends its time in, per update."""
+    """The functions the real application spends its time in, over one pass."""
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out)
@@ -463,26 +475,28 @@ async def bench(opts: argparse.Namespace, store: Store, tmp: Path) -> None:
     texts = _texts()
     engine = Engine(store)
     screens = discover(engine, texts)
-    updates = make_updates(opts.updates, texts, screens)
-    kinds = Counter(next(k for k in u if k != "update_id") for u in updates)
-    groups = sum(1 for u in updates if u.get("message", {}).get("chat", {}).get("id", 0) < 0)
-    benches = {kind: await open_bench(kind, engine, tmp / kind) for kind in KINDS}
-    for each in benches.values():
-        await run_pass(each, updates[:WARMUP])
+    updates, kinds = make_updates(opts.updates, texts, screens)
+    benches: dict[Kind, Bench] = {}
     runs: dict[Kind, list[Run]] = {kind: [] for kind in KINDS}
-    for number in range(opts.rounds):
-        for kind in KINDS if number % 2 == 0 else KINDS[::-1]:
-            runs[kind].append(await run_pass(benches[kind], updates))
     profile = None
-    if opts.profile:
-        profile = cProfile.Profile()
-        await run_pass(benches["real"], updates, profile)
-    drops = {
+    try:
+        for kind in KINDS:
+            benches[kind] = await open_bench(kind, engine, tmp / kind)
+        for each in benches.values():
+            await run_pass(each, updates[:WARMUP])
+        for number in range(opts.rounds):
+            for kind in KINDS if number % 2 == 0 else KINDS[::-1]:
+                runs[kind].append(await run_pass(benches[kind], updates))
+        if opts.profile:
+            profile = cProfile.Profile()
+            await run_pass(benches["real"], updates, profile)
+    finally:
+        for each in benches.values():
+            await close_bench(each)
+    observers = {
         k: getattr(b.app.bot_data.get("handlers"), "observer", None) for k, b in benches.items()
     }
     transports = {kind: b.transport for kind, b in benches.items()}
-    for each in benches.values():
-        await close_bench(each)
     memory = {
         kind: memory_in_child(kind, tmp / "knowledge.sqlite3", updates, opts.log_info)
         for kind in KINDS
@@ -492,16 +506,15 @@ async def bench(opts: argparse.Namespace, store: Store, tmp: Path) -> None:
         f"{len(updates)} updates x {opts.rounds} rounds (medians), {USERS} users, "
         f"{len(screens)} screens with buttons; mix: "
         + ", ".join(f"{k} {n}" for k, n in kinds.most_common())
-        + f" ({groups} of the messages in groups)"
     )
     print(f"logging: {'production (INFO, to /dev/null)' if opts.log_info else 'unconfigured'}")
     print()
     header = (
         f"{'application':<12}{'updates/s':>11}{'CPU µs/upd':>12}{'wall µs/upd':>13}"
-        f"{'tracemalloc':>13}{'max RSS':>10}{'RSS growth':>12}"
+        f"{'tracemalloc':>13}{'max RSS':>10}{'RSS +run':>10}"
     )
     print(header)
-    print(f"{'':<12}{'':>11}{'':>12}{'':>13}{'peak MiB':>13}{'MiB':>10}{'MiB':>12}")
+    print(f"{'':<12}{'':>11}{'':>12}{'':>13}{'peak MiB':>13}{'MiB':>10}{'MiB':>10}")
     medians: dict[Kind, tuple[float, float, float]] = {}
     for kind in KINDS:
         rate = statistics.median(r.rate for r in runs[kind])
@@ -511,25 +524,32 @@ async def bench(opts: argparse.Namespace, store: Store, tmp: Path) -> None:
         mem = memory[kind]
         print(
             f"{kind:<12}{rate:>11.0f}{cpu:>12.0f}{wall:>13.0f}{mem.traced_peak_mib:>13.2f}"
-            f"{mem.rss_max_mib:>10.1f}{mem.rss_max_mib - mem.rss_before_mib:>12.1f}"
+            f"{mem.rss_max_mib:>10.1f}{mem.rss_max_mib - mem.rss_before_mib:>10.1f}"
         )
+    print(
+        "(memory: a fresh process per application; tracemalloc peak = allocations during one "
+        "pass;\n max RSS = the process's high-water mark, imports, store and engine included; "
+        "RSS +run = what one pass added to it)"
+    )
     ratio = medians["real"][1] / medians["echo"][1]
     verdict = "meets" if ratio <= GOAL else "misses"
     print()
     print(f"CPU per update, real / echo: {ratio:.2f}x  (goal: at most {GOAL}x; {verdict} it)")
     print(f"wall per update, real / echo: {medians['real'][2] / medians['echo'][2]:.2f}x")
+    for kind in KINDS:
+        rounds = ", ".join(f"{r.cpu_us:.0f}" for r in runs[kind])
+        print(f"  {kind} CPU µs per update, round by round: {rounds}")
     print()
     expected = expected_calls(updates)
     for kind in KINDS:
         calls = [r.calls for r in runs[kind]]
         methods = ", ".join(f"{m} {n}" for m, n in transports[kind].counts.most_common())
-        observer = drops[kind]
-        dropped = getattr(observer, "drops", 0)
+        dropped = getattr(observers[kind], "drops", 0)
         print(
             f"{kind}: Bot API calls per pass {calls} (expected {expected} to answer every "
             f"update); apologies {transports[kind].apologies}, flood drops {dropped}"
         )
-        print(f"  all calls, warm-up and initialize included: {methods}")
+        print(f"  every call (initialize, warm-up, rounds, profile): {methods}")
     if profile is not None:
         print_profile(profile, len(updates))
 
