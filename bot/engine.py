@@ -17,7 +17,7 @@ from bot.errors import ExpiredAddress
 from bot.markup import bold, esc, fit, plain
 from bot.nlu import Parser, clean, split_command
 from bot.reply import Button, Reply
-from bot.screen import rows
+from bot.screen import examples, rows
 from knowledge.schema import Level
 from knowledge.store import Store
 
@@ -121,10 +121,11 @@ class Engine:
         if payload.strip():
             return self.press(payload.strip(), ctx, now)
         role = self.store.roles()[0]
+        country = examples(self.store, role.slug).neighbour
         lead = (
             f"👋 Hi! I'm careerbot. I answer career questions — start with the "
             f"{esc(role.name)}, or ask me anything in your own words (try "
-            f"“salary for a senior {esc(role.short_name)} in Germany”)."
+            f"“salary for a senior {esc(role.short_name)} in {esc(country.name)}”)."
         )
         return self._show(
             View(section="menu", role=role.slug), ctx.current(now), now, lead=lead, intent="help"
@@ -149,9 +150,13 @@ class Engine:
         role = self.store.roles()[0].slug
         top = [c.code for c in self.store.countries()]
         if not clean(text).strip():
+            about = examples(self.store, role)
             return [
                 View(section="overview", role=role),
-                *(View(section="salary", role=role, country=c) for c in ("US", "GB")),
+                *(
+                    View(section="salary", role=role, country=c.code)
+                    for c in (about.country, about.neighbour)
+                ),
                 View(section="day", role=role, level="junior", step=1),
                 View(section="risk", role=role),
                 View(section="path", role=role),
@@ -235,7 +240,7 @@ class Engine:
     def _clarify_lead(self, view: View) -> str:
         if view.section == "day":
             return "Which level should the day be at?"
-        return "Which country? Pick a region below, or just type one (e.g. “Germany”)."
+        return "Which country? Pick a region below, or just type one."
 
     def _apply_setting(self, view: View, ctx: ChatContext) -> tuple[ChatContext, str | None]:
         if view.country:

@@ -102,12 +102,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _COMMAND = re.compile(r"\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?=\s|$)(.*)", re.DOTALL)
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _WORD = re.compile(r"[^\W_]+")
-_CURRENCY = r"(?:rm|sgd|usd|inr|aed|eur|gbp|aud|cad|nzd|php|idr|thb|vnd|dollars?|euros?|pounds?)"
-_MONEY = re.compile(
-    rf"(?:[$€£₹¥]\s?\d|\b{_CURRENCY}\s?\d|\d\s?{_CURRENCY}\b"
-    r"|\b\d+(?:[.,]\d+)?\s?(?:k|m|mil|million|lpa|lakhs?|lacs?|crores?|cr)\b)",
-    re.IGNORECASE,
-)
+MONEY_WORDS = ("dollars?", "euros?", "pounds?", "rm")
+"""Words for money besides the store's currency codes (RM: how Malaysians write ringgit)."""
+
+
+def money_pattern(currencies: Iterable[str]) -> re.Pattern[str]:
+    """Amounts of money: `$150k`, `150k`, `25 million VND`, `EUR 80000`, `18 LPA`."""
+    names = "|".join([*(re.escape(c.lower()) for c in sorted(currencies)), *MONEY_WORDS])
+    return re.compile(
+        rf"(?:[$€£₹¥]\s?\d|\b(?:{names})\s?\d|\d\s?(?:{names})\b"
+        r"|\b\d+(?:[.,]\d+)?\s?(?:k|m|mil|million|lpa|lakhs?|lacs?|crores?|cr)\b)",
+        re.IGNORECASE,
+    )
+
+
 _MONTHS = re.compile(
     r"\b(\d{1,2})\s*(?:months?|mos?)\b(?!\s+(?:from now|ago|later))", re.IGNORECASE
 )
@@ -252,11 +260,16 @@ class Parser:
     """Turns text into a Query using the store's vocabulary."""
 
     def __init__(
-        self, vocabulary: Vocabulary, stages: dict[str, list[Stage]], default_role: str
+        self,
+        vocabulary: Vocabulary,
+        stages: dict[str, list[Stage]],
+        default_role: str,
+        currencies: Iterable[str] = ("USD",),
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
         self.default_role = default_role
+        self.money = money_pattern(currencies)
 
     @classmethod
     def from_store(cls, store: Store) -> Parser:
@@ -268,7 +281,10 @@ class Parser:
             ]
             for role in store.roles()
         }
-        return cls(Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug)
+        currencies = {c.currency for c in store.countries()}
+        return cls(
+            Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug, currencies
+        )
 
     def parse(self, text: str, context: object | None = None) -> Query:
         """Understand one message; never raises, whatever the text.
@@ -414,7 +430,7 @@ class Parser:
     ) -> tuple[Intent, float]:
         """The intent of a message that is not a command, and how sure that is."""
         scores = _scores(cues)
-        if _MONEY.search(" ".join(words.original)) or _MONEY.search(" ".join(words.normal)):
+        if self.money.search(" ".join(words.original)):
             scores["salary"] = max(scores["salary"], STRONG)
         if len(countries) >= 2:
             scores["salary"] += WEAK

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from babel.dates import format_date
 
 from bot.address import View, encode
 from bot.reply import Button
-from knowledge.schema import Provenance
+from knowledge.schema import Country, Provenance
+from knowledge.store import RoleInfo, Store
 
 
 def nav(role: str, *extra: Button) -> list[Button]:
@@ -40,6 +42,26 @@ def sure(provenance: Provenance, date: dt.date) -> str:
 def flag(code: str) -> str:
     """The flag emoji of an ISO 3166-1 alpha-2 code (regional indicator symbols)."""
     return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper() if "A" <= c <= "Z")
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Things to mention in example questions, taken from the store (not written in code)."""
+
+    country: Country
+    neighbour: Country
+    other_role: RoleInfo
+
+
+def examples(store: Store, role: str) -> Examples:
+    """The role's best-sourced country (the seed's first), a neighbour of it, and the role's
+    first pivot."""
+    countries = store.countries()
+    seeded = [c for c in countries if store.pay(role, c.code)[0].provenance is Provenance.SEED]
+    country = (seeded or countries)[0]
+    near = [c for c in store.countries(country.region) if c.code != country.code]
+    neighbour = (near or [c for c in countries if c.code != country.code])[0]
+    return Examples(country, neighbour, store.role(store.pivots(role).items[0].role))
 
 
 def rows(buttons: list[Button], width: int = 2) -> list[list[Button]]:

@@ -11,7 +11,7 @@ from bot.commands import COMMANDS
 from bot.context import ChatContext
 from bot.markup import bold, esc, fit, italic
 from bot.reply import Button, Reply
-from bot.screen import day, flag, month, nav, rows, sure
+from bot.screen import day, examples, flag, month, nav, rows, sure
 from knowledge.schema import LEVELS, SkillGroup
 from knowledge.store import Store
 
@@ -65,23 +65,24 @@ def role_menu(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
 def help_screen(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     """What the bot can do, its commands and example questions."""
     role = store.role(ctx.role) if ctx.role else store.roles()[0]
+    about = examples(store, role.slug)
     commands = "\n".join(
         f"/{c.name} {esc(c.args)} — {esc(c.description)}".replace("  ", " ") for c in COMMANDS
     )
-    examples = "\n".join(
+    asks = "\n".join(
         f"• {esc(e)}"
         for e in (
-            f"salary for a senior {role.short_name} in Germany",
-            "germany vs netherlands for juniors",
+            f"salary for a senior {role.short_name} in {about.neighbour.name}",
+            f"{about.country.short_name} vs {about.neighbour.name} for juniors",
             f"what does a {role.name.lower()} do all day",
-            "will AI replace data engineers?",
-            "how do I pivot to cloud engineering",
+            f"will AI replace {about.other_role.name.lower()}s?",
+            f"can a {role.short_name} pivot to {about.other_role.name}?",
         )
     )
     text = (
         f"{bold('careerbot')} answers career questions: what a role does, skills, a working "
         f"day hour by hour, pay in {len(store.countries())} countries, AI risk, career path "
-        f"and pivots.\n\n{bold('Ask in your own words')}, typos welcome:\n{examples}\n\n"
+        f"and pivots.\n\n{bold('Ask in your own words')}, typos welcome:\n{asks}\n\n"
         f"{bold('Commands')}\n{commands}"
     )
     buttons = [
