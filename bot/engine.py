@@ -68,9 +68,25 @@ class Engine:
 
     # --- inputs ------------------------------------------------------------------------------
 
+    def checked(self, ctx: ChatContext, now: float) -> ChatContext:
+        """The context as of now, without what the store no longer has (a context saved
+        before the knowledge changed may name a role or country that is gone)."""
+        ctx = ctx.current(now)
+        roles = {r.slug for r in self.store.roles()}
+        countries = {c.code for c in self.store.countries()}
+        return ctx.model_copy(
+            update={
+                "role": ctx.role if ctx.role in roles else None,
+                "countries": tuple(c for c in ctx.countries if c in countries),
+                "preferred_country": ctx.preferred_country
+                if ctx.preferred_country in countries
+                else None,
+            }
+        )
+
     def text(self, text: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
         """Answer a typed message (commands included)."""
-        ctx = ctx.current(now)
+        ctx = self.checked(ctx, now)
         command = split_command(text)
         if command and command[0] in NAVIGATION_COMMANDS:
             return self._navigation(command[0], command[1], ctx, now)
@@ -98,7 +114,7 @@ class Engine:
 
     def press(self, address: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
         """Answer a button press or a deep link: the address names the view to show."""
-        ctx = ctx.current(now)
+        ctx = self.checked(ctx, now)
         try:
             view = decode(address, self.store)
         except ExpiredAddress:
@@ -128,7 +144,11 @@ class Engine:
             f"“salary for a senior {esc(role.short_name)} in {esc(country.name)}”)."
         )
         return self._show(
-            View(section="menu", role=role.slug), ctx.current(now), now, lead=lead, intent="help"
+            View(section="menu", role=role.slug),
+            self.checked(ctx, now),
+            now,
+            lead=lead,
+            intent="help",
         )
 
     def inline(self, text: str, limit: int = 10) -> list[InlineAnswer]:

@@ -172,6 +172,7 @@ class Vocabulary:
     navigation: dict[str, str] = field(default_factory=dict)
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
+    longest_word: int = 0
 
     @classmethod
     def from_terms(cls, terms: Iterable[Term]) -> Vocabulary:
@@ -188,6 +189,7 @@ class Vocabulary:
             if " " in term.norm:
                 vocab.compact[term.norm.replace(" ", "")].append(target)
             vocab.known.update(term.norm.split())
+        vocab.longest_word = max(map(len, vocab.known), default=0)
         for word in vocab.known:
             if len(word) >= TARGET_MIN_LEN and word.isalpha():
                 for key in _deletions(word, 1 if len(word) < 8 else 2):
@@ -216,7 +218,7 @@ class Vocabulary:
         for suffix in ("s", "es"):
             if word.endswith(suffix) and word[: -len(suffix)] in self.known:
                 return word[: -len(suffix)], 100.0
-        if len(word) < FUZZY_MIN_LEN or word in self.common:
+        if not FUZZY_MIN_LEN <= len(word) <= self.longest_word + 2 or word in self.common:
             return word, 100.0
         candidates: set[str] = set()
         for key in _deletions(word, 1 if len(word) < 8 else 2):

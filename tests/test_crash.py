@@ -1,0 +1,120 @@
+"""Crash safety of the chat state: `kill -9` while chat_data is being written, then restart.
+
+A child process writes chat_data through the real SQLitePersistence as fast as it can and
+prints each n once `update_chat_data` has returned (committed). The parent synchronises only
+on that output: after enough commits it sends SIGKILL mid-loop, then opens the file as a
+restarted bot would and checks that nothing committed was lost or torn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.telegram.persistence import ChatData, SQLitePersistence
+
+ROOT = Path(__file__).resolve().parents[1]
+CHATS = (1001, 1002, -100500)
+"""A few chat ids: private chats and a group (negative id)."""
+COMMITS_BEFORE_KILL = 200
+ROUNDS = 3
+"""Kill-and-restart cycles on the same file, each writer continuing from the stored state."""
+CHILD = (
+    "import asyncio, sys; from pathlib import Path; from tests.test_crash import write_forever; "
+    "asyncio.run(write_forever(Path(sys.argv[1]), [int(chat) for chat in sys.argv[2:]]))"
+)
+
+
+def document(chat: int, n: int) -> ChatData:
+    """The chat_data written at step n; its size varies (up to ~5 kB, several pages)."""
+    return {
+        "ctx": {
+            "turns": n,
+            "chat": chat,
+            "address": f"machine-learning-engineer_sal_{n}",
+            "padding": "x" * (n * 37 % 5000),
+        }
+    }
+
+
+async def write_forever(path: Path, chats: Sequence[int]) -> None:
+    """The child: continue after the stored state, committing and reporting one n at a time."""
+    persistence = SQLitePersistence(path)
+    stored = await persistence.get_chat_data()
+    n = max((int(data["ctx"]["turns"]) for data in stored.values()), default=0)
+    while True:
+        n += 1
+        chat = chats[n % len(chats)]
+        await persistence.update_chat_data(chat, document(chat, n))
+        print(chat, n, flush=True)
+
+
+def run_and_kill(path: Path) -> dict[int, int]:
+    """Run a writer until it reports COMMITS_BEFORE_KILL commits, SIGKILL it mid-loop, and
+    return the last n it reported committed for each chat."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), *map(str, CHATS)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    committed: dict[int, int] = {}
+    try:
+        assert child.stdout is not None
+        assert child.stderr is not None
+        for _ in range(COMMITS_BEFORE_KILL):
+            line = child.stdout.readline()
+            assert line.endswith("\n"), f"the writer stopped early: {child.stderr.read()}"
+            chat, n = map(int, line.split())
+            committed[chat] = n
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        assert child.returncode == -signal.SIGKILL, "the writer ended before it was killed"
+        # Lines printed before the kill report commits too; a torn last line does not count.
+        for line in child.stdout.read().splitlines(keepends=True):
+            if line.endswith("\n"):
+                chat, n = map(int, line.split())
+                committed[chat] = n
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for stream in (child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()
+    return committed
+
+
+async def test_chat_data_survives_kill_9_mid_write(tmp_path: Path) -> None:
+    """After each kill -9 the file opens, passes integrity_check, and every chat holds a
+    complete document at least as new as the last commit the writer reported."""
+    path = tmp_path / "state.sqlite3"
+    for _ in range(ROUNDS):
+        committed = run_and_kill(path)
+        assert set(committed) == set(CHATS)
+
+        persistence = SQLitePersistence(path)
+        try:
+            stored = await persistence.get_chat_data()
+        finally:
+            await persistence.flush()
+        db = sqlite3.connect(path)
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            rows = dict(db.execute("SELECT chat_id, data FROM chat_data").fetchall())
+        finally:
+            db.close()
+
+        assert set(stored) == set(CHATS)
+        for chat, last in committed.items():
+            n = stored[chat]["ctx"]["turns"]
+            assert n >= last, f"chat {chat}: {last} was committed but only {n} survived"
+            assert stored[chat] == document(chat, n), f"chat {chat}: a torn document"
+            assert json.loads(rows[chat]) == stored[chat]
