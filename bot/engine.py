@@ -22,6 +22,8 @@ from knowledge.schema import Level
 from knowledge.store import Store
 
 NAVIGATION_COMMANDS = frozenset({"start", "menu", "roles", "settings", "help"})
+CONTEXT_CONFIDENCE = 0.7
+"""How sure a follow-up answered from the conversation ("and in Germany?") is."""
 RENDER_CACHE = 4096
 """Replies kept ready; about 9,000 screens exist per chat preference, most never shown."""
 SECTION_LABELS: dict[str, str] = {**dict(views.SECTION_BUTTONS), "compare": "⚖️ Compare"}
@@ -109,8 +111,10 @@ class Engine:
                 confidence=query.confidence,
             )
         lead = self._clarify_lead(decision.view) if decision.kind == "clarify" else None
-        turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=query.intent)
-        return replace(turn, confidence=query.confidence)
+        intent = dialog.SECTION_INTENTS.get(decision.view.section, query.intent)
+        turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=intent)
+        from_context = query.intent == "unknown"  # a follow-up the conversation resolved
+        return replace(turn, confidence=CONTEXT_CONFIDENCE if from_context else query.confidence)
 
     def press(self, address: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
         """Answer a button press or a deep link: the address names the view to show."""

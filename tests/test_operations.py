@@ -284,3 +284,12 @@ def test_unanswered_command_lists_the_most_frequent(
     assert lines[0].split()[0] == "2"
     assert lines[0].endswith("negotiate")
     assert lines[1].endswith("pizza")
+
+
+async def test_follow_ups_count_as_answered(admin_bot: Bot, tmp_path: Path) -> None:
+    await admin_bot.feed(message("senior MLE salary uk"))
+    await admin_bot.feed(message("and in Germany?"))
+    assert "Germany" in admin_bot.last_text()
+    observer = handlers_of(admin_bot.app).observer
+    assert observer.intents == {"salary": 2}
+    assert observer.unanswered.top() == []
