@@ -61,6 +61,8 @@ def run(engine: Engine, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> 
     shell = Shell(engine)
     interactive = stdin.isatty()
     if interactive:
+        import readline  # noqa: F401  (line editing and history at the prompt)
+
         out.write("careerbot — type a question, a button's number, or /quit.\n\n")
         show(shell.answer("/start"), out)
     while True:
