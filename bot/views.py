@@ -12,7 +12,7 @@ from bot.context import ChatContext
 from bot.markup import bold, esc, fit, italic
 from bot.reply import Button, Reply
 from bot.screen import day, examples, flag, month, nav, rows, sure
-from knowledge.schema import LEVELS, SkillGroup
+from knowledge.schema import LEVELS, Provenance, SkillGroup
 from knowledge.store import Store
 
 SECTION_BUTTONS: tuple[tuple[str, str], ...] = (
@@ -187,7 +187,9 @@ def risk(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
         lines += ["", "\n".join(f"• {esc(p)}" for p in r.points)]
         if r.note:
             lines += ["", italic(f"Note: {r.note}")]
-    lines += ["", esc(f"{r.basis}. {sure(r.provenance, r.as_of)}.")]
+    said = "estimate" in r.basis.lower() and r.provenance is Provenance.ESTIMATE
+    how = f"{r.basis} ({month(r.as_of)})" if said else f"{r.basis}. {sure(r.provenance, r.as_of)}"
+    lines += ["", esc(f"{how}.")]
     buttons = [
         nav(
             view.role,
