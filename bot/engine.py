@@ -56,6 +56,8 @@ class Engine:
         self.store = store
         self.parser = parser or Parser.from_store(store)
         self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render_view)
+        self._roles = frozenset(r.slug for r in store.roles())
+        self._countries = frozenset(c.code for c in store.countries())
 
     def render(self, view: View, ctx: ChatContext, *, brief: bool = False) -> Reply:
         """A view's reply; screens depend only on the view and the chat's role and preferences,
@@ -74,14 +76,13 @@ class Engine:
         """The context as of now, without what the store no longer has (a context saved
         before the knowledge changed may name a role or country that is gone)."""
         ctx = ctx.current(now)
-        roles = {r.slug for r in self.store.roles()}
-        countries = {c.code for c in self.store.countries()}
+        known = self._countries
         return ctx.model_copy(
             update={
-                "role": ctx.role if ctx.role in roles else None,
-                "countries": tuple(c for c in ctx.countries if c in countries),
+                "role": ctx.role if ctx.role in self._roles else None,
+                "countries": tuple(c for c in ctx.countries if c in known),
                 "preferred_country": ctx.preferred_country
-                if ctx.preferred_country in countries
+                if ctx.preferred_country in known
                 else None,
             }
         )
@@ -94,21 +95,14 @@ class Engine:
             return self._navigation(command[0], command[1], ctx, now)
         query = self.parser.parse(text)
         decision = dialog.decide(query, ctx, self.store)
-        if decision.kind == "unknown_role":
-            return Turn(
-                self._unknown_role(decision.subject or ""),
-                ctx.unanswered(now),
-                "unknown",
-                answered=False,
-                confidence=query.confidence,
-            )
         if decision.view is None:
+            reply = (
+                self._unknown_role(decision.subject or "")
+                if decision.kind == "unknown_role"
+                else self._unknown(text, ctx)
+            )
             return Turn(
-                self._unknown(text, ctx),
-                ctx.unanswered(now),
-                "unknown",
-                answered=False,
-                confidence=query.confidence,
+                reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
             )
         lead = self._clarify_lead(decision.view) if decision.kind == "clarify" else None
         intent = dialog.SECTION_INTENTS.get(decision.view.section, query.intent)

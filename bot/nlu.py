@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
 from bot.query import Query
@@ -102,15 +103,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _COMMAND = re.compile(r"\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?=\s|$)(.*)", re.DOTALL)
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _WORD = re.compile(r"[^\W_]+")
-MONEY_WORDS = ("dollars?", "euros?", "pounds?", "rm")
-"""Words for money besides the store's currency codes (RM: how Malaysians write ringgit)."""
+MONEY_WORDS = ("dollars?", "euros?", "pounds?")
+"""Words for money besides the store's currency codes and local symbols."""
 
 
-def money_pattern(currencies: Iterable[str]) -> re.Pattern[str]:
-    """Amounts of money: `$150k`, `150k`, `25 million VND`, `EUR 80000`, `18 LPA`."""
-    names = "|".join([*(re.escape(c.lower()) for c in sorted(currencies)), *MONEY_WORDS])
+def money_pattern(currencies: Iterable[tuple[str, str]]) -> re.Pattern[str]:
+    """Amounts of money: `$150k`, `RM 9000`, `25 million VND`, `EUR 80000`, `18 LPA`.
+
+    `currencies` are (ISO code, locale) pairs; each locale's symbol comes from Babel (CLDR).
+    """
+    names = {code.lower() for code, _ in currencies}
+    marks = {"$"}
+    for code, locale in currencies:
+        symbol = get_currency_symbol(code, locale)
+        (names if symbol.isalpha() else marks).add(symbol.lower())
+    words = "|".join([*(re.escape(n) for n in sorted(names)), *MONEY_WORDS])
+    signs = "|".join(re.escape(m) for m in sorted(marks))
     return re.compile(
-        rf"(?:[$€£₹¥]\s?\d|\b(?:{names})\s?\d|\d\s?(?:{names})\b"
+        rf"(?:(?:{signs})\s?\d|\b(?:{words})\s?\d|\d\s?(?:{words})\b"
         r"|\b\d+(?:[.,]\d+)?\s?(?:k|m|mil|million|lpa|lakhs?|lacs?|crores?|cr)\b)",
         re.IGNORECASE,
     )
@@ -266,7 +276,7 @@ class Parser:
         vocabulary: Vocabulary,
         stages: dict[str, list[Stage]],
         default_role: str,
-        currencies: Iterable[str] = ("USD",),
+        currencies: Iterable[tuple[str, str]] = (("USD", "en_US"),),
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
@@ -283,7 +293,7 @@ class Parser:
             ]
             for role in store.roles()
         }
-        currencies = {c.currency for c in store.countries()}
+        currencies = {(c.currency, c.locale) for c in store.countries()}
         return cls(
             Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug, currencies
         )

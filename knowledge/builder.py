@@ -252,33 +252,15 @@ def _write_salaries(db: sqlite_utils.Database, role: Role) -> int:
 
 
 def _write_prose(db: sqlite_utils.Database, role: Role) -> None:
-    rows: list[dict[str, str]] = [
-        {
-            "role": role.slug,
-            "section": "overview",
-            "title": role.name,
-            "body": role.overview.summary,
-        }
-    ]
-    rows += [
-        {"role": role.slug, "section": "overview", "title": d.title, "body": d.text}
-        for d in role.overview.duties
-    ]
-    rows += [
-        {"role": role.slug, "section": "skills", "title": s.name, "body": s.why}
-        for g in role.skills.groups
-        for s in g.items
-    ]
-    rows += [
-        {"role": role.slug, "section": "ai_risk", "title": role.ai_risk.label, "body": p}
-        for p in role.ai_risk.points
-    ]
-    rows += [
-        {"role": role.slug, "section": "career_path", "title": st.title, "body": st.summary}
-        for st in role.career_path.stages
-    ]
-    rows += [
-        {"role": role.slug, "section": "pivots", "title": p.role, "body": p.why}
-        for p in role.pivots.items
+    """Every passage of prose as (section, title, body), for full-text search."""
+    passages: list[tuple[str, str, str]] = [("overview", role.name, role.overview.summary)]
+    passages += [("overview", d.title, d.text) for d in role.overview.duties]
+    passages += [("skills", s.name, s.why) for g in role.skills.groups for s in g.items]
+    passages += [("ai_risk", role.ai_risk.label, p) for p in role.ai_risk.points]
+    passages += [("career_path", st.title, st.summary) for st in role.career_path.stages]
+    passages += [("pivots", p.role, p.why) for p in role.pivots.items]
+    rows = [
+        {"role": role.slug, "section": section, "title": title, "body": body}
+        for section, title, body in passages
     ]
     db.table("prose").insert_all(rows)

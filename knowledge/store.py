@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +39,7 @@ from knowledge.schema import (
 from knowledge.sources import digest_of
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 MAX_SEARCH_WORDS = 12
 
 
@@ -180,17 +182,31 @@ class Store:
         except KeyError:
             raise NotFoundError(f"no role {slug!r}") from None
 
-    def _section(self, slug: str, section: str, model: type[M]) -> M:
-        key = ("section", slug, section)
+    def _memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """The store is read-only, so each answer is computed once per Store."""
         if key not in self._cache:
-            rows = self._rows(
-                "SELECT body FROM sections WHERE role = ? AND section = ?", (slug, section)
-            )
-            if not rows:
-                raise NotFoundError(f"no section {section!r} for role {slug!r}")
-            self._cache[key] = model.model_validate_json(rows[0]["body"])
-        cached: M = self._cache[key]
-        return cached
+            self._cache[key] = compute()
+        answer: T = self._cache[key]
+        return answer
+
+    def _one(self, sql: str, params: tuple[Any, ...], missing: str) -> dict[str, Any]:
+        """The single row a query must find; NotFoundError with `missing` when there is none."""
+        rows = self._rows(sql, params)
+        if not rows:
+            raise NotFoundError(missing)
+        return rows[0]
+
+    def _section(self, slug: str, section: str, model: type[M]) -> M:
+        return self._memo(
+            ("section", slug, section),
+            lambda: model.model_validate_json(
+                self._one(
+                    "SELECT body FROM sections WHERE role = ? AND section = ?",
+                    (slug, section),
+                    f"no section {section!r} for role {slug!r}",
+                )["body"]
+            ),
+        )
 
     def overview(self, slug: str) -> Overview:
         """What the role does."""
@@ -219,21 +235,30 @@ class Store:
     def day_note(self, slug: str) -> DayNote:
         """The simulation's note and the levels that have a day."""
         meta = self._section(slug, "day_in_life", _DayMeta)
-        levels = {r["level"] for r in self._rows("SELECT level FROM days WHERE role = ?", (slug,))}
-        return DayNote(
-            provenance=meta.provenance, note=meta.note, levels=[lv for lv in LEVELS if lv in levels]
-        )
+
+        def compute() -> DayNote:
+            rows = self._rows("SELECT level FROM days WHERE role = ?", (slug,))
+            levels = {r["level"] for r in rows}
+            return DayNote(
+                provenance=meta.provenance,
+                note=meta.note,
+                levels=[lv for lv in LEVELS if lv in levels],
+            )
+
+        return self._memo(("day_note", slug), compute)
 
     def day(self, slug: str, level: Level) -> Day:
         """A working day at one level."""
-        key = ("day", slug, level)
-        if key not in self._cache:
-            rows = self._rows("SELECT body FROM days WHERE role = ? AND level = ?", (slug, level))
-            if not rows:
-                raise NotFoundError(f"no {level} day for role {slug!r}")
-            self._cache[key] = Day.model_validate_json(rows[0]["body"])
-        day: Day = self._cache[key]
-        return day
+        return self._memo(
+            ("day", slug, level),
+            lambda: Day.model_validate_json(
+                self._one(
+                    "SELECT body FROM days WHERE role = ? AND level = ?",
+                    (slug, level),
+                    f"no {level} day for role {slug!r}",
+                )["body"]
+            ),
+        )
 
     # --- places and pay ----------------------------------------------------------------------
 
@@ -267,38 +292,46 @@ class Store:
 
     def rate(self, currency: str) -> Rate:
         """The exchange rate of a currency to the US dollar."""
-        rows = self._rows(
-            "SELECT currency, per_usd, as_of, source FROM rates WHERE currency = ?", (currency,)
+        return self._memo(
+            ("rate", currency),
+            lambda: Rate(
+                **self._one(
+                    "SELECT currency, per_usd, as_of, source FROM rates WHERE currency = ?",
+                    (currency,),
+                    f"no rate for {currency!r}",
+                )
+            ),
         )
-        if not rows:
-            raise NotFoundError(f"no rate for {currency!r}")
-        return Rate(**rows[0])
 
     def salary_meta(self, slug: str) -> SalaryMeta:
         """The period, vintage and notes of a role's salary figures."""
-        rows = self._rows(
-            "SELECT period, valid_for, as_of, note, limited_data_note "
-            "FROM salary_meta WHERE role = ?",
-            (slug,),
+        return self._memo(
+            ("salary_meta", slug),
+            lambda: SalaryMeta(
+                **self._one(
+                    "SELECT period, valid_for, as_of, note, limited_data_note FROM salary_meta "
+                    "WHERE role = ?",
+                    (slug,),
+                    f"no salary figures for role {slug!r}",
+                )
+            ),
         )
-        if not rows:
-            raise NotFoundError(f"no salary figures for role {slug!r}")
-        return SalaryMeta(**rows[0])
 
     def pay(self, slug: str, country: str, level: Level | None = None) -> list[Pay]:
         """A role's ranges in one country, every level in order or just one."""
-        sql = (
-            "SELECT role, country, level, low, high, provenance, basis, source, limited_data "
-            "FROM salaries WHERE role = ? AND country = ?"
-        )
-        params: tuple[Any, ...] = (slug, country)
-        if level is not None:
-            sql, params = sql + " AND level = ?", (*params, level)
-        rows = self._rows(sql, params)
-        if not rows:
-            raise NotFoundError(f"no salary for {slug!r} in {country!r}")
-        pays = [_pay(r) for r in rows]
-        return sorted(pays, key=lambda p: LEVELS.index(p.level))
+
+        def compute() -> list[Pay]:
+            rows = self._rows(
+                "SELECT role, country, level, low, high, provenance, basis, source, "
+                "limited_data FROM salaries WHERE role = ? AND country = ?",
+                (slug, country),
+            )
+            if not rows:
+                raise NotFoundError(f"no salary for {slug!r} in {country!r}")
+            return sorted((_pay(r) for r in rows), key=lambda p: LEVELS.index(p.level))
+
+        pays = self._memo(("pay", slug, country), compute)
+        return [p for p in pays if level is None or p.level == level]
 
     def pay_by_level(self, slug: str, level: Level) -> list[Pay]:
         """A role's range at one level in every country, in menu order."""
@@ -320,8 +353,14 @@ class Store:
 
     def level_labels(self) -> dict[Level, str]:
         """Display labels of the seniority levels, in order."""
-        rows = self._rows("SELECT key, label FROM levels ORDER BY position")
-        return {r["key"]: r["label"] for r in rows}
+        labels = self._memo(
+            ("levels",),
+            lambda: {
+                r["key"]: r["label"]
+                for r in self._rows("SELECT key, label FROM levels ORDER BY position")
+            },
+        )
+        return dict(labels)
 
     def search(self, text: str, limit: int = 5) -> list[SearchHit]:
         """Full-text search over the prose; the text is quoted, never run as a query."""
