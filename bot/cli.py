@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,41 +23,50 @@ from knowledge.builder import build
 from knowledge.errors import KnowledgeError, SourceError
 from knowledge.store import open_store
 
+Command = Callable[[argparse.Namespace, Settings], int]
+
 
 def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="careerbot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("build", help="validate the YAML sources and write the knowledge store")
+    reads = argparse.ArgumentParser(add_help=False)
+    reads.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+
+    def command(
+        name: str, run: Command, text: str, *parents: argparse.ArgumentParser
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, parents=list(parents))
+        p.set_defaults(run=run)
+        return p
+
+    p = command("build", cmd_build, "validate the YAML sources and write the knowledge store")
     p.add_argument("--sources", type=Path, default=SOURCES_DIR, help="sources directory")
     p.add_argument("--out", type=Path, default=settings.db_path, help="store file to write")
-    p = sub.add_parser("dump", help="print the whole knowledge store as JSON")
-    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
-    p = sub.add_parser("parse", help="print how a message is understood, as JSON")
+    command("dump", cmd_dump, "print the whole knowledge store as JSON", reads)
+    p = command("parse", cmd_parse, "print how a message is understood, as JSON", reads)
     p.add_argument("text", nargs="?", help="the message")
     p.add_argument(
         "--jsonl",
         action="store_true",
         help="read one message per line on stdin, write one JSON object per line",
     )
-    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
-    p = sub.add_parser("shell", help="chat with the bot in the terminal")
-    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
-    p = sub.add_parser("ask", help="print the reply to one message")
+    command("shell", cmd_shell, "chat with the bot in the terminal", reads)
+    p = command("ask", cmd_ask, "print the reply to one message", reads)
     p.add_argument("text", help="the message")
-    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
-    p = sub.add_parser("run", help="run the bot (the local shell when no token is set)")
-    p.add_argument("--db", type=Path, default=settings.db_path, help="store file to read")
+    p = command("run", cmd_run, "run the bot (the local shell when no token is set)", reads)
     p.add_argument(
         "--webhook",
         action="store_true",
         help="receive updates by webhook (CAREERBOT_WEBHOOK_*) instead of polling",
     )
-    p = sub.add_parser("unanswered", help="the most frequent questions the bot could not answer")
+    p = command(
+        "unanswered", cmd_unanswered, "the most frequent questions the bot could not answer"
+    )
     p.add_argument("--limit", type=int, default=30, help="how many to list")
     return parser
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     """Build the store; report every source problem and exit 1 on failure."""
     try:
         report = build(args.sources, args.out)
@@ -77,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_dump(args: argparse.Namespace) -> int:
+def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
     """Print every table of the store as JSON."""
     store = open_store(args.db)
     json.dump(store.dump(), sys.stdout, ensure_ascii=False, indent=1, default=str)
@@ -85,7 +94,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
+def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     """Print the Query of one message, or of each stdin line with --jsonl."""
     parser = Parser.from_store(open_store(args.db))
     if args.jsonl:
@@ -99,12 +108,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_shell(args: argparse.Namespace) -> int:
+def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     """Chat in the terminal."""
     return shell.run(Engine(open_store(args.db)))
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Print the reply to one message and exit."""
     engine = Engine(open_store(args.db))
     turn = engine.text(args.text, ChatContext(), time.time())
@@ -120,7 +129,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "knowledge.\nTo connect to Telegram, create a bot with @BotFather and run "
             "TELEGRAM_BOT_TOKEN=... make run (see README).\n"
         )
-        return cmd_shell(args)
+        return cmd_shell(args, settings)
     settings.token()  # a missing or malformed token is a one-line error before anything else
     settings.admins()
     if args.webhook:
@@ -136,7 +145,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     """List the most frequent unanswered questions, for knowledge editors."""
-    log = UnansweredLog(settings.state_dir / "unanswered.sqlite3", days=settings.unanswered_days)
+    log = UnansweredLog(settings.unanswered_path, days=settings.unanswered_days)
     log.prune()
     questions = log.top(args.limit)
     if not questions:
@@ -159,19 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     args = _parser(settings).parse_args(argv)
     try:
-        if args.command == "build":
-            return cmd_build(args)
-        if args.command == "dump":
-            return cmd_dump(args)
-        if args.command == "parse":
-            return cmd_parse(args)
-        if args.command == "shell":
-            return cmd_shell(args)
-        if args.command == "ask":
-            return cmd_ask(args)
-        if args.command == "unanswered":
-            return cmd_unanswered(args, settings)
-        return cmd_run(args, settings)
+        run: Command = args.run
+        return run(args, settings)
     except KnowledgeError as exc:
         print(f"careerbot: {exc}", file=sys.stderr)
         return 1

@@ -88,6 +88,16 @@ class Settings(BaseSettings):
         return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
     @property
+    def state_path(self) -> Path:
+        """Per-chat context and preferences (PTB persistence)."""
+        return self.state_dir / "state.sqlite3"
+
+    @property
+    def unanswered_path(self) -> Path:
+        """The unanswered-questions log."""
+        return self.state_dir / "unanswered.sqlite3"
+
+    @property
     def db_path(self) -> Path:
         """The knowledge store file: CAREERBOT_DB, else knowledge.sqlite3 in the state dir."""
         return self.db or self.state_dir / "knowledge.sqlite3"

@@ -36,8 +36,6 @@ from knowledge.store import Store
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-STATE_FILE = "state.sqlite3"
-UNANSWERED_FILE = "unanswered.sqlite3"
 WEBHOOK_PATH = "telegram"
 ADMIN_COMMANDS = ["reload", "stats"]
 """Commands only admins may use; not in the command menu."""
@@ -66,7 +64,7 @@ async def register_commands(application: App) -> None:
 def make_observer(settings: Settings) -> Observer:
     """Metrics and the unanswered-questions log for this process."""
     unanswered = UnansweredLog(
-        settings.state_dir / UNANSWERED_FILE,
+        settings.unanswered_path,
         enabled=settings.unanswered_log,
         days=settings.unanswered_days,
     )
@@ -98,7 +96,7 @@ def build_application(
         .token(settings.token())
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(AIORateLimiter(max_retries=settings.flood_retries))
-        .persistence(SQLitePersistence(settings.state_dir / STATE_FILE))
+        .persistence(SQLitePersistence(settings.state_path))
         .post_init(register_commands)
     )
     if request is not None:
