@@ -8,6 +8,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from prometheus_client import Counter as PromCounter
+
 from bot.markup import bold, esc
 from bot.metrics import Metrics
 from bot.unanswered import UnansweredLog
@@ -25,10 +27,16 @@ class Observer:
     unanswered: UnansweredLog
     started: float = field(default_factory=time.time)
     mode: str = "starting"
-    kinds: Counter[str] = field(default_factory=Counter)
-    intents: Counter[str] = field(default_factory=Counter)
-    failures: int = 0
-    drops: int = 0
+
+    @property
+    def kinds(self) -> Counter[str]:
+        """Updates handled, by kind (read from the metrics, the one count kept)."""
+        return _by_label(self.metrics.updates, "kind")
+
+    @property
+    def intents(self) -> Counter[str]:
+        """Typed messages, by the intent answered."""
+        return _by_label(self.metrics.intents, "intent")
 
     def handled(
         self,
@@ -42,14 +50,12 @@ class Observer:
         confidence: float = 1.0,
     ) -> None:
         """One update handled: count it, time it, log one line, keep it if unanswered."""
-        self.kinds[kind] += 1
         self.metrics.updates.labels(kind=kind).inc()
         self.metrics.handling.observe(seconds)
         if text is not None:
-            self.intents[intent] += 1
             self.metrics.intents.labels(intent=intent).inc()
         missed = text is not None and (not answered or confidence < LOW_CONFIDENCE)
-        if missed and text is not None:
+        if missed and text:
             self.metrics.unanswered.inc()
             self.unanswered.record(text, chat_kind=chat_kind, intent=intent, confidence=confidence)
         log.info(
@@ -74,7 +80,6 @@ class Observer:
 
     def dropped(self, kind: str) -> None:
         """The flood gate dropped an update."""
-        self.drops += 1
         self.metrics.flood_drops.inc()
         log.info(
             "update kind=%s dropped by the flood gate",
@@ -84,7 +89,6 @@ class Observer:
 
     def failed(self) -> None:
         """An update failed with an error."""
-        self.failures += 1
         self.metrics.errors.inc()
 
     def stats(self, now: float | None = None) -> str:
@@ -100,8 +104,8 @@ class Observer:
             [
                 bold("careerbot stats"),
                 f"Up {up // 3600}h {up % 3600 // 60}m, mode {esc(self.mode)}",
-                f"Updates: {total} ({esc(kinds)}); errors {self.failures}, flood drops "
-                f"{self.drops}",
+                f"Updates: {total} ({esc(kinds)}); errors {_total(self.metrics.errors)}, "
+                f"flood drops {_total(self.metrics.flood_drops)}",
                 f"Unknown rate: {unknown:.0%} of {typed} typed messages",
                 "",
                 bold("Top intents"),
@@ -111,3 +115,22 @@ class Observer:
                 questions or "none kept",
             ]
         )
+
+
+def _by_label(counter: PromCounter, label: str) -> Counter[str]:
+    """A labelled Prometheus counter's values by label."""
+    return Counter(
+        {
+            sample.labels[label]: int(sample.value)
+            for metric in counter.collect()
+            for sample in metric.samples
+            if sample.name.endswith("_total")
+        }
+    )
+
+
+def _total(counter: PromCounter) -> int:
+    """An unlabelled Prometheus counter's value."""
+    return sum(
+        int(s.value) for m in counter.collect() for s in m.samples if s.name.endswith("_total")
+    )
