@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot import dialog, views
-from bot.address import View, decode, encode
-from bot.context import ChatContext
+from bot import screens
+from bot.conversation import dialog
+from bot.conversation.address import View, decode, encode
+from bot.conversation.context import ChatContext
+from bot.conversation.nlu import Parser, clean, split_command
 from bot.errors import ExpiredAddress
-from bot.markup import bold, esc, fit, plain
-from bot.nlu import Parser, clean, split_command
-from bot.reply import Button, Reply
-from bot.screen import examples, rows
+from bot.screens import menus
+from bot.screens.common import examples, rows
+from bot.screens.html import bold, esc, fit, plain
+from bot.screens.reply import Button, Reply
 from knowledge.schema import Level
 from knowledge.store import Store
 
@@ -26,7 +28,7 @@ CONTEXT_CONFIDENCE = 0.7
 """How sure a follow-up answered from the conversation ("and in Germany?") is."""
 RENDER_CACHE = 4096
 """Replies kept ready; about 9,000 screens exist per chat preference, most never shown."""
-SECTION_LABELS: dict[str, str] = {**dict(views.SECTION_BUTTONS), "compare": "⚖️ Compare"}
+SECTION_LABELS: dict[str, str] = {**dict(menus.SECTION_BUTTONS), "compare": "⚖️ Compare"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Engine:
         self, view: View, brief: bool, role: str | None, country: str | None, level: Level | None
     ) -> Reply:
         ctx = ChatContext(role=role, preferred_country=country, preferred_level=level)
-        return views.render(view, self.store, ctx, brief=brief)
+        return screens.render(view, self.store, ctx, brief=brief)
 
     # --- inputs ------------------------------------------------------------------------------
 

@@ -8,11 +8,11 @@ from typing import get_args
 
 import pytest
 
-from bot.address import MAX_BYTES, Section, decode, encode
-from bot.context import ChatContext
+from bot.conversation.address import MAX_BYTES, Section, decode, encode
+from bot.conversation.context import ChatContext
 from bot.engine import Engine
-from bot.markup import MAX_TEXT
-from bot.reply import Reply
+from bot.screens.html import MAX_TEXT
+from bot.screens.reply import Reply
 from knowledge.store import Store
 from tests.htmlcheck import html_problems
 

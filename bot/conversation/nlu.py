@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
-from bot.query import Query
+from bot.conversation.query import Query
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
 from knowledge.sources import normalise
 from knowledge.store import Store, Term

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.address import Section, View, decode
-from bot.context import ChatContext
+from bot.conversation.address import Section, View, decode
+from bot.conversation.context import ChatContext
+from bot.conversation.query import Query
 from bot.errors import ExpiredAddress
-from bot.query import Query
 from knowledge.schema import Intent, Level
 from knowledge.store import Store
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
-from bot.address import View, encode
-from bot.reply import Button
+from bot.conversation.address import View, encode
+from bot.screens.reply import Button
 from knowledge.schema import Country, Provenance
 from knowledge.store import RoleInfo, Store
 
