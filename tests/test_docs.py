@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation.address import View
 from bot.conversation.context import ChatContext
 from bot.conversation.sections import COMMANDS
+from bot.conversation.view import View
 from bot.screens import render
 from bot.screens.html import plain
 from bot.settings import Settings

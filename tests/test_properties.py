@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 
 from bot.conversation.address import MAX_BYTES
 from bot.conversation.context import MAX_AGE_SECONDS, ChatContext
-from bot.conversation.nlu import COMMAND_INTENTS
+from bot.conversation.sections import COMMAND_INTENTS
 from bot.engine import Engine, Turn
 from bot.screens.html import MAX_TEXT
 from knowledge.schema import INTENTS, LEVELS

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.conversation.address import View, encode
+from bot.conversation.address import encode
 from bot.conversation.context import ChatContext
+from bot.conversation.view import View
 from bot.screens import menus, role, salary, workday
 from bot.screens.html import fit
 from bot.screens.reply import Reply

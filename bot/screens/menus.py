@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from bot.conversation.address import View, encode
+from bot.conversation.address import encode
 from bot.conversation.context import ChatContext
-from bot.conversation.sections import COMMANDS
-from bot.screens.common import examples, flag, rows
+from bot.conversation.sections import COMMANDS, MENU
+from bot.conversation.view import View
+from bot.screens.common import button, examples, flag, rows
 from bot.screens.html import bold, esc
 from bot.screens.reply import Button, Reply
 from knowledge.schema import LEVELS
 from knowledge.store import Store
-
-SECTION_BUTTONS: tuple[tuple[str, str], ...] = (
-    ("overview", "🧭 What they do"),
-    ("skills", "🛠 Skills"),
-    ("day", "🕘 Day in the life"),
-    ("salary", "💰 Salary"),
-    ("risk", "🤖 AI risk"),
-    ("path", "📈 Career path"),
-    ("pivots", "🔀 Pivots"),
-    ("sources", "📚 Sources"),
-)
 
 
 def roles_list(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
@@ -30,7 +20,7 @@ def roles_list(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply
         "Pick one to see what it does, its pay, a working day and more.",
     ]
     buttons = [[Button(r.name, encode(View(section="menu", role=r.slug)))] for r in store.roles()]
-    buttons.append([Button("❓ Help", "help")])
+    buttons.append([button(View(section="help"))])
     return Reply("\n".join(lines), buttons)
 
 
@@ -39,11 +29,9 @@ def role_menu(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     assert view.role is not None
     role, overview = store.role(view.role), store.overview(view.role)
     text = f"{bold(role.name)}\n{esc(overview.summary)}\n\nWhat would you like to know?"
-    cells = [
-        Button(label, encode(View(section=section, role=view.role)))
-        for section, label in SECTION_BUTTONS
-    ]
-    return Reply(text, [*rows(cells), [Button("👥 Other roles", "roles")]], shareable=True)
+    cells = [button(View(section=s.name, role=view.role)) for s in MENU]
+    others = button(View(section="roles"), "👥 Other roles")
+    return Reply(text, [*rows(cells), [others]], shareable=True)
 
 
 def help_screen(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
@@ -71,7 +59,7 @@ def help_screen(view: View, store: Store, ctx: ChatContext, brief: bool) -> Repl
     )
     buttons = [
         [Button(f"📋 {role.name}", encode(View(section="menu", role=role.slug)))],
-        [Button("👥 All roles", "roles"), Button("⚙ Settings", "set")],
+        [button(View(section="roles"), "👥 All roles"), button(View(section="settings"))],
     ]
     return Reply(text, buttons)
 
@@ -89,16 +77,18 @@ def settings(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
         region = store.regions()[view.region]
         text += f"\n\nPick your country in {esc(region.name)}:"
         cells = [
-            Button(f"{flag(c.code)} {c.name}", f"set_c_{c.code}")
+            button(View(section="settings", country=c.code), f"{flag(c.code)} {c.name}")
             for c in store.countries(region.key)
         ]
-        return Reply(text, [*rows(cells), [Button("⬅ Settings", "set")]])
-    regions = [Button(r.name, f"set_r{i}") for i, r in enumerate(store.regions())]
-    levels = [Button(labels[lv], f"set_l_{lv}") for lv in LEVELS]
+        return Reply(text, [*rows(cells), [button(View(section="settings"), "⬅ Settings")]])
+    regions = [
+        button(View(section="settings", region=i), r.name) for i, r in enumerate(store.regions())
+    ]
+    levels = [button(View(section="settings", level=lv), labels[lv]) for lv in LEVELS]
     back = [
         Button("⬅ Menu", encode(View(section="menu", role=ctx.role)))
         if ctx.role
-        else Button("👥 Roles", "roles")
+        else button(View(section="roles"), "👥 Roles")
     ]
     return Reply(
         text + "\n\nYour country's region:",

@@ -4,8 +4,9 @@ it is escaped."""
 
 from __future__ import annotations
 
-from bot.conversation.address import View, encode
+from bot.conversation.address import encode
 from bot.conversation.context import ChatContext
+from bot.conversation.view import View
 from bot.screens.common import day, month, nav, rows, sure
 from bot.screens.html import bold, esc, italic
 from bot.screens.reply import Button, Reply

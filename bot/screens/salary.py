@@ -3,8 +3,9 @@ countries side by side, in local currency with USD equivalents, marked for how s
 
 from __future__ import annotations
 
-from bot.conversation.address import View, encode
+from bot.conversation.address import encode
 from bot.conversation.context import ChatContext
+from bot.conversation.view import View
 from bot.screens import money
 from bot.screens.common import day, flag, month, nav, rows
 from bot.screens.html import bold, esc, italic

@@ -3,8 +3,9 @@ choose at the decision point, and end with a recap of the skills the day used.""
 
 from __future__ import annotations
 
-from bot.conversation.address import View, encode
+from bot.conversation.address import encode
 from bot.conversation.context import ChatContext
+from bot.conversation.view import View
 from bot.screens.common import nav, rows
 from bot.screens.html import bold, esc, italic
 from bot.screens.reply import Button, Reply
