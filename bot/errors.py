@@ -1,4 +1,4 @@
-"""Named exceptions of the bot, each turned into user text in one place (bot.engine)."""
+"""Named exceptions of the bot; the user text for each is written in `bot.screens.fallback`."""
 
 from __future__ import annotations
 
