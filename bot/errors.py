@@ -1,4 +1,5 @@
-"""Named exceptions of the bot; the user text for each is written in `bot.screens.fallback`."""
+"""Named exceptions of the bot: an expired address is told to the user in `bot.screens.fallback`,
+a configuration error by the command line."""
 
 from __future__ import annotations
 
