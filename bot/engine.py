@@ -10,23 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot import dialog, views
-from bot.address import View, decode, encode
-from bot.context import ChatContext
+from bot import screens
+from bot.conversation import dialog
+from bot.conversation.address import decode, encode
+from bot.conversation.context import ChatContext
+from bot.conversation.nlu import Parser, clean, split_command
+from bot.conversation.sections import BY_INTENT, BY_NAME, FOLLOW_UPS, NAVIGATION, RELATED
+from bot.conversation.view import View
 from bot.errors import ExpiredAddress
-from bot.markup import bold, esc, fit, plain
-from bot.nlu import Parser, clean, split_command
-from bot.reply import Button, Reply
-from bot.screen import examples, rows
+from bot.screens.common import button, examples, rows
+from bot.screens.html import bold, esc, fit, plain
+from bot.screens.reply import Button, Reply
 from knowledge.schema import Level
 from knowledge.store import Store
 
-NAVIGATION_COMMANDS = frozenset({"start", "menu", "roles", "settings", "help"})
 CONTEXT_CONFIDENCE = 0.7
 """How sure a follow-up answered from the conversation ("and in Germany?") is."""
 RENDER_CACHE = 4096
 """Replies kept ready; about 9,000 screens exist per chat preference, most never shown."""
-SECTION_LABELS: dict[str, str] = {**dict(views.SECTION_BUTTONS), "compare": "⚖️ Compare"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Engine:
         self, view: View, brief: bool, role: str | None, country: str | None, level: Level | None
     ) -> Reply:
         ctx = ChatContext(role=role, preferred_country=country, preferred_level=level)
-        return views.render(view, self.store, ctx, brief=brief)
+        return screens.render(view, self.store, ctx, brief=brief)
 
     # --- inputs ------------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ class Engine:
         """Answer a typed message (commands included)."""
         ctx = self.checked(ctx, now)
         command = split_command(text)
-        if command and command[0] in NAVIGATION_COMMANDS:
+        if command and command[0] in NAVIGATION:
             return self._navigation(command[0], command[1], ctx, now)
         query = self.parser.parse(text)
         decision = dialog.decide(query, ctx, self.store)
@@ -105,7 +106,7 @@ class Engine:
                 reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
             )
         lead = self._clarify_lead(decision.view) if decision.kind == "clarify" else None
-        intent = dialog.SECTION_INTENTS.get(decision.view.section, query.intent)
+        intent = FOLLOW_UPS.get(decision.view.section, query.intent)
         turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=intent)
         from_context = query.intent == "unknown"  # a follow-up the conversation resolved
         return replace(turn, confidence=CONTEXT_CONFIDENCE if from_context else query.confidence)
@@ -191,10 +192,7 @@ class Engine:
         if view.section == "day" and view.level is None:
             levels = self.store.day_note(view.role).levels
             return [view.but(level=lv, step=1) for lv in levels]
-        related = [
-            View(section=s, role=view.role)
-            for s in ("overview", "skills", "risk", "path", "pivots")
-        ]
+        related = [View(section=s.name, role=view.role) for s in RELATED]
         if view.section == "salary":
             related = [view.but(level=None), *(view.but(country=c) for c in top)]
         if view.section == "compare":
@@ -207,7 +205,7 @@ class Engine:
     def _title(self, view: View) -> str:
         """`💰 MLE · Senior · United Kingdom`."""
         if view.role is None:
-            return "👥 Roles I cover"
+            return BY_NAME["roles"].label
         labels = self.store.level_labels()
         parts = [self.store.role(view.role).short_name]
         if view.level:
@@ -215,7 +213,7 @@ class Engine:
         for code in (view.country, view.other):
             if code:
                 parts.append(self.store.country(code).name)
-        label = SECTION_LABELS.get(view.section, "📋 Menu")
+        label = BY_NAME[view.section].label
         return f"{label} · {' · '.join(parts)}"
 
     # --- helpers -----------------------------------------------------------------------------
@@ -283,7 +281,7 @@ class Engine:
         buttons.append(
             [
                 Button("📋 Main menu", encode(View(section="menu", role=role))),
-                Button("❓ Help", "help"),
+                button(View(section="help")),
             ]
         )
         return Reply("\n".join(lines), buttons)
@@ -293,25 +291,22 @@ class Engine:
         found: list[Button] = []
         seen: set[tuple[str, str]] = set()
         for hit in self.store.search(clean(text), limit=10):
-            section = dialog.INTENT_SECTIONS.get(hit.section)  # type: ignore[call-overload]
-            if section is None or (hit.role, section) in seen:
+            section = BY_INTENT.get(hit.section)  # type: ignore[call-overload]
+            if section is None or (hit.role, section.name) in seen:
                 continue
-            seen.add((hit.role, section))
+            seen.add((hit.role, section.name))
             name = self.store.role(hit.role).short_name
             found.append(
                 Button(
-                    f"{SECTION_LABELS[section]} · {name}",
-                    encode(View(section=section, role=hit.role)),
+                    f"{section.label} · {name}",
+                    encode(View(section=section.name, role=hit.role)),
                 )
             )
             if len(found) == 3:
                 return found
         if found:
             return found
-        return [
-            Button(SECTION_LABELS[s], encode(View(section=s, role=role)))
-            for s in ("salary", "day", "skills")
-        ]
+        return [button(View(section=s, role=role)) for s in ("salary", "day", "skills")]
 
     def _unknown_role(self, subject: str) -> Reply:
         """The message names an occupation the store does not cover."""

@@ -11,10 +11,10 @@ import sys
 import time
 from typing import TextIO
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine, Turn
-from bot.markup import plain
-from bot.reply import Reply
+from bot.screens.html import plain
+from bot.screens.reply import Reply
 
 log = logging.getLogger(__name__)
 QUIT = frozenset({"/quit", "/exit", "quit", "exit"})

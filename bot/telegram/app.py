@@ -20,16 +20,16 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import COMMANDS
+from bot.conversation.sections import COMMANDS
 from bot.engine import Engine
-from bot.health import HealthServer
-from bot.metrics import Metrics
-from bot.observer import Observer
+from bot.ops.health import HealthServer
+from bot.ops.metrics import Metrics
+from bot.ops.observer import Observer
+from bot.ops.unanswered import UnansweredLog
 from bot.settings import Settings
 from bot.telegram.flood import FloodGate
 from bot.telegram.handlers import Handlers, Reload
 from bot.telegram.persistence import SQLitePersistence
-from bot.unanswered import UnansweredLog
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store

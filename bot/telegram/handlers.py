@@ -20,12 +20,12 @@ from telegram.constants import ChatType, MessageEntityType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine, Turn
-from bot.markup import esc
-from bot.observer import Observer
+from bot.ops.observer import Observer
+from bot.screens.html import esc
 from bot.telegram.flood import FloodGate
-from bot.telegram.render import keyboard, link_only
+from bot.telegram.keyboards import keyboard, link_only
 from knowledge.errors import SourceError
 
 log = logging.getLogger(__name__)

@@ -7,10 +7,17 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
-from bot.address import View, encode
-from bot.reply import Button
+from bot.conversation.address import encode
+from bot.conversation.sections import BY_NAME
+from bot.conversation.view import View
+from bot.screens.reply import Button
 from knowledge.schema import Country, Provenance
 from knowledge.store import RoleInfo, Store
+
+
+def button(view: View, label: str | None = None) -> Button:
+    """A button that opens a view, labelled with its section's label unless given one."""
+    return Button(BY_NAME[view.section].label if label is None else label, encode(view))
 
 
 def nav(role: str, *extra: Button) -> list[Button]:

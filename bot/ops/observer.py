@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from prometheus_client import Counter as PromCounter
 
-from bot.markup import bold, esc
-from bot.metrics import Metrics
-from bot.unanswered import UnansweredLog
+from bot.ops.metrics import Metrics
+from bot.ops.unanswered import UnansweredLog
+from bot.screens.html import bold, esc
 
 log = logging.getLogger("careerbot.updates")
 LOW_CONFIDENCE = 0.5

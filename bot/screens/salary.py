@@ -3,12 +3,13 @@ countries side by side, in local currency with USD equivalents, marked for how s
 
 from __future__ import annotations
 
-from bot import money
-from bot.address import View, encode
-from bot.context import ChatContext
-from bot.markup import bold, esc, italic
-from bot.reply import Button, Reply
-from bot.screen import day, flag, month, nav, rows
+from bot.conversation.address import encode
+from bot.conversation.context import ChatContext
+from bot.conversation.view import View
+from bot.screens import money
+from bot.screens.common import day, flag, month, nav, rows
+from bot.screens.html import bold, esc, italic
+from bot.screens.reply import Button, Reply
 from knowledge.schema import LEVELS, Country, Level, Provenance
 from knowledge.store import Pay, Store
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
-from bot.reply import Reply
+from bot.screens.reply import Reply
 
 Rows = tuple[tuple[tuple[str, str], ...], ...]
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
-from bot.query import Query
+from bot.conversation.query import Query
+from bot.conversation.sections import COMMAND_INTENTS
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
 from knowledge.sources import normalise
 from knowledge.store import Store, Term
@@ -44,25 +45,6 @@ POSSESSIVES = frozenset({"my", "our", "his", "her", "their"})
 STRONG, WEAK = 1.0, 0.35
 """Intent weight of a strong and a weak cue word."""
 
-COMMAND_INTENTS: dict[str, Intent] = {
-    "salary": "salary",
-    "pay": "salary",
-    "day": "day_in_life",
-    "skills": "skills",
-    "risk": "ai_risk",
-    "path": "career_path",
-    "pivots": "pivots",
-    "sources": "sources",
-    "about": "overview",
-    "overview": "overview",
-    "start": "help",
-    "help": "help",
-    "menu": "help",
-    "roles": "help",
-    "settings": "help",
-}
-"""Bot commands and the intent each asks for."""
-
 PRIORITY: tuple[Intent, ...] = (
     "salary",
     "day_in_life",
@@ -75,7 +57,8 @@ PRIORITY: tuple[Intent, ...] = (
     "unknown",
     "help",
 )
-"""Tie-break between intents with the same score: the more specific first."""
+"""Tie-break between intents with the same score: the more specific first (an intent not
+listed comes after those listed)."""
 
 ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
 INTENT_KINDS = frozenset({"intent"})
@@ -446,7 +429,7 @@ class Parser:
             scores["salary"] = max(scores["salary"], STRONG)
         if len(countries) >= 2:
             scores["salary"] += WEAK
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], PRIORITY.index(kv[0])))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         has_slots = bool(roles or countries or seniority)
@@ -500,6 +483,11 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         found.sort(reverse=True)
         scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
     return scores
+
+
+def _rank(intent: Intent) -> int:
+    """An intent's place in the tie-break."""
+    return PRIORITY.index(intent) if intent in PRIORITY else len(PRIORITY)
 
 
 def split_command(text: str) -> tuple[str, str] | None:
