@@ -18,7 +18,7 @@ import sqlite_utils
 from knowledge.schema import LEVELS, Role
 from knowledge.sources import Knowledge, load_knowledge, normalise
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when the store's tables change; a store of another version is rebuilt."""
 
 SECTIONS = ("overview", "skills", "day_in_life", "ai_risk", "career_path", "pivots", "sources")
@@ -103,6 +103,11 @@ def _write_countries(db: sqlite_utils.Database, k: Knowledge) -> None:
         foreign_keys=[("region", "regions", "key")],
     )
     db.table("countries").create_index(["region"])
+    db.table("pay_norms").insert_all(
+        ({"code": country.code, **country.pay_norms.model_dump()} for country in c.countries),
+        pk="code",
+        foreign_keys=[("code", "countries", "code")],
+    )
     db.table("rates").insert_all(
         (
             {
@@ -222,26 +227,14 @@ def _write_salaries(db: sqlite_utils.Database, role: Role) -> int:
             "period": s.period,
             "valid_for": s.valid_for,
             "as_of": s.as_of.isoformat(),
+            "pay_basis": s.pay_basis,
+            "pay_basis_note": s.pay_basis_note,
             "note": s.note,
             "limited_data_note": s.limited_data_note,
         },
         pk="role",
     )
-    rows = [
-        {
-            "role": role.slug,
-            "country": code,
-            "level": level,
-            "low": pay.band(level).low,
-            "high": pay.band(level).high,
-            "provenance": pay.provenance.value,
-            "basis": pay.basis,
-            "source": pay.source,
-            "limited_data": pay.limited_data,
-        }
-        for code, pay in s.countries.items()
-        for level in LEVELS
-    ]
+    rows = list(_salary_rows(role))
     db.table("salaries").insert_all(
         rows,
         pk=("role", "country", "level"),
@@ -249,6 +242,26 @@ def _write_salaries(db: sqlite_utils.Database, role: Role) -> int:
     )
     db.table("salaries").create_index(["country", "level"], if_not_exists=True)
     return len(rows)
+
+
+def _salary_rows(role: Role) -> Iterator[dict[str, Any]]:
+    for code, pay in role.salary.countries.items():
+        pay_basis, pay_basis_note = role.salary.basis_of(code)
+        for level in LEVELS:
+            yield {
+                "role": role.slug,
+                "country": code,
+                "level": level,
+                "low": pay.band(level).low,
+                "high": pay.band(level).high,
+                "provenance": pay.provenance.value,
+                "basis": pay.basis,
+                "source": pay.source,
+                "limited_data": pay.limited_data,
+                "pay_basis": pay_basis,
+                "pay_basis_note": pay_basis_note,
+                "gaps_note": pay.gaps_note,
+            }
 
 
 def _write_prose(db: sqlite_utils.Database, role: Role) -> None:

@@ -30,6 +30,8 @@ from knowledge.schema import (
     Day,
     Level,
     Overview,
+    PayBasis,
+    PayNorms,
     Pivots,
     Provenance,
     Region,
@@ -41,6 +43,10 @@ from knowledge.sources import digest_of
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 MAX_SEARCH_WORDS = 12
+_PAY_COLUMNS = (
+    "s.role, s.country, s.level, s.low, s.high, s.provenance, s.basis, s.source, "
+    "s.limited_data, s.pay_basis, s.pay_basis_note, s.gaps_note"
+)
 
 
 class ReadModel(BaseModel):
@@ -81,12 +87,14 @@ class SalaryMeta(ReadModel):
     period: str
     valid_for: str
     as_of: dt.date
+    pay_basis: PayBasis
+    pay_basis_note: str | None
     note: str
     limited_data_note: str
 
 
 class Pay(ReadModel):
-    """One level's yearly range in one country, with its provenance."""
+    """One level's yearly range in one country, with its provenance and what it measures."""
 
     role: str
     country: str
@@ -96,6 +104,9 @@ class Pay(ReadModel):
     basis: str
     source: str | None
     limited_data: bool
+    pay_basis: PayBasis
+    pay_basis_note: str | None
+    gaps_note: str | None
 
 
 class DayNote(ReadModel):
@@ -277,7 +288,8 @@ class Store:
             "SELECT code, name, short_name, region, currency, locale "
             "FROM countries ORDER BY position"
         )
-        return {r["code"]: Country(**r) for r in rows}
+        norms = {r.pop("code"): PayNorms(**r) for r in self._rows("SELECT * FROM pay_norms")}
+        return {r["code"]: Country(**r, pay_norms=norms[r["code"]]) for r in rows}
 
     def countries(self, region: str | None = None) -> list[Country]:
         """Countries in menu order, optionally of one region."""
@@ -289,6 +301,10 @@ class Store:
             return self._countries[code]
         except KeyError:
             raise NotFoundError(f"no country {code!r}") from None
+
+    def pay_norms(self, code: str) -> PayNorms:
+        """How pay is counted and quoted in a country: months a year, hours a year, the unit."""
+        return self.country(code).pay_norms
 
     def rate(self, currency: str) -> Rate:
         """The exchange rate of a currency to the US dollar."""
@@ -309,8 +325,8 @@ class Store:
             ("salary_meta", slug),
             lambda: SalaryMeta(
                 **self._one(
-                    "SELECT period, valid_for, as_of, note, limited_data_note FROM salary_meta "
-                    "WHERE role = ?",
+                    "SELECT period, valid_for, as_of, pay_basis, pay_basis_note, note, "
+                    "limited_data_note FROM salary_meta WHERE role = ?",
                     (slug,),
                     f"no salary figures for role {slug!r}",
                 )
@@ -322,8 +338,7 @@ class Store:
 
         def compute() -> list[Pay]:
             rows = self._rows(
-                "SELECT role, country, level, low, high, provenance, basis, source, "
-                "limited_data FROM salaries WHERE role = ? AND country = ?",
+                f"SELECT {_PAY_COLUMNS} FROM salaries s WHERE s.role = ? AND s.country = ?",
                 (slug, country),
             )
             if not rows:
@@ -336,8 +351,7 @@ class Store:
     def pay_by_level(self, slug: str, level: Level) -> list[Pay]:
         """A role's range at one level in every country, in menu order."""
         rows = self._rows(
-            "SELECT s.role, s.country, s.level, s.low, s.high, s.provenance, s.basis, s.source, "
-            "s.limited_data FROM salaries s JOIN countries c ON c.code = s.country "
+            f"SELECT {_PAY_COLUMNS} FROM salaries s JOIN countries c ON c.code = s.country "
             "WHERE s.role = ? AND s.level = ? ORDER BY c.position",
             (slug, level),
         )
