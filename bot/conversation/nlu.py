@@ -25,8 +25,8 @@ from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
-from knowledge.sources import normalise
 from knowledge.store import Store, Term
+from knowledge.text import normalise
 
 MAX_WORDS = 4
 """The longest phrase matched, in words."""
