@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from enum import StrEnum
 from typing import Annotated, Literal, Self, get_args
 
@@ -51,8 +52,39 @@ class Region(Model):
     name: Text
 
 
+WEEKS_PER_YEAR = 52
+
+
+class PayNorms(Model):
+    """How people in a country count and quote pay: what turns monthly or hourly pay into yearly."""
+
+    quotes_pay: Literal["month", "year"]
+    months_per_year: Annotated[float, Field(ge=12, le=16)]
+    extra_pay: Literal["statutory", "customary", "none"]
+    months_note: Text
+    hours_per_week: Annotated[float, Field(gt=0, le=60)]
+    hours_per_year: Annotated[int, Field(gt=0)]
+    hours_rule: Literal["statutory", "usual"]
+    hours_note: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.extra_pay == "none") != (self.months_per_year == 12):
+            raise ValueError(
+                f"extra_pay {self.extra_pay!r} does not match {self.months_per_year} months a year"
+                " (12 months means none; more means statutory or customary extra pay)"
+            )
+        expected = round(self.hours_per_week * WEEKS_PER_YEAR)
+        if self.hours_per_year != expected:
+            raise ValueError(
+                f"hours_per_year is {self.hours_per_year}, but {self.hours_per_week:g} h a week"
+                f" x {WEEKS_PER_YEAR} weeks is {expected}"
+            )
+        return self
+
+
 class Country(Model):
-    """A country with the names people type for it."""
+    """A country with the names people type for it and how pay is counted there."""
 
     code: CountryCode
     name: Text
@@ -60,6 +92,7 @@ class Country(Model):
     region: Slug
     currency: CurrencyCode
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")]
+    pay_norms: PayNorms
     aliases: list[Text] = []
     demonyms: list[Text] = []
     cities: list[Text] = []
@@ -220,13 +253,28 @@ class Band(Model):
         return self
 
 
+PayBasis = Literal["base", "total", "mixed"]
+"""What pay figures measure: base salary, total compensation (bonus and stock), or a mix."""
+
+
+def _basis_explained(basis: PayBasis | None, note: str | None) -> None:
+    if basis == "mixed" and not note:
+        raise ValueError("pay_basis 'mixed' needs a pay_basis_note saying what is mixed")
+
+
 class CountrySalary(Model):
-    """Pay ranges for one country, each level, with where they come from."""
+    """Pay ranges for one country, each level, with where they come from.
+
+    The levels' ranges are contiguous (each low is the high of the level below) unless
+    `gaps_note` says why they are not; `pay_basis` overrides the role's where it differs."""
 
     provenance: Provenance
     basis: Text
     source: Text | None = None
     limited_data: bool = False
+    pay_basis: PayBasis | None = None
+    pay_basis_note: Text | None = None
+    gaps_note: Text | None = None
     junior: Band
     mid: Band
     senior: Band
@@ -245,18 +293,50 @@ class CountrySalary(Model):
                 raise ValueError(f"{name} range must be above the level below it")
         if self.provenance == Provenance.SOURCE and not self.source:
             raise ValueError("provenance 'source' needs a named source")
+        _basis_explained(self.pay_basis, self.pay_basis_note)
+        return self
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> Self:
+        breaks = [
+            f"{upper} starts at {self.band(upper).low:,} but {lower} ends at "
+            f"{self.band(lower).high:,}"
+            for lower, upper in itertools.pairwise(LEVELS)
+            if self.band(upper).low != self.band(lower).high
+        ]
+        if breaks and not self.gaps_note:
+            raise ValueError(
+                "; ".join(breaks) + ": each level must start where the one below ends,"
+                " or gaps_note must say why not"
+            )
+        if self.gaps_note and not breaks:
+            raise ValueError("gaps_note is given but the ranges are contiguous: remove it")
         return self
 
 
 class Salary(Model):
-    """The salary section: yearly ranges by country and level."""
+    """The salary section: yearly ranges by country and level, and what the figures measure."""
 
     period: Literal["year"] = "year"
     valid_for: Text
     as_of: dt.date
+    pay_basis: PayBasis
+    pay_basis_note: Text | None = None
     note: Text
     limited_data_note: Text
     countries: dict[CountryCode, CountrySalary]
+
+    @model_validator(mode="after")
+    def _explained(self) -> Self:
+        _basis_explained(self.pay_basis, self.pay_basis_note)
+        return self
+
+    def basis_of(self, code: str) -> tuple[PayBasis, str | None]:
+        """What one country's figures measure: its own basis where it has one, else the role's."""
+        pay = self.countries[code]
+        if pay.pay_basis is None:
+            return self.pay_basis, self.pay_basis_note
+        return pay.pay_basis, pay.pay_basis_note
 
 
 class AiRisk(Model):

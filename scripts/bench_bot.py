@@ -67,14 +67,14 @@ from telegram._utils.types import ODVInput
 from telegram.ext import AIORateLimiter, ContextTypes, TypeHandler
 from telegram.request import RequestData
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine
-from bot.logs import configure
-from bot.markup import plain
-from bot.reply import Reply
+from bot.ops.logs import configure
+from bot.screens.html import plain
+from bot.screens.reply import Reply
 from bot.settings import Settings
 from bot.telegram.app import App, build_application
-from bot.telegram.render import keyboard
+from bot.telegram.keyboards import keyboard
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from bot.cli import main
-from knowledge.builder import build
+from knowledge.builder import build, is_current, open_store
 from knowledge.errors import SourceError
-from knowledge.store import Store, is_current, open_store
+from knowledge.store import Store
 
 MLE = "roles/machine-learning-engineer.yaml"
 Data = dict[str, Any]
@@ -83,6 +83,36 @@ def _unknown_key(sources: Path) -> None:
     edit_yaml(sources, MLE, lambda d: d["overview"].update(sumary="typo"))
 
 
+def _gap_without_reason(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"]["countries"]["US"]["mid"].update(low=140000))
+
+
+def _mixed_without_note(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"].pop("pay_basis_note"))
+
+
+def _bad_pay_basis(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"].update(pay_basis="gross"))
+
+
+def _missing_pay_norms(sources: Path) -> None:
+    edit_yaml(sources, "countries.yaml", lambda d: d["countries"][0].pop("pay_norms"))
+
+
+def _hours_do_not_add_up(sources: Path) -> None:
+    edit_yaml(
+        sources, "countries.yaml", lambda d: d["countries"][0]["pay_norms"].update(hours_per_year=1)
+    )
+
+
+def _bad_quotes_pay(sources: Path) -> None:
+    edit_yaml(
+        sources,
+        "countries.yaml",
+        lambda d: d["countries"][0]["pay_norms"].update(quotes_pay="week"),
+    )
+
+
 CASES = [
     (_bad_yaml, "roles/data-engineer.yaml: line 3, column 1: invalid YAML"),
     (_missing_field, f"{MLE}: ai_risk.score: Field required"),
@@ -104,6 +134,22 @@ CASES = [
     (_missing_country_salary, f"{MLE}: salary.countries: missing country VN"),
     (_two_decisions, f"{MLE}: day_in_life.days.junior: Value error, a day needs exactly one"),
     (_unknown_key, f"{MLE}: overview.sumary: Extra inputs are not permitted"),
+    (
+        _gap_without_reason,
+        f"{MLE}: salary.countries.US: Value error, mid starts at 140,000 but junior ends at "
+        "130,000",
+    ),
+    (_mixed_without_note, f"{MLE}: salary: Value error, pay_basis 'mixed' needs a pay_basis_note"),
+    (_bad_pay_basis, f"{MLE}: salary.pay_basis: Input should be 'base', 'total' or 'mixed'"),
+    (_missing_pay_norms, "countries.yaml: countries.0.pay_norms: Field required"),
+    (
+        _hours_do_not_add_up,
+        "countries.yaml: countries.0.pay_norms: Value error, hours_per_year is 1, but 40 h a week",
+    ),
+    (
+        _bad_quotes_pay,
+        "countries.yaml: countries.0.pay_norms.quotes_pay: Input should be 'month' or 'year'",
+    ),
 ]
 
 

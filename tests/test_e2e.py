@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.markup import plain
+from bot.screens.html import plain
 from tests.botapi import BOT_USERNAME, DEFAULT_USER, BotApiEmulator
 from tests.test_operations import free_port
 

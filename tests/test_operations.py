@@ -17,15 +17,15 @@ import httpx
 import pytest
 import yaml
 
-from bot import logs
 from bot.cli import main
 from bot.engine import Engine
-from bot.health import HealthServer
-from bot.markup import plain
+from bot.ops import logs
+from bot.ops.health import HealthServer
+from bot.ops.unanswered import UnansweredLog
+from bot.screens.html import plain
 from bot.settings import Settings
 from bot.telegram.app import App, build_application, health_status, reloader
 from bot.telegram.handlers import Handlers
-from bot.unanswered import UnansweredLog
 from knowledge.builder import build
 from knowledge.store import Store
 from tests.fakerequest import TOKEN, RecordingRequest

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.commands import COMMANDS
+from bot.conversation.sections import COMMANDS
 from bot.engine import Engine
-from bot.markup import plain
+from bot.screens.html import plain
 from bot.settings import Settings
 from bot.telegram.app import App, build_application, register_commands
 from knowledge.store import Store
