@@ -20,9 +20,8 @@ from bot.ops import logs
 from bot.ops.unanswered import UnansweredLog
 from bot.settings import Settings
 from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import build, open_store
 from knowledge.errors import KnowledgeError, SourceError
-from knowledge.store import open_store
 
 Command = Callable[[argparse.Namespace, Settings], int]
 

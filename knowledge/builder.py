@@ -1,4 +1,5 @@
-"""Compiling validated sources into one SQLite store, atomically."""
+"""Compiling validated sources into one SQLite store, atomically, and opening a store that is
+rebuilt first when its sources changed (the build side: it loads the YAML)."""
 
 from __future__ import annotations
 
@@ -14,24 +15,26 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from pydantic import BaseModel
 
+from knowledge import SCHEMA_VERSION, SOURCES_DIR
+from knowledge.errors import StoreMissingError, StoreVersionError
 from knowledge.schema import LEVELS, Role
-from knowledge.sources import Knowledge, load_knowledge, normalise
+from knowledge.sources import Knowledge, digest_of, load_knowledge
+from knowledge.store import Store
+from knowledge.text import normalise
 
-SCHEMA_VERSION = 2
-"""Bump when the store's tables change; a store of another version is rebuilt."""
-
-SECTIONS = (
-    "overview",
-    "skills",
-    "day_in_life",
-    "ai_risk",
-    "career_path",
-    "pivots",
-    "how_to_get_in",
-    "sources",
+TABLED = frozenset({"salary"})
+"""Role sections stored as tables of their own rather than as a JSON document."""
+SECTIONS = tuple(
+    name
+    for name, field in Role.model_fields.items()
+    if isinstance(field.annotation, type)
+    and issubclass(field.annotation, BaseModel)
+    and name not in TABLED
 )
-"""Role sections kept whole as JSON documents (salaries and days get tables of their own)."""
+"""Role sections kept whole as JSON documents (each of the role's section models, so a new
+section in the schema is stored with no change here; its days get a table of their own too)."""
 
 
 @dataclass(frozen=True)
@@ -292,3 +295,22 @@ def _write_prose(db: sqlite_utils.Database, role: Role) -> None:
         for section, title, body in passages
     ]
     db.table("prose").insert_all(rows)
+
+
+def is_current(db_path: Path, sources: Path = SOURCES_DIR) -> bool:
+    """Whether a store file exists, has this schema version and was built from these sources."""
+    try:
+        store = Store(db_path)
+    except (StoreMissingError, StoreVersionError):
+        return False
+    try:
+        return store.info().digest == digest_of(sources)
+    finally:
+        store.close()
+
+
+def open_store(db_path: Path, sources: Path = SOURCES_DIR) -> Store:
+    """Open the store, building it first when it is missing or older than its sources."""
+    if not is_current(db_path, sources):
+        build(sources, db_path)
+    return Store(db_path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import SourceError
 from knowledge.schema import LEVELS, CountriesFile, Ease, Lexicon, Role
+from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
 LEXICON_FILE = "lexicon.yaml"
@@ -32,11 +32,6 @@ class Knowledge:
     lexicon: Lexicon
     roles: tuple[Role, ...]
     digest: str
-
-
-def normalise(text: str) -> str:
-    """Case-fold and reduce to letters and digits separated by single spaces."""
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
 def source_files(directory: Path) -> list[Path]:

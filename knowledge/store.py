@@ -1,8 +1,8 @@
 """The read-only knowledge store: small named queries returning pydantic models.
 
-This is the only module that speaks SQL. A `Store` holds one read-only connection to a store
-file built by `knowledge.builder`; `open_store` builds that file first when it is missing or
-older than its sources.
+This is the only module that reads the store's SQL. A `Store` holds one read-only connection to
+a store file built by `knowledge.builder` (whose `open_store` rebuilds the file first when its
+sources changed); this side never imports the builder, the sources loader or YAML.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
-from knowledge import SOURCES_DIR
-from knowledge.builder import SCHEMA_VERSION, build
+from knowledge import SCHEMA_VERSION
 from knowledge.errors import NotFoundError, StoreMissingError, StoreVersionError
 from knowledge.schema import (
     LEVELS,
@@ -40,7 +39,6 @@ from knowledge.schema import (
     Skills,
     Sources,
 )
-from knowledge.sources import digest_of
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -209,9 +207,10 @@ class Store:
             raise NotFoundError(missing)
         return rows[0]
 
-    def _section(self, slug: str, section: str, model: type[M]) -> M:
+    def section(self, slug: str, section: str, model: type[M]) -> M:
+        """A role's section (as named in the sources), read as the given model."""
         return self._memo(
-            ("section", slug, section),
+            ("section", slug, section, model.__name__),
             lambda: model.model_validate_json(
                 self._one(
                     "SELECT body FROM sections WHERE role = ? AND section = ?",
@@ -223,28 +222,28 @@ class Store:
 
     def overview(self, slug: str) -> Overview:
         """What the role does."""
-        return self._section(slug, "overview", Overview)
+        return self.section(slug, "overview", Overview)
 
     def skills(self, slug: str) -> Skills:
         """The role's skills in four groups."""
-        return self._section(slug, "skills", Skills)
+        return self.section(slug, "skills", Skills)
 
     def ai_risk(self, slug: str) -> AiRisk:
         """The role's AI-risk score and reasons."""
-        return self._section(slug, "ai_risk", AiRisk)
+        return self.section(slug, "ai_risk", AiRisk)
 
     def career_path(self, slug: str) -> CareerPath:
         """The role's progression stages."""
-        return self._section(slug, "career_path", CareerPath)
+        return self.section(slug, "career_path", CareerPath)
 
     def pivots(self, slug: str) -> Pivots:
         """Adjacent roles one can move to."""
-        return self._section(slug, "pivots", Pivots)
+        return self.section(slug, "pivots", Pivots)
 
     def how_to_get_in(self, slug: str) -> HowToGetIn:
         """How to get into the role: entry routes, degrees, certifications, portfolio,
         interviews, remote work and changing careers later in life."""
-        return self._section(slug, "how_to_get_in", HowToGetIn)
+        return self.section(slug, "how_to_get_in", HowToGetIn)
 
     def entry_route(self, slug: str, origin: str) -> Route | None:
         """The route into a role from another role (`origin`), or None when there is no direct
@@ -253,11 +252,11 @@ class Store:
 
     def sources(self, slug: str) -> Sources:
         """Methodology, references and the last update."""
-        return self._section(slug, "sources", Sources)
+        return self.section(slug, "sources", Sources)
 
     def day_note(self, slug: str) -> DayNote:
         """The simulation's note and the levels that have a day."""
-        meta = self._section(slug, "day_in_life", _DayMeta)
+        meta = self.section(slug, "day_in_life", _DayMeta)
 
         def compute() -> DayNote:
             rows = self._rows("SELECT level FROM days WHERE role = ?", (slug,))
@@ -413,22 +412,3 @@ class _DayMeta(ReadModel):
 def _pay(row: dict[str, Any]) -> Pay:
     band = Band(low=row.pop("low"), high=row.pop("high"))
     return Pay(band=band, **{**row, "limited_data": bool(row["limited_data"])})
-
-
-def is_current(db_path: Path, sources: Path = SOURCES_DIR) -> bool:
-    """Whether a store file exists, has this schema version and was built from these sources."""
-    try:
-        store = Store(db_path)
-    except (StoreMissingError, StoreVersionError):
-        return False
-    try:
-        return store.info().digest == digest_of(sources)
-    finally:
-        store.close()
-
-
-def open_store(db_path: Path, sources: Path = SOURCES_DIR) -> Store:
-    """Open the store, building it first when it is missing or older than its sources."""
-    if not is_current(db_path, sources):
-        build(sources, db_path)
-    return Store(db_path)

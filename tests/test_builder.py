@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from bot.cli import main
-from knowledge.builder import build
+from knowledge.builder import build, is_current, open_store
 from knowledge.errors import SourceError
-from knowledge.store import Store, is_current, open_store
+from knowledge.store import Store
 
 MLE = "roles/machine-learning-engineer.yaml"
 Data = dict[str, Any]

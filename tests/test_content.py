@@ -13,8 +13,9 @@ from pydantic import ValidationError
 
 from knowledge import SOURCES_DIR
 from knowledge.schema import LEVELS, SCREEN_CHARS, STARTS, CountrySalary, Ease, Provenance, Role
-from knowledge.sources import load_knowledge, normalise
+from knowledge.sources import load_knowledge
 from knowledge.store import Store
+from knowledge.text import normalise
 
 KNOWLEDGE = load_knowledge(SOURCES_DIR)
 ROLES = {role.slug: role for role in KNOWLEDGE.roles}

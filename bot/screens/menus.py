@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from bot.conversation.address import encode
-from bot.conversation.context import ChatContext
+from bot.conversation.context import Viewer
 from bot.conversation.sections import COMMANDS, MENU
 from bot.conversation.view import View
-from bot.screens.common import button, examples, flag, rows
+from bot.screens.common import button, examples, flag, rows, screen
 from bot.screens.html import bold, esc
 from bot.screens.reply import Button, Reply
 from knowledge.schema import LEVELS
 from knowledge.store import Store
 
 
-def roles_list(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("roles")
+def roles_list(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Every role the store covers."""
     lines = [
         bold("Roles I cover"),
@@ -24,7 +25,8 @@ def roles_list(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply
     return Reply("\n".join(lines), buttons)
 
 
-def role_menu(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("menu")
+def role_menu(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """A role's main menu."""
     assert view.role is not None
     role, overview = store.role(view.role), store.overview(view.role)
@@ -34,9 +36,10 @@ def role_menu(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply(text, [*rows(cells), [others]], shareable=True)
 
 
-def help_screen(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("help")
+def help_screen(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the bot can do, its commands and example questions."""
-    role = store.role(ctx.role) if ctx.role else store.roles()[0]
+    role = store.role(viewer.role) if viewer.role else store.roles()[0]
     about = examples(store, role.slug)
     commands = "\n".join(
         f"/{c.name} {esc(c.args)} — {esc(c.description)}".replace("  ", " ") for c in COMMANDS
@@ -64,11 +67,12 @@ def help_screen(view: View, store: Store, ctx: ChatContext, brief: bool) -> Repl
     return Reply(text, buttons)
 
 
-def settings(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("settings")
+def settings(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The chat's preferences: a country and a level used when a question leaves them out."""
     labels = store.level_labels()
-    country = store.country(ctx.preferred_country).name if ctx.preferred_country else "not set"
-    level = labels[ctx.preferred_level] if ctx.preferred_level else "not set"
+    country = store.country(viewer.country).name if viewer.country else "not set"
+    level = labels[viewer.level] if viewer.level else "not set"
     text = (
         f"{bold('Settings')}\nWhen a question leaves them out, I use these.\n\n"
         f"Country: {bold(country)}\nLevel: {bold(level)}"
@@ -86,8 +90,8 @@ def settings(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     ]
     levels = [button(View(section="settings", level=lv), labels[lv]) for lv in LEVELS]
     back = [
-        Button("⬅ Menu", encode(View(section="menu", role=ctx.role)))
-        if ctx.role
+        Button("⬅ Menu", encode(View(section="menu", role=viewer.role)))
+        if viewer.role
         else button(View(section="roles"), "👥 Roles")
     ]
     return Reply(

@@ -5,9 +5,9 @@ it is escaped."""
 from __future__ import annotations
 
 from bot.conversation.address import encode
-from bot.conversation.context import ChatContext
+from bot.conversation.context import Viewer
 from bot.conversation.view import View
-from bot.screens.common import day, month, nav, rows, sure
+from bot.screens.common import day, month, nav, rows, screen, sure
 from bot.screens.html import bold, esc, italic
 from bot.screens.reply import Button, Reply
 from knowledge.schema import LEVELS, Provenance, SkillGroup
@@ -17,7 +17,8 @@ EASE_MARK = {"high": "🟢", "medium": "🟡", "low": "🟠"}
 GAUGE_CELLS = 10
 
 
-def overview(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("overview")
+def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the role does."""
     assert view.role is not None
     role, ov = store.role(view.role), store.overview(view.role)
@@ -36,7 +37,8 @@ def overview(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply("\n\n".join(parts), buttons, shareable=True)
 
 
-def skills(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("skills")
+def skills(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The four skill groups, or one group with the reason for each skill."""
     assert view.role is not None
     role, sk = store.role(view.role), store.skills(view.role)
@@ -65,7 +67,8 @@ def gauge(score: int) -> str:
     return "▰" * filled + "▱" * (GAUGE_CELLS - filled)
 
 
-def risk(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("risk")
+def risk(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """How AI-proof the role is."""
     assert view.role is not None
     role, r = store.role(view.role), store.ai_risk(view.role)
@@ -92,7 +95,8 @@ def risk(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply("\n".join(lines), buttons, shareable=True)
 
 
-def path(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("path")
+def path(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The career stages, with the reader's level highlighted."""
     assert view.role is not None
     role, cp = store.role(view.role), store.career_path(view.role)
@@ -133,7 +137,8 @@ def path(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     )
 
 
-def pivots(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("pivots")
+def pivots(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Adjacent roles and how easy each move is."""
     assert view.role is not None
     role, pv = store.role(view.role), store.pivots(view.role)
@@ -153,7 +158,8 @@ def pivots(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply("\n\n".join(lines), [*rows(cells), nav(view.role)], shareable=True)
 
 
-def sources(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("sources")
+def sources(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Methodology, references, provenance and the last update."""
     assert view.role is not None
     role, src = store.role(view.role), store.sources(view.role)
