@@ -14,7 +14,7 @@ from bot.engine import Engine
 from bot.screens.html import MAX_TEXT
 from bot.screens.reply import Reply
 from knowledge.store import Store
-from tests.htmlcheck import html_problems
+from tests.support.html import html_problems
 
 NOW = 1_800_000_000.0
 

@@ -27,7 +27,7 @@ from bot.engine import Engine, Turn
 from bot.screens.html import MAX_TEXT
 from knowledge.schema import INTENTS, LEVELS
 from knowledge.store import Store
-from tests.htmlcheck import html_problems
+from tests.support.html import html_problems
 
 NOW = 1_800_000_000.0
 ADDRESS = re.compile(r"^[A-Za-z0-9_-]+$")
