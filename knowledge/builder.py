@@ -277,13 +277,19 @@ def _salary_rows(role: Role) -> Iterator[dict[str, Any]]:
 
 
 def _write_prose(db: sqlite_utils.Database, role: Role) -> None:
-    """Every passage of prose as (section, title, body), for full-text search."""
+    """Every passage of prose as (section, title, body), for full-text search. A how-to-get-in
+    passage is one screen, titled with its path in the section (`routes.generic.degree`)."""
     passages: list[tuple[str, str, str]] = [("overview", role.name, role.overview.summary)]
     passages += [("overview", d.title, d.text) for d in role.overview.duties]
     passages += [("skills", s.name, s.why) for g in role.skills.groups for s in g.items]
     passages += [("ai_risk", role.ai_risk.label, p) for p in role.ai_risk.points]
     passages += [("career_path", st.title, st.summary) for st in role.career_path.stages]
     passages += [("pivots", p.role, p.why) for p in role.pivots.items]
+    passages.append(("how_to_get_in", "intro", role.how_to_get_in.intro))
+    passages += [
+        ("how_to_get_in", path, screen.text())
+        for path, screen in role.how_to_get_in.screens().items()
+    ]
     rows = [
         {"role": role.slug, "section": section, "title": title, "body": body}
         for section, title, body in passages

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Literal, Self, get_args
+from typing import Annotated, ClassVar, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Level = Literal["junior", "mid", "senior", "manager"]
 LEVELS: tuple[Level, ...] = get_args(Level)
@@ -403,6 +411,225 @@ class Sources(Model):
     last_updated: dt.date
 
 
+# --- how to get in ---------------------------------------------------------------------------
+
+SCREEN_CHARS = 900
+"""The most text one screen of advice may hold, so it reads as one phone-sized message."""
+
+Start = Literal["degree", "bootcamp", "self-taught", "career-changer"]
+STARTS: tuple[Start, ...] = get_args(Start)
+"""The generic starting points every role's entry routes cover."""
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Lines = Annotated[list[Text], Field(min_length=1)]
+"""One or more lines of advice, shown as a list."""
+
+
+def _prose(value: object) -> Iterator[str]:
+    """The text a value shows, leaving out nested screens (they are shown on their own)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Screen):
+        return
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _prose(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _prose(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _prose(item)
+
+
+class Screen(Model):
+    """A piece of advice shown as one screen: its text must fit in SCREEN_CHARS characters."""
+
+    data_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields that address the screen rather than being read on it."""
+
+    def text(self) -> str:
+        """The screen's words, one field or item a line, without nested screens."""
+        return "\n".join(
+            line
+            for name in type(self).model_fields
+            if name not in self.data_fields
+            for line in _prose(getattr(self, name))
+        )
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        size = len(self.text())
+        if size > SCREEN_CHARS:
+            raise ValueError(
+                f"{size} characters of text; one screen holds at most {SCREEN_CHARS}: shorten it"
+            )
+        return self
+
+
+class Route(Screen):
+    """One way into the role: what it takes, the steps, and how long it realistically takes."""
+
+    headline: Text
+    steps: Annotated[list[Text], Field(min_length=2, max_length=6)]
+    time_frame: Text
+
+
+class StartingPoint(Route):
+    """A generic way in (a degree, a bootcamp ...), with the label a menu button shows."""
+
+    label: Label
+
+
+class Routes(Model):
+    """Ways in: from adjacent roles, keyed by the origin role's slug, and from the generic
+    starting points."""
+
+    from_roles: dict[Slug, Route]
+    generic: dict[Start, StartingPoint]
+
+    @field_validator("generic")
+    @classmethod
+    def _every_start(cls, generic: dict[Start, StartingPoint]) -> dict[Start, StartingPoint]:
+        missing = [start for start in STARTS if start not in generic]
+        if missing:
+            raise ValueError(f"generic routes missing: {missing}")
+        return generic
+
+
+class Degrees(Screen):
+    """When a master's or PhD matters for the role, and when it does not."""
+
+    verdict: Text
+    matters: Lines
+    does_not: Lines
+
+
+class Certification(Model):
+    """A named certification and an honest word on its worth."""
+
+    name: Text
+    why: Text
+
+
+class Certifications(Screen):
+    """Certifications employers actually ask for, and those that are noise."""
+
+    verdict: Text
+    asked_for: list[Certification]
+    noise: Annotated[list[Certification], Field(min_length=1)]
+
+
+class Project(Model):
+    """A portfolio project and what it proves to an employer."""
+
+    title: Text
+    proves: Text
+
+
+class Portfolio(Screen):
+    """Portfolio projects that convince for this role."""
+
+    advice: Text
+    projects: Annotated[list[Project], Field(min_length=2, max_length=5)]
+
+
+class InterviewStage(Model):
+    """A stage of the interview loop and what it tests."""
+
+    name: Text
+    tests: Text
+
+
+class InterviewLoop(Screen):
+    """The stages of a typical interview loop for the role."""
+
+    stages: Annotated[list[InterviewStage], Field(min_length=3, max_length=7)]
+    note: Text | None = None
+
+
+class InterviewPrep(Screen):
+    """How to prepare for the loop."""
+
+    steps: Annotated[list[Text], Field(min_length=2, max_length=7)]
+
+
+class Interviews(Model):
+    """The interview loop and how to prepare, one screen each."""
+
+    loop: InterviewLoop
+    prepare: InterviewPrep
+
+
+class RemotePlace(Screen):
+    """Remote-work realities for people in some countries (time zones, hiring, pay)."""
+
+    data_fields: ClassVar[frozenset[str]] = frozenset({"countries"})
+
+    title: Label
+    countries: Annotated[list[CountryCode], Field(min_length=1)]
+    body: Text
+
+
+class Remote(Screen):
+    """How common remote work is in the role and what changes; places are screens of their own."""
+
+    how_common: Text
+    what_changes: Lines
+    places: Annotated[list[RemotePlace], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_place_each(self) -> Self:
+        codes = [code for place in self.places for code in place.countries]
+        doubled = sorted({code for code in codes if codes.count(code) > 1})
+        if doubled:
+            raise ValueError(f"countries in more than one place: {doubled}")
+        return self
+
+
+class LaterCareer(Screen):
+    """Changing into the role later in life: what transfers and what to expect."""
+
+    verdict: Text
+    transfers: Lines
+    expect: Lines
+
+
+class HowToGetIn(Model):
+    """How to get into the role, as a menu of screens: routes, degrees, certifications,
+    portfolio, interviews, remote work and changing careers later in life."""
+
+    provenance: Provenance
+    as_of: dt.date
+    intro: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    routes: Routes
+    degrees: Degrees
+    certifications: Certifications
+    portfolio: Portfolio
+    interviews: Interviews
+    remote: Remote
+    later_career: LaterCareer
+
+    def screens(self) -> dict[str, Screen]:
+        """Every screen of the section by its path (`routes.from_roles.data-engineer`, ...)."""
+        found: dict[str, Screen] = {}
+        for origin, route in self.routes.from_roles.items():
+            found[f"routes.from_roles.{origin}"] = route
+        for start, point in self.routes.generic.items():
+            found[f"routes.generic.{start}"] = point
+        found |= {
+            "degrees": self.degrees,
+            "certifications": self.certifications,
+            "portfolio": self.portfolio,
+            "interviews.loop": self.interviews.loop,
+            "interviews.prepare": self.interviews.prepare,
+            "remote": self.remote,
+        }
+        found |= {f"remote.places.{i}": place for i, place in enumerate(self.remote.places)}
+        found["later_career"] = self.later_career
+        return found
+
+
 class Role(Model):
     """Everything the bot knows about one role."""
 
@@ -418,6 +645,7 @@ class Role(Model):
     ai_risk: AiRisk
     career_path: CareerPath
     pivots: Pivots
+    how_to_get_in: HowToGetIn
     sources: Sources
 
 

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import SourceError
-from knowledge.schema import LEVELS, CountriesFile, Lexicon, Role
+from knowledge.schema import LEVELS, CountriesFile, Ease, Lexicon, Role
 from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
@@ -110,8 +110,10 @@ def _cross_check(
     does not make every pivot to it an error too."""
     codes = [c.code for c in countries.countries]
     problems: list[str] = []
+    loaded = [role for _, role in roles]
     for label, role in roles:
         problems += _check_role(label, role, codes, slugs)
+        problems += _check_routes(label, role, codes, slugs, loaded)
     problems += _duplicate_terms(countries, lexicon, roles)
     return problems
 
@@ -135,6 +137,36 @@ def _check_role(label: str, role: Role, codes: list[str], slugs: set[str]) -> li
     for level in LEVELS:
         if level not in levels:
             problems.append(f"{label}: career_path.stages: no stage for level {level!r}")
+    return problems
+
+
+def _check_routes(
+    label: str, role: Role, codes: list[str], slugs: set[str], roles: list[Role]
+) -> list[str]:
+    """Entry routes come from real roles, and every easy or medium pivot into this role from
+    another has a route, so "how do I get into X from Y" never falls through."""
+    where = "how_to_get_in.routes.from_roles"
+    routes = role.how_to_get_in.routes.from_roles
+    problems = [
+        f"{label}: {where}.{origin}: no role {origin!r} in the store"
+        for origin in routes
+        if origin not in slugs
+    ]
+    if role.slug in routes:
+        problems.append(f"{label}: {where}.{role.slug}: a role is not a route into itself")
+    problems += [
+        f"{label}: {where}: no route from {other.slug!r}, which lists this role as a pivot "
+        f"(ease {pivot.ease.value})"
+        for other in roles
+        for pivot in other.pivots.items
+        if pivot.role == role.slug and pivot.ease != Ease.LOW and other.slug not in routes
+    ]
+    for i, place in enumerate(role.how_to_get_in.remote.places):
+        problems += [
+            f"{label}: how_to_get_in.remote.places.{i}.countries: unknown country {code}"
+            for code in place.countries
+            if code not in codes
+        ]
     return problems
 
 

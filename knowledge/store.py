@@ -27,6 +27,7 @@ from knowledge.schema import (
     CareerPath,
     Country,
     Day,
+    HowToGetIn,
     Level,
     Overview,
     PayBasis,
@@ -34,6 +35,7 @@ from knowledge.schema import (
     Pivots,
     Provenance,
     Region,
+    Route,
     Skills,
     Sources,
 )
@@ -237,6 +239,16 @@ class Store:
     def pivots(self, slug: str) -> Pivots:
         """Adjacent roles one can move to."""
         return self.section(slug, "pivots", Pivots)
+
+    def how_to_get_in(self, slug: str) -> HowToGetIn:
+        """How to get into the role: entry routes, degrees, certifications, portfolio,
+        interviews, remote work and changing careers later in life."""
+        return self.section(slug, "how_to_get_in", HowToGetIn)
+
+    def entry_route(self, slug: str, origin: str) -> Route | None:
+        """The route into a role from another role (`origin`), or None when there is no direct
+        one and the generic routes apply."""
+        return self.how_to_get_in(slug).routes.from_roles.get(origin)
 
     def sources(self, slug: str) -> Sources:
         """Methodology, references and the last update."""

@@ -113,6 +113,45 @@ def _bad_quotes_pay(sources: Path) -> None:
     )
 
 
+def _how_to(change: Callable[[Data], None]) -> Callable[[Data], None]:
+    return lambda d: change(d["how_to_get_in"])
+
+
+def _missing_how_to_get_in(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d.pop("how_to_get_in"))
+
+
+def _missing_generic_route(sources: Path) -> None:
+    edit_yaml(sources, MLE, _how_to(lambda h: h["routes"]["generic"].pop("bootcamp")))
+
+
+def _unknown_start(sources: Path) -> None:
+    generic = _how_to(lambda h: h["routes"]["generic"].update(phd=h["routes"]["generic"]["degree"]))
+    edit_yaml(sources, MLE, generic)
+
+
+def _route_from_unknown_role(sources: Path) -> None:
+    routes = _how_to(
+        lambda h: h["routes"]["from_roles"].update(
+            astronaut=h["routes"]["from_roles"]["data-engineer"]
+        )
+    )
+    edit_yaml(sources, MLE, routes)
+
+
+def _pivot_without_route(sources: Path) -> None:
+    edit_yaml(sources, MLE, _how_to(lambda h: h["routes"]["from_roles"].pop("data-engineer")))
+
+
+def _screen_too_long(sources: Path) -> None:
+    degrees = {"verdict": "x" * 901, "matters": ["a"], "does_not": ["b"]}
+    edit_yaml(sources, MLE, _how_to(lambda h: h.update(degrees=degrees)))
+
+
+def _unknown_remote_country(sources: Path) -> None:
+    edit_yaml(sources, MLE, _how_to(lambda h: h["remote"]["places"][0]["countries"].append("FR")))
+
+
 CASES = [
     (_bad_yaml, "roles/data-engineer.yaml: line 3, column 1: invalid YAML"),
     (_missing_field, f"{MLE}: ai_risk.score: Field required"),
@@ -149,6 +188,33 @@ CASES = [
     (
         _bad_quotes_pay,
         "countries.yaml: countries.0.pay_norms.quotes_pay: Input should be 'month' or 'year'",
+    ),
+    (_missing_how_to_get_in, f"{MLE}: how_to_get_in: Field required"),
+    (
+        _missing_generic_route,
+        f"{MLE}: how_to_get_in.routes.generic: Value error, generic routes missing: ['bootcamp']",
+    ),
+    (
+        _unknown_start,
+        f"{MLE}: how_to_get_in.routes.generic.phd.[key]: Input should be 'degree', 'bootcamp',",
+    ),
+    (
+        _route_from_unknown_role,
+        f"{MLE}: how_to_get_in.routes.from_roles.astronaut: no role 'astronaut' in the store",
+    ),
+    (
+        _pivot_without_route,
+        f"{MLE}: how_to_get_in.routes.from_roles: no route from 'data-engineer', which lists "
+        "this role as a pivot (ease medium)",
+    ),
+    (
+        _screen_too_long,
+        f"{MLE}: how_to_get_in.degrees: Value error, 905 characters of text; one screen holds at "
+        "most 900",
+    ),
+    (
+        _unknown_remote_country,
+        f"{MLE}: how_to_get_in.remote.places.0.countries: unknown country FR",
     ),
 ]
 

@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from knowledge import SOURCES_DIR
-from knowledge.schema import LEVELS, CountrySalary, Role
+from knowledge.schema import LEVELS, SCREEN_CHARS, STARTS, CountrySalary, Ease, Provenance, Role
 from knowledge.sources import load_knowledge
 from knowledge.store import Store
 from knowledge.text import normalise
@@ -199,3 +199,96 @@ def test_title_check_catches_slips(line: str) -> None:
         update={"name": "Data Engineer", "short_name": "DE"}
     )
     assert _slips(probe, line)
+
+
+# --- how to get in ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_how_to_get_in_is_stored_as_written(store: Store, role: str) -> None:
+    section = store.how_to_get_in(role)
+    assert section == ROLES[role].how_to_get_in
+    assert section.provenance is Provenance.EDITORIAL
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_has_the_generic_routes(store: Store, role: str) -> None:
+    generic = store.how_to_get_in(role).routes.generic
+    assert set(generic) >= set(STARTS)
+    for point in generic.values():
+        assert point.label
+        assert len(point.steps) >= 2
+        assert point.time_frame
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_routes_come_from_real_roles(store: Store, role: str) -> None:
+    origins = set(store.how_to_get_in(role).routes.from_roles)
+    assert origins <= set(ROLES) - {role}
+    for origin in origins:
+        route = store.entry_route(role, origin)
+        assert route is not None
+        assert route == ROLES[role].how_to_get_in.routes.from_roles[origin]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_easy_pivot_into_a_role_has_a_route(store: Store, role: str) -> None:
+    """Whoever is offered "pivot to X" from Y can also be shown how to get into X from Y."""
+    pivoting = {
+        other.slug
+        for other in ROLES.values()
+        for pivot in other.pivots.items
+        if pivot.role == role and pivot.ease is not Ease.LOW
+    }
+    routes = set(store.how_to_get_in(role).routes.from_roles)
+    assert pivoting <= routes
+    for origin in set(ROLES) - routes:
+        assert store.entry_route(role, origin) is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_screen_fits(store: Store, role: str) -> None:
+    screens = store.how_to_get_in(role).screens()
+    sizes = {path: len(screen.text()) for path, screen in screens.items()}
+    assert {path: n for path, n in sizes.items() if n > SCREEN_CHARS} == {}
+    assert all(n > 100 for n in sizes.values()), sizes
+    assert len(store.how_to_get_in(role).intro) <= 300
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_remote_places_name_real_countries(store: Store, role: str) -> None:
+    for place in store.how_to_get_in(role).remote.places:
+        assert set(place.countries) <= set(COUNTRIES)
+
+
+def test_each_role_is_written_for_itself() -> None:
+    """No sentence of advice is shared between two roles (labels and headings aside)."""
+    owners: dict[str, set[str]] = {}
+    for slug, role in ROLES.items():
+        for screen in role.how_to_get_in.screens().values():
+            for line in screen.text().splitlines():
+                owners.setdefault(line, set()).add(slug)
+    shared = {line: roles for line, roles in owners.items() if len(roles) > 1 and len(line) > 40}
+    assert shared == {}
+
+
+HOW_TO_SCREENS = [
+    (slug, path, screen.text().splitlines()[0])
+    for slug, role in ROLES.items()
+    for path, screen in role.how_to_get_in.screens().items()
+]
+
+
+@pytest.mark.parametrize(("role", "path", "first_line"), HOW_TO_SCREENS)
+def test_every_screen_is_searchable(store: Store, role: str, path: str, first_line: str) -> None:
+    hits = store.search(first_line, limit=50)
+    assert any((h.role, h.section, h.title) == (role, "how_to_get_in", path) for h in hits), (
+        first_line
+    )
+
+
+def test_advice_questions_find_the_section(store: Store) -> None:
+    hits = store.search("certifications employers ask for", limit=20)
+    assert {h.title for h in hits if h.section == "how_to_get_in"} >= {"certifications"}
+    hits = store.search("interview loop system design", limit=20)
+    assert any(h.title.startswith("interviews.") for h in hits)
