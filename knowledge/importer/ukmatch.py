@@ -8,10 +8,13 @@ American from ``uk_spellings.csv``; words sorted, so "Teacher (secondary school)
 
 1. Exact: the unit group sharing the most title keys with the occupation, each shared key
    weighted 1 / (occupations having it x unit groups having it), so "teacher" weighs little
-   and "dental hygienist" much.
-2. Else fuzzy: the best `fuzz.token_sort_ratio` of the occupation's common titles against all
-   ONS title keys, at least `CUTOFF`.
-3. Overrides (``uk_overrides.csv``, reviewed by hand) replace either, or remove a match.
+   and "dental hygienist" much, and by `UNCOMMON` for a title not marked common; taken only
+   when the weights add up to `MIN_WEIGHT` or more.
+2. Else fuzzy: the best `fuzz.token_sort_ratio` (at least `CUTOFF`, below 100: identical keys
+   were weighed in step 1) of the occupation's common titles against the ONS titles as
+   published (a bracketed qualifier kept: "Machinist (leather goods mfr)" is no machinist).
+3. ``uk_overrides.csv`` (checked by hand) confirms a match (method ``reviewed``), replaces it
+   (``override``, with the reason as evidence) or removes it (``none``).
 
 Every UK figure shown through this mapping must be labelled "matched by title".
 """
@@ -32,7 +35,11 @@ from knowledge.importer.raw import Table
 
 SCORER = fuzz.token_sort_ratio
 PROCESSOR = utils.default_process
-CUTOFF = 90.0
+CUTOFF = 95.0
+MIN_WEIGHT = 0.5
+"""An exact match weighing less (only widely shared titles in common) is not taken."""
+UNCOMMON = 0.25
+"""Weight factor of a title O*NET does not mark as common (a rarer alternate title)."""
 BRACKETS = re.compile(r"\([^)]*\)")
 
 
@@ -87,12 +94,16 @@ def read_overrides(table: Table, codes: set[str], groups: set[str]) -> dict[str,
     return result
 
 
-def _uk_keys(groups: Iterable[UnitGroup], spellings: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Match key -> {unit group: the ONS title it came from}."""
+def _uk_keys(
+    groups: Iterable[UnitGroup], spellings: dict[str, str], stripped: bool
+) -> dict[str, dict[str, str]]:
+    """Match key -> {unit group: the ONS title it came from}; with `stripped`, titles also
+    count without their bracketed qualifier."""
     index: dict[str, dict[str, str]] = defaultdict(dict)
     for group in groups:
         for text in (group.title, *group.related):
-            for variant in (text, BRACKETS.sub(" ", text)):
+            variants = (text, BRACKETS.sub(" ", text)) if stripped else (text,)
+            for variant in variants:
                 k = key(variant, spellings)
                 if k:
                     index[k].setdefault(group.code, text)
@@ -107,7 +118,8 @@ def match(
     overrides: dict[str, Override],
 ) -> Output:
     """One row per O*NET occupation (by code in `names`): its unit group, or none, and why."""
-    uk = _uk_keys(groups, spellings)
+    uk = _uk_keys(groups, spellings, stripped=True)
+    uk_full = _uk_keys(groups, spellings, stripped=False)
     group_titles = {g.code: g.title for g in groups}
     own: dict[str, dict[str, str]] = defaultdict(dict)
     common: dict[str, dict[str, str]] = defaultdict(dict)
@@ -120,13 +132,12 @@ def match(
         if title.common:
             common[title.code].setdefault(k, title.text)
         holders[k].add(title.code)
-    choices = sorted(uk)
+    choices = sorted(uk_full)
     rows = []
     for code in sorted(names):
-        row = _exact(code, own[code], uk, holders) or _fuzzy(common[code], uk, choices)
+        row = _exact(own[code], common[code], uk, holders) or _fuzzy(common[code], uk_full, choices)
         if code in overrides:
-            fix = overrides[code]
-            row = (fix.soc2020, "override" if fix.soc2020 else "none", "", "", fix.reason, "")
+            row = _reviewed(row, overrides[code])
         soc, method, score, hits, evidence, runner = row
         rows.append(
             [
@@ -158,9 +169,16 @@ def match(
 Row = tuple[str, str, str, str, str, str]
 
 
+def _reviewed(row: Row, fix: Override) -> Row:
+    """A match checked by hand: confirmed ('reviewed'), corrected ('override') or removed."""
+    if fix.soc2020 and fix.soc2020 == row[0]:
+        return (row[0], "reviewed", *row[2:])
+    return (fix.soc2020, "override" if fix.soc2020 else "none", "", "", fix.reason, "")
+
+
 def _exact(
-    code: str,
     keys: dict[str, str],
+    common: dict[str, str],
     uk: dict[str, dict[str, str]],
     holders: dict[str, set[str]],
 ) -> Row | None:
@@ -169,14 +187,14 @@ def _exact(
     best_pair: dict[str, tuple[float, str]] = {}
     for k, text in keys.items():
         for group, uk_text in uk.get(k, {}).items():
-            w = 1.0 / (len(holders[k]) * len(uk[k]))
+            w = (1.0 if k in common else UNCOMMON) / (len(holders[k]) * len(uk[k]))
             weight[group] += w
             hits[group] += 1
             pair = (-w, f"{text} = {uk_text}")
             best_pair[group] = min(best_pair.get(group, pair), pair)
-    if not weight:
-        return None
     ranked = sorted(weight, key=lambda g: (-weight[g], -hits[g], g))
+    if not ranked or weight[ranked[0]] < MIN_WEIGHT:
+        return None
     best = ranked[0]
     runner = f"{ranked[1]} {fixed(weight[ranked[1]], 2)}" if len(ranked) > 1 else ""
     return (best, "exact", fixed(weight[best], 2), str(hits[best]), best_pair[best][1], runner)
@@ -185,9 +203,12 @@ def _exact(
 def _fuzzy(keys: dict[str, str], uk: dict[str, dict[str, str]], choices: list[str]) -> Row:
     found: list[tuple[float, str, str, str]] = []
     for k, text in sorted(keys.items()):
-        hit = process.extractOne(k, choices, scorer=SCORER, processor=None, score_cutoff=CUTOFF)
-        if hit is not None:
-            choice, score, _ = hit
+        hits = process.extract(
+            k, choices, scorer=SCORER, processor=None, score_cutoff=CUTOFF, limit=3
+        )
+        for choice, score, _ in hits:
+            if choice == k:
+                continue  # an identical key was weighed (and found too weak) by _exact
             for group, uk_text in sorted(uk[choice].items()):
                 found.append((score, group, text, uk_text))
     if not found:
