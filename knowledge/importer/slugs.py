@@ -5,9 +5,11 @@ The rule (a pure function of the occupation titles, so the same data gives the s
 1. the title's words, ASCII-folded and lower-cased, joined by '-' ("Registered Nurses" ->
    ``registered-nurses``), if that fits in 40 characters;
 2. else the same without the filler words ``and``, ``of``, ``the``, ``or``, if that fits;
-3. else the longest run of leading (filler-free) words that fits, with a trailing word that
-   cannot end a name (``except``, ``including``, ...) removed;
-4. a slug that step 2 or 3 made and that equals another occupation's slug gets the O*NET-SOC
+3. else the same cut before a qualifying ``except ...`` or ``including ...`` ("Preschool Teachers,
+   Except Special Education" -> ``preschool-teachers``), if that fits;
+4. else the longest run of leading (filler-free) words that fits, with a trailing word that
+   cannot end a name (``in``, ``for``, ``other`` ...) removed;
+5. a slug that steps 2-4 made and that equals another occupation's slug gets the O*NET-SOC
    code's digits instead of its last words (``...-252056``, ``...-15129908`` for a non-.00 code),
    so a shortened slug never takes a full one's place.
 
@@ -24,6 +26,7 @@ from collections.abc import Iterable
 
 MAX_LENGTH = 40
 FILLER = frozenset({"and", "of", "the", "or"})
+QUALIFIERS = frozenset({"except", "including"})
 DANGLING = frozenset({"except", "including", "through", "in", "for", "with", "other", "all", "a"})
 
 
@@ -45,7 +48,7 @@ def _fit(parts: list[str], limit: int) -> list[str]:
 
 
 def base_slug(title: str) -> tuple[str, bool]:
-    """The slug of one title by steps 1-3, and whether it was shortened."""
+    """The slug of one title by steps 1-4, and whether it was shortened."""
     parts = words(title)
     full = "-".join(parts)
     if len(full) <= MAX_LENGTH:
@@ -53,6 +56,9 @@ def base_slug(title: str) -> tuple[str, bool]:
     lean = [w for w in parts if w not in FILLER]
     if len("-".join(lean)) <= MAX_LENGTH:
         return "-".join(lean), True
+    qualifier = [i for i, w in enumerate(lean) if w in QUALIFIERS]
+    if qualifier and len("-".join(lean[: qualifier[0]])) <= MAX_LENGTH:
+        return "-".join(lean[: qualifier[0]]), True
     return "-".join(_fit(lean, MAX_LENGTH)), True
 
 
