@@ -11,17 +11,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import logs, shell
-from bot.context import ChatContext
+from bot import shell
+from bot.conversation.context import ChatContext
+from bot.conversation.nlu import Parser
 from bot.engine import Engine
 from bot.errors import ConfigError
-from bot.nlu import Parser
+from bot.ops import logs
+from bot.ops.unanswered import UnansweredLog
 from bot.settings import Settings
-from bot.unanswered import UnansweredLog
 from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import build, open_store
 from knowledge.errors import KnowledgeError, SourceError
-from knowledge.store import open_store
 
 Command = Callable[[argparse.Namespace, Settings], int]
 

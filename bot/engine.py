@@ -1,8 +1,11 @@
-"""The conversation engine: typed text, button presses and deep links in, replies out.
+"""The conversation engine: typed text, button presses, deep links and inline queries in,
+replies out.
 
 One path for every adapter (Telegram, the terminal shell, `ask`): the adapter hands over plain
-values and the chat's context, and gets back a Reply and the new context. Errors the user can
-cause (a stale button, an unknown role) become friendly text here, in one place.
+values and the chat's context, and gets back a Reply and the new context. The engine only
+orchestrates: `bot.conversation` reads and decides, `bot.screens` renders (and writes every
+sentence, the friendly ones for errors the user can cause included), `bot.inline` picks inline
+answers.
 """
 
 from __future__ import annotations
@@ -10,32 +13,25 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot import dialog, views
-from bot.address import View, decode, encode
-from bot.context import ChatContext
+from bot.conversation import dialog
+from bot.conversation.address import decode, encode
+from bot.conversation.context import ChatContext, Viewer
+from bot.conversation.nlu import Parser
+from bot.conversation.sections import COMMAND_SECTIONS, FOLLOW_UPS, NAVIGATION
+from bot.conversation.text import read
+from bot.conversation.view import View
 from bot.errors import ExpiredAddress
-from bot.markup import bold, esc, fit, plain
-from bot.nlu import Parser, clean, split_command
-from bot.reply import Button, Reply
-from bot.screen import examples, rows
-from knowledge.schema import Level
+from bot.inline import MAX_ANSWERS, Inline, InlineAnswer
+from bot.screens import fallback, render
+from bot.screens.reply import Reply
 from knowledge.store import Store
 
-NAVIGATION_COMMANDS = frozenset({"start", "menu", "roles", "settings", "help"})
 CONTEXT_CONFIDENCE = 0.7
 """How sure a follow-up answered from the conversation ("and in Germany?") is."""
 RENDER_CACHE = 4096
 """Replies kept ready; about 9,000 screens exist per chat preference, most never shown."""
-SECTION_LABELS: dict[str, str] = {**dict(views.SECTION_BUTTONS), "compare": "⚖️ Compare"}
-
-
-@dataclass(frozen=True)
-class InlineAnswer:
-    """One inline-mode result: a title, a one-line description and the message it posts."""
-
-    title: str
-    description: str
-    reply: Reply
+NOBODY = Viewer()
+"""The viewer of inline answers, which are shared with anyone."""
 
 
 @dataclass(frozen=True)
@@ -55,20 +51,18 @@ class Engine:
     def __init__(self, store: Store, parser: Parser | None = None) -> None:
         self.store = store
         self.parser = parser or Parser.from_store(store)
-        self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render_view)
+        self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render)
+        self._inline = Inline(store, self.parser, lambda view: self.render(view, NOBODY, True))
         self._roles = frozenset(r.slug for r in store.roles())
         self._countries = frozenset(c.code for c in store.countries())
 
-    def render(self, view: View, ctx: ChatContext, *, brief: bool = False) -> Reply:
-        """A view's reply; screens depend only on the view and the chat's role and preferences,
-        and the store is read-only, so replies are cached."""
-        return self._rendered(view, brief, ctx.role, ctx.preferred_country, ctx.preferred_level)
+    def render(self, view: View, viewer: Viewer, brief: bool = False) -> Reply:
+        """A view's reply; screens depend only on the view and the viewer, and the store is
+        read-only, so replies are cached."""
+        return self._rendered(view, viewer, brief)
 
-    def _render_view(
-        self, view: View, brief: bool, role: str | None, country: str | None, level: Level | None
-    ) -> Reply:
-        ctx = ChatContext(role=role, preferred_country=country, preferred_level=level)
-        return views.render(view, self.store, ctx, brief=brief)
+    def _render(self, view: View, viewer: Viewer, brief: bool) -> Reply:
+        return render(view, self.store, viewer, brief=brief)
 
     # --- inputs ------------------------------------------------------------------------------
 
@@ -88,24 +82,24 @@ class Engine:
         )
 
     def text(self, text: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
-        """Answer a typed message (commands included)."""
+        """Answer a typed message (commands included); it is read and parsed once."""
         ctx = self.checked(ctx, now)
-        command = split_command(text)
-        if command and command[0] in NAVIGATION_COMMANDS:
-            return self._navigation(command[0], command[1], ctx, now)
-        query = self.parser.parse(text)
+        message = read(text)
+        if message.command in NAVIGATION:
+            return self._navigate(message.command, message.args, ctx, now)
+        query = self.parser.understand(message)
         decision = dialog.decide(query, ctx, self.store)
         if decision.view is None:
             reply = (
-                self._unknown_role(decision.subject or "")
+                fallback.unknown_role(self.store, decision.subject or "")
                 if decision.kind == "unknown_role"
-                else self._unknown(text, ctx)
+                else fallback.unknown(self.store, message.text, self._role(ctx))
             )
             return Turn(
                 reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
             )
-        lead = self._clarify_lead(decision.view) if decision.kind == "clarify" else None
-        intent = dialog.SECTION_INTENTS.get(decision.view.section, query.intent)
+        lead = fallback.clarify(decision.view) if decision.kind == "clarify" else None
+        intent = FOLLOW_UPS.get(decision.view.section, query.intent)
         turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=intent)
         from_context = query.intent == "unknown"  # a follow-up the conversation resolved
         return replace(turn, confidence=CONTEXT_CONFIDENCE if from_context else query.confidence)
@@ -116,15 +110,10 @@ class Engine:
         try:
             view = decode(address, self.store)
         except ExpiredAddress:
-            return self._show(
-                self._home(ctx),
-                ctx,
-                now,
-                lead="⌛ That menu has expired. Here is the main menu.",
-                intent="expired",
-            )
+            return self._show(self._home(ctx), ctx, now, lead=fallback.EXPIRED, intent="expired")
         if view.section == "settings":
-            ctx, lead = self._apply_setting(view, ctx)
+            lead = fallback.saved(view, self.store)
+            ctx = ctx.prefer(country=view.country, level=view.level)
             return self._show(
                 view.but(country=None, level=None), ctx, now, lead=lead, intent="settings"
             )
@@ -134,107 +123,31 @@ class Engine:
         """/start with an optional deep-link payload (a view address)."""
         if payload.strip():
             return self.press(payload.strip(), ctx, now)
-        role = self.store.roles()[0]
-        country = examples(self.store, role.slug).neighbour
-        lead = (
-            f"👋 Hi! I'm careerbot. I answer career questions — start with the "
-            f"{esc(role.name)}, or ask me anything in your own words (try "
-            f"“salary for a senior {esc(role.short_name)} in {esc(country.name)}”)."
-        )
-        return self._show(
-            View(section="menu", role=role.slug),
-            self.checked(ctx, now),
-            now,
-            lead=lead,
-            intent="help",
-        )
+        first = View(section="menu", role=self.store.roles()[0].slug)
+        lead = fallback.greeting(self.store)
+        return self._show(first, self.checked(ctx, now), now, lead=lead, intent="help")
 
-    def inline(self, text: str, limit: int = 10) -> list[InlineAnswer]:
+    def inline(self, text: str, limit: int = MAX_ANSWERS) -> list[InlineAnswer]:
         """Inline-mode results for a query, best first; an empty query gets the most useful."""
-        answers: list[InlineAnswer] = []
-        for view in self._inline_views(text):
-            if len(answers) == limit:
-                break
-            reply = self.render(view, ChatContext(), brief=True)
-            if any(a.reply.address == reply.address for a in answers):
-                continue
-            lines = [line for line in plain(reply.text).splitlines() if line.strip()]
-            figures = [line for line in lines[:3] if any(ch.isdigit() for ch in line)]
-            summary = figures[0] if figures else " ".join(lines[1:3])
-            answers.append(InlineAnswer(self._title(view), summary[:120], reply))
-        return answers
-
-    def _inline_views(self, text: str) -> list[View]:
-        role = self.store.roles()[0].slug
-        top = [c.code for c in self.store.countries()]
-        if not clean(text).strip():
-            about = examples(self.store, role)
-            return [
-                View(section="overview", role=role),
-                *(
-                    View(section="salary", role=role, country=c.code)
-                    for c in (about.country, about.neighbour)
-                ),
-                View(section="day", role=role, level="junior", step=1),
-                View(section="risk", role=role),
-                View(section="path", role=role),
-                View(section="pivots", role=role),
-                *(View(section="overview", role=r.slug) for r in self.store.roles()[1:]),
-            ]
-        query = self.parser.parse(text)
-        decision = dialog.decide(query, ChatContext(), self.store)
-        view = decision.view
-        if view is None or view.role is None:
-            return [View(section="roles"), *self._inline_views("")]
-        if view.section == "salary" and view.country is None:
-            return [view.but(country=c, level=query.seniority) for c in top]
-        if view.section == "day" and view.level is None:
-            levels = self.store.day_note(view.role).levels
-            return [view.but(level=lv, step=1) for lv in levels]
-        related = [
-            View(section=s, role=view.role)
-            for s in ("overview", "skills", "risk", "path", "pivots")
-        ]
-        if view.section == "salary":
-            related = [view.but(level=None), *(view.but(country=c) for c in top)]
-        if view.section == "compare":
-            related = [
-                view.but(section="salary", other=None),
-                view.but(section="salary", country=view.other, other=None),
-            ]
-        return [view, *related]
-
-    def _title(self, view: View) -> str:
-        """`💰 MLE · Senior · United Kingdom`."""
-        if view.role is None:
-            return "👥 Roles I cover"
-        labels = self.store.level_labels()
-        parts = [self.store.role(view.role).short_name]
-        if view.level:
-            parts.append(labels[view.level])
-        for code in (view.country, view.other):
-            if code:
-                parts.append(self.store.country(code).name)
-        label = SECTION_LABELS.get(view.section, "📋 Menu")
-        return f"{label} · {' · '.join(parts)}"
+        return self._inline.answers(text, limit)
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _navigation(self, name: str, args: str, ctx: ChatContext, now: float) -> Turn:
-        if name == "start":
+    def _navigate(self, command: str, args: str, ctx: ChatContext, now: float) -> Turn:
+        """A command that opens its screen directly: /start, /menu, /help, /roles, /settings."""
+        if command == "start":
             return self.start(args, ctx, now)
-        view = {
-            "menu": self._home(ctx),
-            "roles": View(section="roles"),
-            "settings": View(section="settings"),
-            "help": View(section="help"),
-        }[name]
+        section = COMMAND_SECTIONS[command].name
+        view = self._home(ctx) if section == "menu" else View(section=section)
         return self._show(view, ctx, now, intent="help")
+
+    def _role(self, ctx: ChatContext) -> str:
+        """The current role, else the first role."""
+        return ctx.role or self.store.roles()[0].slug
 
     def _home(self, ctx: ChatContext) -> View:
         """The main menu: the current role's, else the first role's."""
-        role = ctx.role if ctx.role else self.store.roles()[0].slug
-        return View(section="menu", role=role)
+        return View(section="menu", role=self._role(ctx))
 
     def _show(
         self,
@@ -246,81 +159,9 @@ class Engine:
         lead: str | None = None,
         intent: str = "button",
     ) -> Turn:
-        reply = self.render(view, ctx, brief=brief)
+        reply = self.render(view, ctx.viewer, brief)
         if lead:
-            reply = Reply(
-                fit(f"{lead}\n\n{reply.text}"), reply.buttons, reply.address, reply.shareable
-            )
+            reply = reply.led_by(lead)
         countries = tuple(c for c in (view.country, view.other) if c)
         new_ctx = ctx.showing(encode(view), view.role, countries, view.level, now)
         return Turn(reply, new_ctx, intent)
-
-    def _clarify_lead(self, view: View) -> str:
-        if view.section == "day":
-            return "Which level should the day be at?"
-        return "Which country? Pick a region below, or just type one."
-
-    def _apply_setting(self, view: View, ctx: ChatContext) -> tuple[ChatContext, str | None]:
-        if view.country:
-            name = self.store.country(view.country).name
-            return ctx.prefer(country=view.country), f"✅ Saved: your country is {esc(name)}."
-        if view.level:
-            label = self.store.level_labels()[view.level]
-            return ctx.prefer(level=view.level), f"✅ Saved: your level is {esc(label)}."
-        return ctx, None
-
-    def _unknown(self, text: str, ctx: ChatContext) -> Reply:
-        """A short, friendly reply with the nearest things the bot can answer."""
-        role = ctx.role or self.store.roles()[0].slug
-        suggestions = self._nearest(text, role)
-        lines = [
-            "🤔 Sorry, I didn't catch that. I answer questions about roles: what they do, "
-            "skills, a working day, pay by country, AI risk, career path and pivots."
-        ]
-        if suggestions:
-            lines.append("Maybe one of these?")
-        buttons = [[b] for b in suggestions]
-        buttons.append(
-            [
-                Button("📋 Main menu", encode(View(section="menu", role=role))),
-                Button("❓ Help", "help"),
-            ]
-        )
-        return Reply("\n".join(lines), buttons)
-
-    def _nearest(self, text: str, role: str) -> list[Button]:
-        """Up to three screens whose prose matches the message, else the most asked-for."""
-        found: list[Button] = []
-        seen: set[tuple[str, str]] = set()
-        for hit in self.store.search(clean(text), limit=10):
-            section = dialog.INTENT_SECTIONS.get(hit.section)  # type: ignore[call-overload]
-            if section is None or (hit.role, section) in seen:
-                continue
-            seen.add((hit.role, section))
-            name = self.store.role(hit.role).short_name
-            found.append(
-                Button(
-                    f"{SECTION_LABELS[section]} · {name}",
-                    encode(View(section=section, role=hit.role)),
-                )
-            )
-            if len(found) == 3:
-                return found
-        if found:
-            return found
-        return [
-            Button(SECTION_LABELS[s], encode(View(section=s, role=role)))
-            for s in ("salary", "day", "skills")
-        ]
-
-    def _unknown_role(self, subject: str) -> Reply:
-        """The message names an occupation the store does not cover."""
-        names = ", ".join(r.name for r in self.store.roles())
-        text = (
-            f"🙇 I don't have {bold(subject)} in my knowledge yet, and I won't guess with "
-            f"another role's numbers.\n\nRoles I cover: {esc(names)}."
-        )
-        buttons = [
-            Button(r.name, encode(View(section="menu", role=r.slug))) for r in self.store.roles()
-        ]
-        return Reply(text, rows(buttons))

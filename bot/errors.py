@@ -1,4 +1,5 @@
-"""Named exceptions of the bot, each turned into user text in one place (bot.engine)."""
+"""Named exceptions of the bot: an expired address is told to the user in `bot.screens.fallback`,
+a configuration error by the command line."""
 
 from __future__ import annotations
 

@@ -11,14 +11,14 @@ import sys
 import time
 from typing import TextIO
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine, Turn
-from bot.markup import plain
-from bot.reply import Reply
+from bot.screens.fallback import APOLOGY
+from bot.screens.html import plain
+from bot.screens.reply import Reply
 
 log = logging.getLogger(__name__)
 QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
-APOLOGY = "Sorry, something went wrong on my side. Please try again."
 
 
 def show(reply: Reply, out: TextIO) -> None:

@@ -1,4 +1,5 @@
-"""Compiling validated sources into one SQLite store, atomically."""
+"""Compiling validated sources into one SQLite store, atomically, and opening a store that is
+rebuilt first when its sources changed (the build side: it loads the YAML)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,26 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from pydantic import BaseModel
 
+from knowledge import SCHEMA_VERSION, SOURCES_DIR
+from knowledge.errors import StoreMissingError, StoreVersionError
 from knowledge.schema import LEVELS, Role
-from knowledge.sources import Knowledge, load_knowledge, normalise
+from knowledge.sources import Knowledge, digest_of, load_knowledge
+from knowledge.store import Store
+from knowledge.text import normalise
 
-SCHEMA_VERSION = 1
-"""Bump when the store's tables change; a store of another version is rebuilt."""
-
-SECTIONS = ("overview", "skills", "day_in_life", "ai_risk", "career_path", "pivots", "sources")
-"""Role sections kept whole as JSON documents (salaries and days get tables of their own)."""
+TABLED = frozenset({"salary"})
+"""Role sections stored as tables of their own rather than as a JSON document."""
+SECTIONS = tuple(
+    name
+    for name, field in Role.model_fields.items()
+    if isinstance(field.annotation, type)
+    and issubclass(field.annotation, BaseModel)
+    and name not in TABLED
+)
+"""Role sections kept whole as JSON documents (each of the role's section models, so a new
+section in the schema is stored with no change here; its days get a table of their own too)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,11 @@ def _write_countries(db: sqlite_utils.Database, k: Knowledge) -> None:
         foreign_keys=[("region", "regions", "key")],
     )
     db.table("countries").create_index(["region"])
+    db.table("pay_norms").insert_all(
+        ({"code": country.code, **country.pay_norms.model_dump()} for country in c.countries),
+        pk="code",
+        foreign_keys=[("code", "countries", "code")],
+    )
     db.table("rates").insert_all(
         (
             {
@@ -222,26 +239,14 @@ def _write_salaries(db: sqlite_utils.Database, role: Role) -> int:
             "period": s.period,
             "valid_for": s.valid_for,
             "as_of": s.as_of.isoformat(),
+            "pay_basis": s.pay_basis,
+            "pay_basis_note": s.pay_basis_note,
             "note": s.note,
             "limited_data_note": s.limited_data_note,
         },
         pk="role",
     )
-    rows = [
-        {
-            "role": role.slug,
-            "country": code,
-            "level": level,
-            "low": pay.band(level).low,
-            "high": pay.band(level).high,
-            "provenance": pay.provenance.value,
-            "basis": pay.basis,
-            "source": pay.source,
-            "limited_data": pay.limited_data,
-        }
-        for code, pay in s.countries.items()
-        for level in LEVELS
-    ]
+    rows = list(_salary_rows(role))
     db.table("salaries").insert_all(
         rows,
         pk=("role", "country", "level"),
@@ -251,16 +256,61 @@ def _write_salaries(db: sqlite_utils.Database, role: Role) -> int:
     return len(rows)
 
 
+def _salary_rows(role: Role) -> Iterator[dict[str, Any]]:
+    for code, pay in role.salary.countries.items():
+        pay_basis, pay_basis_note = role.salary.basis_of(code)
+        for level in LEVELS:
+            yield {
+                "role": role.slug,
+                "country": code,
+                "level": level,
+                "low": pay.band(level).low,
+                "high": pay.band(level).high,
+                "provenance": pay.provenance.value,
+                "basis": pay.basis,
+                "source": pay.source,
+                "limited_data": pay.limited_data,
+                "pay_basis": pay_basis,
+                "pay_basis_note": pay_basis_note,
+                "gaps_note": pay.gaps_note,
+            }
+
+
 def _write_prose(db: sqlite_utils.Database, role: Role) -> None:
-    """Every passage of prose as (section, title, body), for full-text search."""
+    """Every passage of prose as (section, title, body), for full-text search. A how-to-get-in
+    passage is one screen, titled with its path in the section (`routes.generic.degree`)."""
     passages: list[tuple[str, str, str]] = [("overview", role.name, role.overview.summary)]
     passages += [("overview", d.title, d.text) for d in role.overview.duties]
     passages += [("skills", s.name, s.why) for g in role.skills.groups for s in g.items]
     passages += [("ai_risk", role.ai_risk.label, p) for p in role.ai_risk.points]
     passages += [("career_path", st.title, st.summary) for st in role.career_path.stages]
     passages += [("pivots", p.role, p.why) for p in role.pivots.items]
+    passages.append(("how_to_get_in", "intro", role.how_to_get_in.intro))
+    passages += [
+        ("how_to_get_in", path, screen.text())
+        for path, screen in role.how_to_get_in.screens().items()
+    ]
     rows = [
         {"role": role.slug, "section": section, "title": title, "body": body}
         for section, title, body in passages
     ]
     db.table("prose").insert_all(rows)
+
+
+def is_current(db_path: Path, sources: Path = SOURCES_DIR) -> bool:
+    """Whether a store file exists, has this schema version and was built from these sources."""
+    try:
+        store = Store(db_path)
+    except (StoreMissingError, StoreVersionError):
+        return False
+    try:
+        return store.info().digest == digest_of(sources)
+    finally:
+        store.close()
+
+
+def open_store(db_path: Path, sources: Path = SOURCES_DIR) -> Store:
+    """Open the store, building it first when it is missing or older than its sources."""
+    if not is_current(db_path, sources):
+        build(sources, db_path)
+    return Store(db_path)

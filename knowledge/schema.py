@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Literal, Self, get_args
+from typing import Annotated, ClassVar, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Level = Literal["junior", "mid", "senior", "manager"]
 LEVELS: tuple[Level, ...] = get_args(Level)
@@ -51,8 +60,39 @@ class Region(Model):
     name: Text
 
 
+WEEKS_PER_YEAR = 52
+
+
+class PayNorms(Model):
+    """How people in a country count and quote pay: what turns monthly or hourly pay into yearly."""
+
+    quotes_pay: Literal["month", "year"]
+    months_per_year: Annotated[float, Field(ge=12, le=16)]
+    extra_pay: Literal["statutory", "customary", "none"]
+    months_note: Text
+    hours_per_week: Annotated[float, Field(gt=0, le=60)]
+    hours_per_year: Annotated[int, Field(gt=0)]
+    hours_rule: Literal["statutory", "usual"]
+    hours_note: Text
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.extra_pay == "none") != (self.months_per_year == 12):
+            raise ValueError(
+                f"extra_pay {self.extra_pay!r} does not match {self.months_per_year} months a year"
+                " (12 months means none; more means statutory or customary extra pay)"
+            )
+        expected = round(self.hours_per_week * WEEKS_PER_YEAR)
+        if self.hours_per_year != expected:
+            raise ValueError(
+                f"hours_per_year is {self.hours_per_year}, but {self.hours_per_week:g} h a week"
+                f" x {WEEKS_PER_YEAR} weeks is {expected}"
+            )
+        return self
+
+
 class Country(Model):
-    """A country with the names people type for it."""
+    """A country with the names people type for it and how pay is counted there."""
 
     code: CountryCode
     name: Text
@@ -60,6 +100,7 @@ class Country(Model):
     region: Slug
     currency: CurrencyCode
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")]
+    pay_norms: PayNorms
     aliases: list[Text] = []
     demonyms: list[Text] = []
     cities: list[Text] = []
@@ -220,13 +261,28 @@ class Band(Model):
         return self
 
 
+PayBasis = Literal["base", "total", "mixed"]
+"""What pay figures measure: base salary, total compensation (bonus and stock), or a mix."""
+
+
+def _basis_explained(basis: PayBasis | None, note: str | None) -> None:
+    if basis == "mixed" and not note:
+        raise ValueError("pay_basis 'mixed' needs a pay_basis_note saying what is mixed")
+
+
 class CountrySalary(Model):
-    """Pay ranges for one country, each level, with where they come from."""
+    """Pay ranges for one country, each level, with where they come from.
+
+    The levels' ranges are contiguous (each low is the high of the level below) unless
+    `gaps_note` says why they are not; `pay_basis` overrides the role's where it differs."""
 
     provenance: Provenance
     basis: Text
     source: Text | None = None
     limited_data: bool = False
+    pay_basis: PayBasis | None = None
+    pay_basis_note: Text | None = None
+    gaps_note: Text | None = None
     junior: Band
     mid: Band
     senior: Band
@@ -245,18 +301,50 @@ class CountrySalary(Model):
                 raise ValueError(f"{name} range must be above the level below it")
         if self.provenance == Provenance.SOURCE and not self.source:
             raise ValueError("provenance 'source' needs a named source")
+        _basis_explained(self.pay_basis, self.pay_basis_note)
+        return self
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> Self:
+        breaks = [
+            f"{upper} starts at {self.band(upper).low:,} but {lower} ends at "
+            f"{self.band(lower).high:,}"
+            for lower, upper in itertools.pairwise(LEVELS)
+            if self.band(upper).low != self.band(lower).high
+        ]
+        if breaks and not self.gaps_note:
+            raise ValueError(
+                "; ".join(breaks) + ": each level must start where the one below ends,"
+                " or gaps_note must say why not"
+            )
+        if self.gaps_note and not breaks:
+            raise ValueError("gaps_note is given but the ranges are contiguous: remove it")
         return self
 
 
 class Salary(Model):
-    """The salary section: yearly ranges by country and level."""
+    """The salary section: yearly ranges by country and level, and what the figures measure."""
 
     period: Literal["year"] = "year"
     valid_for: Text
     as_of: dt.date
+    pay_basis: PayBasis
+    pay_basis_note: Text | None = None
     note: Text
     limited_data_note: Text
     countries: dict[CountryCode, CountrySalary]
+
+    @model_validator(mode="after")
+    def _explained(self) -> Self:
+        _basis_explained(self.pay_basis, self.pay_basis_note)
+        return self
+
+    def basis_of(self, code: str) -> tuple[PayBasis, str | None]:
+        """What one country's figures measure: its own basis where it has one, else the role's."""
+        pay = self.countries[code]
+        if pay.pay_basis is None:
+            return self.pay_basis, self.pay_basis_note
+        return pay.pay_basis, pay.pay_basis_note
 
 
 class AiRisk(Model):
@@ -323,6 +411,225 @@ class Sources(Model):
     last_updated: dt.date
 
 
+# --- how to get in ---------------------------------------------------------------------------
+
+SCREEN_CHARS = 900
+"""The most text one screen of advice may hold, so it reads as one phone-sized message."""
+
+Start = Literal["degree", "bootcamp", "self-taught", "career-changer"]
+STARTS: tuple[Start, ...] = get_args(Start)
+"""The generic starting points every role's entry routes cover."""
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Lines = Annotated[list[Text], Field(min_length=1)]
+"""One or more lines of advice, shown as a list."""
+
+
+def _prose(value: object) -> Iterator[str]:
+    """The text a value shows, leaving out nested screens (they are shown on their own)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Screen):
+        return
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _prose(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _prose(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _prose(item)
+
+
+class Screen(Model):
+    """A piece of advice shown as one screen: its text must fit in SCREEN_CHARS characters."""
+
+    data_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields that address the screen rather than being read on it."""
+
+    def text(self) -> str:
+        """The screen's words, one field or item a line, without nested screens."""
+        return "\n".join(
+            line
+            for name in type(self).model_fields
+            if name not in self.data_fields
+            for line in _prose(getattr(self, name))
+        )
+
+    @model_validator(mode="after")
+    def _fits(self) -> Self:
+        size = len(self.text())
+        if size > SCREEN_CHARS:
+            raise ValueError(
+                f"{size} characters of text; one screen holds at most {SCREEN_CHARS}: shorten it"
+            )
+        return self
+
+
+class Route(Screen):
+    """One way into the role: what it takes, the steps, and how long it realistically takes."""
+
+    headline: Text
+    steps: Annotated[list[Text], Field(min_length=2, max_length=6)]
+    time_frame: Text
+
+
+class StartingPoint(Route):
+    """A generic way in (a degree, a bootcamp ...), with the label a menu button shows."""
+
+    label: Label
+
+
+class Routes(Model):
+    """Ways in: from adjacent roles, keyed by the origin role's slug, and from the generic
+    starting points."""
+
+    from_roles: dict[Slug, Route]
+    generic: dict[Start, StartingPoint]
+
+    @field_validator("generic")
+    @classmethod
+    def _every_start(cls, generic: dict[Start, StartingPoint]) -> dict[Start, StartingPoint]:
+        missing = [start for start in STARTS if start not in generic]
+        if missing:
+            raise ValueError(f"generic routes missing: {missing}")
+        return generic
+
+
+class Degrees(Screen):
+    """When a master's or PhD matters for the role, and when it does not."""
+
+    verdict: Text
+    matters: Lines
+    does_not: Lines
+
+
+class Certification(Model):
+    """A named certification and an honest word on its worth."""
+
+    name: Text
+    why: Text
+
+
+class Certifications(Screen):
+    """Certifications employers actually ask for, and those that are noise."""
+
+    verdict: Text
+    asked_for: list[Certification]
+    noise: Annotated[list[Certification], Field(min_length=1)]
+
+
+class Project(Model):
+    """A portfolio project and what it proves to an employer."""
+
+    title: Text
+    proves: Text
+
+
+class Portfolio(Screen):
+    """Portfolio projects that convince for this role."""
+
+    advice: Text
+    projects: Annotated[list[Project], Field(min_length=2, max_length=5)]
+
+
+class InterviewStage(Model):
+    """A stage of the interview loop and what it tests."""
+
+    name: Text
+    tests: Text
+
+
+class InterviewLoop(Screen):
+    """The stages of a typical interview loop for the role."""
+
+    stages: Annotated[list[InterviewStage], Field(min_length=3, max_length=7)]
+    note: Text | None = None
+
+
+class InterviewPrep(Screen):
+    """How to prepare for the loop."""
+
+    steps: Annotated[list[Text], Field(min_length=2, max_length=7)]
+
+
+class Interviews(Model):
+    """The interview loop and how to prepare, one screen each."""
+
+    loop: InterviewLoop
+    prepare: InterviewPrep
+
+
+class RemotePlace(Screen):
+    """Remote-work realities for people in some countries (time zones, hiring, pay)."""
+
+    data_fields: ClassVar[frozenset[str]] = frozenset({"countries"})
+
+    title: Label
+    countries: Annotated[list[CountryCode], Field(min_length=1)]
+    body: Text
+
+
+class Remote(Screen):
+    """How common remote work is in the role and what changes; places are screens of their own."""
+
+    how_common: Text
+    what_changes: Lines
+    places: Annotated[list[RemotePlace], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_place_each(self) -> Self:
+        codes = [code for place in self.places for code in place.countries]
+        doubled = sorted({code for code in codes if codes.count(code) > 1})
+        if doubled:
+            raise ValueError(f"countries in more than one place: {doubled}")
+        return self
+
+
+class LaterCareer(Screen):
+    """Changing into the role later in life: what transfers and what to expect."""
+
+    verdict: Text
+    transfers: Lines
+    expect: Lines
+
+
+class HowToGetIn(Model):
+    """How to get into the role, as a menu of screens: routes, degrees, certifications,
+    portfolio, interviews, remote work and changing careers later in life."""
+
+    provenance: Provenance
+    as_of: dt.date
+    intro: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    routes: Routes
+    degrees: Degrees
+    certifications: Certifications
+    portfolio: Portfolio
+    interviews: Interviews
+    remote: Remote
+    later_career: LaterCareer
+
+    def screens(self) -> dict[str, Screen]:
+        """Every screen of the section by its path (`routes.from_roles.data-engineer`, ...)."""
+        found: dict[str, Screen] = {}
+        for origin, route in self.routes.from_roles.items():
+            found[f"routes.from_roles.{origin}"] = route
+        for start, point in self.routes.generic.items():
+            found[f"routes.generic.{start}"] = point
+        found |= {
+            "degrees": self.degrees,
+            "certifications": self.certifications,
+            "portfolio": self.portfolio,
+            "interviews.loop": self.interviews.loop,
+            "interviews.prepare": self.interviews.prepare,
+            "remote": self.remote,
+        }
+        found |= {f"remote.places.{i}": place for i, place in enumerate(self.remote.places)}
+        found["later_career"] = self.later_career
+        return found
+
+
 class Role(Model):
     """Everything the bot knows about one role."""
 
@@ -338,6 +645,7 @@ class Role(Model):
     ai_risk: AiRisk
     career_path: CareerPath
     pivots: Pivots
+    how_to_get_in: HowToGetIn
     sources: Sources
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import SourceError
-from knowledge.schema import LEVELS, CountriesFile, Lexicon, Role
+from knowledge.schema import LEVELS, CountriesFile, Ease, Lexicon, Role
+from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
 LEXICON_FILE = "lexicon.yaml"
@@ -32,11 +32,6 @@ class Knowledge:
     lexicon: Lexicon
     roles: tuple[Role, ...]
     digest: str
-
-
-def normalise(text: str) -> str:
-    """Case-fold and reduce to letters and digits separated by single spaces."""
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
 def source_files(directory: Path) -> list[Path]:
@@ -115,8 +110,10 @@ def _cross_check(
     does not make every pivot to it an error too."""
     codes = [c.code for c in countries.countries]
     problems: list[str] = []
+    loaded = [role for _, role in roles]
     for label, role in roles:
         problems += _check_role(label, role, codes, slugs)
+        problems += _check_routes(label, role, codes, slugs, loaded)
     problems += _duplicate_terms(countries, lexicon, roles)
     return problems
 
@@ -140,6 +137,36 @@ def _check_role(label: str, role: Role, codes: list[str], slugs: set[str]) -> li
     for level in LEVELS:
         if level not in levels:
             problems.append(f"{label}: career_path.stages: no stage for level {level!r}")
+    return problems
+
+
+def _check_routes(
+    label: str, role: Role, codes: list[str], slugs: set[str], roles: list[Role]
+) -> list[str]:
+    """Entry routes come from real roles, and every easy or medium pivot into this role from
+    another has a route, so "how do I get into X from Y" never falls through."""
+    where = "how_to_get_in.routes.from_roles"
+    routes = role.how_to_get_in.routes.from_roles
+    problems = [
+        f"{label}: {where}.{origin}: no role {origin!r} in the store"
+        for origin in routes
+        if origin not in slugs
+    ]
+    if role.slug in routes:
+        problems.append(f"{label}: {where}.{role.slug}: a role is not a route into itself")
+    problems += [
+        f"{label}: {where}: no route from {other.slug!r}, which lists this role as a pivot "
+        f"(ease {pivot.ease.value})"
+        for other in roles
+        for pivot in other.pivots.items
+        if pivot.role == role.slug and pivot.ease != Ease.LOW and other.slug not in routes
+    ]
+    for i, place in enumerate(role.how_to_get_in.remote.places):
+        problems += [
+            f"{label}: how_to_get_in.remote.places.{i}.countries: unknown country {code}"
+            for code in place.countries
+            if code not in codes
+        ]
     return problems
 
 

@@ -1,8 +1,8 @@
 """The read-only knowledge store: small named queries returning pydantic models.
 
-This is the only module that speaks SQL. A `Store` holds one read-only connection to a store
-file built by `knowledge.builder`; `open_store` builds that file first when it is missing or
-older than its sources.
+This is the only module that reads the store's SQL. A `Store` holds one read-only connection to
+a store file built by `knowledge.builder` (whose `open_store` rebuilds the file first when its
+sources changed); this side never imports the builder, the sources loader or YAML.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
-from knowledge import SOURCES_DIR
-from knowledge.builder import SCHEMA_VERSION, build
+from knowledge import SCHEMA_VERSION
 from knowledge.errors import NotFoundError, StoreMissingError, StoreVersionError
 from knowledge.schema import (
     LEVELS,
@@ -28,19 +27,26 @@ from knowledge.schema import (
     CareerPath,
     Country,
     Day,
+    HowToGetIn,
     Level,
     Overview,
+    PayBasis,
+    PayNorms,
     Pivots,
     Provenance,
     Region,
+    Route,
     Skills,
     Sources,
 )
-from knowledge.sources import digest_of
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 MAX_SEARCH_WORDS = 12
+_PAY_COLUMNS = (
+    "s.role, s.country, s.level, s.low, s.high, s.provenance, s.basis, s.source, "
+    "s.limited_data, s.pay_basis, s.pay_basis_note, s.gaps_note"
+)
 
 
 class ReadModel(BaseModel):
@@ -81,12 +87,14 @@ class SalaryMeta(ReadModel):
     period: str
     valid_for: str
     as_of: dt.date
+    pay_basis: PayBasis
+    pay_basis_note: str | None
     note: str
     limited_data_note: str
 
 
 class Pay(ReadModel):
-    """One level's yearly range in one country, with its provenance."""
+    """One level's yearly range in one country, with its provenance and what it measures."""
 
     role: str
     country: str
@@ -96,6 +104,9 @@ class Pay(ReadModel):
     basis: str
     source: str | None
     limited_data: bool
+    pay_basis: PayBasis
+    pay_basis_note: str | None
+    gaps_note: str | None
 
 
 class DayNote(ReadModel):
@@ -196,9 +207,10 @@ class Store:
             raise NotFoundError(missing)
         return rows[0]
 
-    def _section(self, slug: str, section: str, model: type[M]) -> M:
+    def section(self, slug: str, section: str, model: type[M]) -> M:
+        """A role's section (as named in the sources), read as the given model."""
         return self._memo(
-            ("section", slug, section),
+            ("section", slug, section, model.__name__),
             lambda: model.model_validate_json(
                 self._one(
                     "SELECT body FROM sections WHERE role = ? AND section = ?",
@@ -210,31 +222,41 @@ class Store:
 
     def overview(self, slug: str) -> Overview:
         """What the role does."""
-        return self._section(slug, "overview", Overview)
+        return self.section(slug, "overview", Overview)
 
     def skills(self, slug: str) -> Skills:
         """The role's skills in four groups."""
-        return self._section(slug, "skills", Skills)
+        return self.section(slug, "skills", Skills)
 
     def ai_risk(self, slug: str) -> AiRisk:
         """The role's AI-risk score and reasons."""
-        return self._section(slug, "ai_risk", AiRisk)
+        return self.section(slug, "ai_risk", AiRisk)
 
     def career_path(self, slug: str) -> CareerPath:
         """The role's progression stages."""
-        return self._section(slug, "career_path", CareerPath)
+        return self.section(slug, "career_path", CareerPath)
 
     def pivots(self, slug: str) -> Pivots:
         """Adjacent roles one can move to."""
-        return self._section(slug, "pivots", Pivots)
+        return self.section(slug, "pivots", Pivots)
+
+    def how_to_get_in(self, slug: str) -> HowToGetIn:
+        """How to get into the role: entry routes, degrees, certifications, portfolio,
+        interviews, remote work and changing careers later in life."""
+        return self.section(slug, "how_to_get_in", HowToGetIn)
+
+    def entry_route(self, slug: str, origin: str) -> Route | None:
+        """The route into a role from another role (`origin`), or None when there is no direct
+        one and the generic routes apply."""
+        return self.how_to_get_in(slug).routes.from_roles.get(origin)
 
     def sources(self, slug: str) -> Sources:
         """Methodology, references and the last update."""
-        return self._section(slug, "sources", Sources)
+        return self.section(slug, "sources", Sources)
 
     def day_note(self, slug: str) -> DayNote:
         """The simulation's note and the levels that have a day."""
-        meta = self._section(slug, "day_in_life", _DayMeta)
+        meta = self.section(slug, "day_in_life", _DayMeta)
 
         def compute() -> DayNote:
             rows = self._rows("SELECT level FROM days WHERE role = ?", (slug,))
@@ -277,7 +299,8 @@ class Store:
             "SELECT code, name, short_name, region, currency, locale "
             "FROM countries ORDER BY position"
         )
-        return {r["code"]: Country(**r) for r in rows}
+        norms = {r.pop("code"): PayNorms(**r) for r in self._rows("SELECT * FROM pay_norms")}
+        return {r["code"]: Country(**r, pay_norms=norms[r["code"]]) for r in rows}
 
     def countries(self, region: str | None = None) -> list[Country]:
         """Countries in menu order, optionally of one region."""
@@ -289,6 +312,10 @@ class Store:
             return self._countries[code]
         except KeyError:
             raise NotFoundError(f"no country {code!r}") from None
+
+    def pay_norms(self, code: str) -> PayNorms:
+        """How pay is counted and quoted in a country: months a year, hours a year, the unit."""
+        return self.country(code).pay_norms
 
     def rate(self, currency: str) -> Rate:
         """The exchange rate of a currency to the US dollar."""
@@ -309,8 +336,8 @@ class Store:
             ("salary_meta", slug),
             lambda: SalaryMeta(
                 **self._one(
-                    "SELECT period, valid_for, as_of, note, limited_data_note FROM salary_meta "
-                    "WHERE role = ?",
+                    "SELECT period, valid_for, as_of, pay_basis, pay_basis_note, note, "
+                    "limited_data_note FROM salary_meta WHERE role = ?",
                     (slug,),
                     f"no salary figures for role {slug!r}",
                 )
@@ -322,8 +349,7 @@ class Store:
 
         def compute() -> list[Pay]:
             rows = self._rows(
-                "SELECT role, country, level, low, high, provenance, basis, source, "
-                "limited_data FROM salaries WHERE role = ? AND country = ?",
+                f"SELECT {_PAY_COLUMNS} FROM salaries s WHERE s.role = ? AND s.country = ?",
                 (slug, country),
             )
             if not rows:
@@ -336,8 +362,7 @@ class Store:
     def pay_by_level(self, slug: str, level: Level) -> list[Pay]:
         """A role's range at one level in every country, in menu order."""
         rows = self._rows(
-            "SELECT s.role, s.country, s.level, s.low, s.high, s.provenance, s.basis, s.source, "
-            "s.limited_data FROM salaries s JOIN countries c ON c.code = s.country "
+            f"SELECT {_PAY_COLUMNS} FROM salaries s JOIN countries c ON c.code = s.country "
             "WHERE s.role = ? AND s.level = ? ORDER BY c.position",
             (slug, level),
         )
@@ -387,22 +412,3 @@ class _DayMeta(ReadModel):
 def _pay(row: dict[str, Any]) -> Pay:
     band = Band(low=row.pop("low"), high=row.pop("high"))
     return Pay(band=band, **{**row, "limited_data": bool(row["limited_data"])})
-
-
-def is_current(db_path: Path, sources: Path = SOURCES_DIR) -> bool:
-    """Whether a store file exists, has this schema version and was built from these sources."""
-    try:
-        store = Store(db_path)
-    except (StoreMissingError, StoreVersionError):
-        return False
-    try:
-        return store.info().digest == digest_of(sources)
-    finally:
-        store.close()
-
-
-def open_store(db_path: Path, sources: Path = SOURCES_DIR) -> Store:
-    """Open the store, building it first when it is missing or older than its sources."""
-    if not is_current(db_path, sources):
-        build(sources, db_path)
-    return Store(db_path)

@@ -2,21 +2,22 @@
 
     .venv/bin/python scripts/bench_bot.py [--updates 2000] [--rounds 3] [--profile] [--log-info]
 
-(The script puts the repository root on sys.path itself, for `tests.fakerequest`; run it from
-anywhere with the venv's python. `python -m scripts.bench_bot` from the root works too.)
+(Run it from anywhere with the venv's python: the transport and the updates come from
+`bot.telegram.offline`, which the tests use too.)
 
 Both applications are built by `build_application` with the same settings: AIORateLimiter,
 SQLitePersistence written after every update (each in its own temp state dir), the flood gate
 (its rate set so high that nothing is dropped) and a recording transport that answers like
-Telegram, so no byte leaves the process. The echo bot then has its group-0 handlers replaced
-by one bare handler: a message is answered with its own text, a button press is answered and
-its message edited to the button's data, an inline query gets an empty list.
+Telegram (`bot.telegram.offline.RecordingRequest`), so no byte leaves the process. The echo
+bot then has its group-0 handlers replaced by one bare handler: a message is answered with its
+own text, a button press is answered and its message edited to the button's data, an inline
+query gets an empty list.
 
 Two things are changed on both applications alike, and only for the benchmark:
 - AIORateLimiter keeps Telegram's limits (30 messages a second, 20 a minute per group), so the
   limits are lifted after the build: the limiter's code still runs on every call, it just
   never sleeps (otherwise both would measure the limiter's waiting, ~33 ms per call);
-- the transport counts calls instead of keeping every one, so memory stays flat over a run.
+- the transport counts calls instead of keeping every one (`keep=False`), so memory stays flat.
 
 N updates are generated from real material: typed questions from tests/data/nlu_heldout.jsonl
 and nlu_dev.jsonl in private chats, button presses whose data are addresses taken from the
@@ -40,7 +41,6 @@ import asyncio
 import cProfile
 import gc
 import io
-import itertools
 import json
 import logging
 import os
@@ -48,12 +48,10 @@ import pstats
 import random
 import resource
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -62,27 +60,32 @@ from typing import Any, Literal
 
 from aiolimiter import AsyncLimiter
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.ext import AIORateLimiter, ContextTypes, TypeHandler
-from telegram.request import RequestData
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine
-from bot.logs import configure
-from bot.markup import plain
-from bot.reply import Reply
+from bot.ops.logs import configure
+from bot.ops.observer import Observer
+from bot.screens.html import plain
+from bot.screens.reply import Reply
 from bot.settings import Settings
 from bot.telegram.app import App, build_application
-from bot.telegram.render import keyboard
+from bot.telegram.handlers import Handlers
+from bot.telegram.keyboards import keyboard
+from bot.telegram.offline import (
+    BOT_USER,
+    BOT_USERNAME,
+    DATE,
+    TOKEN,
+    RecordingRequest,
+    Updates,
+    private_chat,
+)
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the benchmark uses the tests' recording transport
-    sys.path.insert(0, str(ROOT))
-from tests.fakerequest import BOT_USER, BOT_USERNAME, TOKEN, RecordingRequest  # noqa: E402
 
 Kind = Literal["real", "echo"]
 KINDS: tuple[Kind, Kind] = ("real", "echo")
@@ -120,44 +123,6 @@ GROUP_TEXTS = [
     f"@{BOT_USERNAME} what does a data engineer do",
     f"@{BOT_USERNAME} salary for a senior MLE in Germany",
 ]
-DATE = 1_800_000_000
-
-
-# --- the transport ---------------------------------------------------------------------------
-
-
-class CountingRequest(RecordingRequest):
-    """The recording transport, answering the same way, but keeping counts instead of calls."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.counts: Counter[str] = Counter()
-        self.apologies = 0
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        answer = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-        for name, params in self.calls:
-            self.counts[name] += 1
-            if name == "sendMessage" and str(params.get("text", "")).startswith("😓"):
-                self.apologies += 1
-        self.calls.clear()
-        self.messages.clear()
-        return answer
-
-    def total(self) -> int:
-        """Calls made so far."""
-        return sum(self.counts.values())
 
 
 # --- the applications ------------------------------------------------------------------------
@@ -191,12 +156,12 @@ class Bench:
 
     kind: Kind
     app: App
-    transport: CountingRequest
+    transport: RecordingRequest
 
 
 async def open_bench(kind: Kind, engine: Engine, state: Path) -> Bench:
     """Build and initialise the real application, or the echo bot built the same way."""
-    transport = CountingRequest()
+    transport = RecordingRequest(keep=False)
     settings = Settings(
         TELEGRAM_BOT_TOKEN=TOKEN,
         CAREERBOT_STATE_DIR=state,
@@ -215,10 +180,14 @@ async def open_bench(kind: Kind, engine: Engine, state: Path) -> Bench:
 async def close_bench(bench: Bench) -> None:
     """Shut the application down (persistence flushed) and close what the builder opened."""
     await bench.app.shutdown()
-    handlers = bench.app.bot_data.get("handlers")
-    unanswered = getattr(getattr(handlers, "observer", None), "unanswered", None)
-    if unanswered is not None:
-        unanswered.close()
+    observer_of(bench).unanswered.close()
+
+
+def observer_of(bench: Bench) -> Observer:
+    """What the application's handlers observed (both applications keep the flood gate and the
+    error handler, so both count drops and errors)."""
+    handlers: Handlers = bench.app.bot_data["handlers"]
+    return handlers.observer
 
 
 # --- the updates -----------------------------------------------------------------------------
@@ -273,35 +242,14 @@ def _user(number: int) -> dict[str, Any]:
     return {"id": 10_000 + number, "is_bot": False, "first_name": f"User{number}"}
 
 
-def _private(user: dict[str, Any]) -> dict[str, Any]:
-    return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-
-
-def _message(ids: Iterator[int], text: str, user: dict[str, Any], chat: dict[str, Any]) -> Any:
-    entities = []
-    if text.startswith("/"):
-        entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
-    elif text.startswith(f"@{BOT_USERNAME}"):
-        entities.append({"type": "mention", "offset": 0, "length": len(BOT_USERNAME) + 1})
-    body = {
-        "message_id": next(ids),
-        "date": DATE,
-        "chat": chat,
-        "from": user,
-        "text": text,
-        "entities": entities,
-    }
-    return {"update_id": next(ids), "message": body}
-
-
 def make_updates(
     count: int, texts: list[str], screens: list[Screen], seed: int = 7
 ) -> tuple[list[Any], Counter[str]]:
     """`count` update dicts in a fixed, realistic mix over USERS users and GROUPS groups, and
     how many of each kind."""
     rng = random.Random(seed)
-    ids = itertools.count(1)
     users = [_user(n) for n in range(USERS)]
+    make = Updates(users[0])
     groups = [
         {"id": -1_000_000_000_000 - n, "type": "supergroup", "title": f"Careers {n}"}
         for n in range(GROUPS)
@@ -313,35 +261,27 @@ def make_updates(
     for kind in kinds:
         user = rng.choice(users)
         if kind == "typed":
-            updates.append(_message(ids, rng.choice(texts), user, _private(user)))
+            updates.append(make.message(rng.choice(texts), user=user))
         elif kind == "command":
-            text = rng.choice(COMMAND_TEXTS + deep_links)
-            updates.append(_message(ids, text, user, _private(user)))
+            updates.append(make.message(rng.choice(COMMAND_TEXTS + deep_links), user=user))
         elif kind == "group":
-            updates.append(_message(ids, rng.choice(GROUP_TEXTS), user, rng.choice(groups)))
+            updates.append(
+                make.message(rng.choice(GROUP_TEXTS), user=user, chat=rng.choice(groups))
+            )
         elif kind == "inline":
-            query = rng.choice(["", *short])
-            body = {"id": str(next(ids)), "from": user, "query": query, "offset": ""}
-            updates.append({"update_id": next(ids), "inline_query": body})
+            updates.append(make.inline(rng.choice(["", *short]), user=user))
         else:
             screen = rng.choice(screens)
             shown: dict[str, Any] = {
-                "message_id": next(ids),
+                "message_id": 1,
                 "date": DATE,
-                "chat": _private(user),
+                "chat": private_chat(user),
                 "from": BOT_USER,
                 "text": screen.text,
             }
             if screen.markup is not None:
                 shown["reply_markup"] = screen.markup
-            press = {
-                "id": str(next(ids)),
-                "from": user,
-                "chat_instance": f"ci{user['id']}",
-                "data": rng.choice(screen.addresses),
-                "message": shown,
-            }
-            updates.append({"update_id": next(ids), "callback_query": press})
+            updates.append(make.tap(shown, rng.choice(screen.addresses), user=user))
     return updates, Counter(kinds)
 
 
@@ -493,9 +433,7 @@ async def bench(opts: argparse.Namespace, store: Store, tmp: Path) -> None:
     finally:
         for each in benches.values():
             await close_bench(each)
-    observers = {
-        k: getattr(b.app.bot_data.get("handlers"), "observer", None) for k, b in benches.items()
-    }
+    stats = {kind: observer_of(b).stats() for kind, b in benches.items()}
     transports = {kind: b.transport for kind, b in benches.items()}
     memory = {
         kind: memory_in_child(kind, tmp / "knowledge.sqlite3", updates, opts.log_info)
@@ -544,10 +482,9 @@ async def bench(opts: argparse.Namespace, store: Store, tmp: Path) -> None:
     for kind in KINDS:
         calls = [r.calls for r in runs[kind]]
         methods = ", ".join(f"{m} {n}" for m, n in transports[kind].counts.most_common())
-        dropped = getattr(observers[kind], "drops", 0)
         print(
             f"{kind}: Bot API calls per pass {calls} (expected {expected} to answer every "
-            f"update); apologies {transports[kind].apologies}, flood drops {dropped}"
+            f"update); errors {stats[kind].errors}, flood drops {stats[kind].flood_drops}"
         )
         print(f"  every call (initialize, warm-up, rounds, profile): {methods}")
     if profile is not None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.nlu import Parser
+from bot.conversation.nlu import Parser
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store

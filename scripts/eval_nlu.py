@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.nlu import Parser
+from bot.conversation.nlu import Parser
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.schema import INTENTS

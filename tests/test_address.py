@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.address import MAX_BYTES, View, decode, encode
+from bot.conversation.address import MAX_BYTES, decode, encode
+from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.store import Store
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from bot.cli import main
-from knowledge.builder import build
+from knowledge.builder import build, is_current, open_store
 from knowledge.errors import SourceError
-from knowledge.store import Store, is_current, open_store
+from knowledge.store import Store
 
 MLE = "roles/machine-learning-engineer.yaml"
 Data = dict[str, Any]
@@ -83,6 +83,75 @@ def _unknown_key(sources: Path) -> None:
     edit_yaml(sources, MLE, lambda d: d["overview"].update(sumary="typo"))
 
 
+def _gap_without_reason(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"]["countries"]["US"]["mid"].update(low=140000))
+
+
+def _mixed_without_note(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"].pop("pay_basis_note"))
+
+
+def _bad_pay_basis(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["salary"].update(pay_basis="gross"))
+
+
+def _missing_pay_norms(sources: Path) -> None:
+    edit_yaml(sources, "countries.yaml", lambda d: d["countries"][0].pop("pay_norms"))
+
+
+def _hours_do_not_add_up(sources: Path) -> None:
+    edit_yaml(
+        sources, "countries.yaml", lambda d: d["countries"][0]["pay_norms"].update(hours_per_year=1)
+    )
+
+
+def _bad_quotes_pay(sources: Path) -> None:
+    edit_yaml(
+        sources,
+        "countries.yaml",
+        lambda d: d["countries"][0]["pay_norms"].update(quotes_pay="week"),
+    )
+
+
+def _how_to(change: Callable[[Data], None]) -> Callable[[Data], None]:
+    return lambda d: change(d["how_to_get_in"])
+
+
+def _missing_how_to_get_in(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d.pop("how_to_get_in"))
+
+
+def _missing_generic_route(sources: Path) -> None:
+    edit_yaml(sources, MLE, _how_to(lambda h: h["routes"]["generic"].pop("bootcamp")))
+
+
+def _unknown_start(sources: Path) -> None:
+    generic = _how_to(lambda h: h["routes"]["generic"].update(phd=h["routes"]["generic"]["degree"]))
+    edit_yaml(sources, MLE, generic)
+
+
+def _route_from_unknown_role(sources: Path) -> None:
+    routes = _how_to(
+        lambda h: h["routes"]["from_roles"].update(
+            astronaut=h["routes"]["from_roles"]["data-engineer"]
+        )
+    )
+    edit_yaml(sources, MLE, routes)
+
+
+def _pivot_without_route(sources: Path) -> None:
+    edit_yaml(sources, MLE, _how_to(lambda h: h["routes"]["from_roles"].pop("data-engineer")))
+
+
+def _screen_too_long(sources: Path) -> None:
+    degrees = {"verdict": "x" * 901, "matters": ["a"], "does_not": ["b"]}
+    edit_yaml(sources, MLE, _how_to(lambda h: h.update(degrees=degrees)))
+
+
+def _unknown_remote_country(sources: Path) -> None:
+    edit_yaml(sources, MLE, _how_to(lambda h: h["remote"]["places"][0]["countries"].append("FR")))
+
+
 CASES = [
     (_bad_yaml, "roles/data-engineer.yaml: line 3, column 1: invalid YAML"),
     (_missing_field, f"{MLE}: ai_risk.score: Field required"),
@@ -104,6 +173,49 @@ CASES = [
     (_missing_country_salary, f"{MLE}: salary.countries: missing country VN"),
     (_two_decisions, f"{MLE}: day_in_life.days.junior: Value error, a day needs exactly one"),
     (_unknown_key, f"{MLE}: overview.sumary: Extra inputs are not permitted"),
+    (
+        _gap_without_reason,
+        f"{MLE}: salary.countries.US: Value error, mid starts at 140,000 but junior ends at "
+        "130,000",
+    ),
+    (_mixed_without_note, f"{MLE}: salary: Value error, pay_basis 'mixed' needs a pay_basis_note"),
+    (_bad_pay_basis, f"{MLE}: salary.pay_basis: Input should be 'base', 'total' or 'mixed'"),
+    (_missing_pay_norms, "countries.yaml: countries.0.pay_norms: Field required"),
+    (
+        _hours_do_not_add_up,
+        "countries.yaml: countries.0.pay_norms: Value error, hours_per_year is 1, but 40 h a week",
+    ),
+    (
+        _bad_quotes_pay,
+        "countries.yaml: countries.0.pay_norms.quotes_pay: Input should be 'month' or 'year'",
+    ),
+    (_missing_how_to_get_in, f"{MLE}: how_to_get_in: Field required"),
+    (
+        _missing_generic_route,
+        f"{MLE}: how_to_get_in.routes.generic: Value error, generic routes missing: ['bootcamp']",
+    ),
+    (
+        _unknown_start,
+        f"{MLE}: how_to_get_in.routes.generic.phd.[key]: Input should be 'degree', 'bootcamp',",
+    ),
+    (
+        _route_from_unknown_role,
+        f"{MLE}: how_to_get_in.routes.from_roles.astronaut: no role 'astronaut' in the store",
+    ),
+    (
+        _pivot_without_route,
+        f"{MLE}: how_to_get_in.routes.from_roles: no route from 'data-engineer', which lists "
+        "this role as a pivot (ease medium)",
+    ),
+    (
+        _screen_too_long,
+        f"{MLE}: how_to_get_in.degrees: Value error, 905 characters of text; one screen holds at "
+        "most 900",
+    ),
+    (
+        _unknown_remote_country,
+        f"{MLE}: how_to_get_in.remote.places.0.countries: unknown country FR",
+    ),
 ]
 
 

@@ -4,17 +4,17 @@ addresses that fit in callback data and round-trip, and no dead end."""
 from __future__ import annotations
 
 from collections import deque
-from typing import get_args
 
 import pytest
 
-from bot.address import MAX_BYTES, Section, decode, encode
-from bot.context import ChatContext
+from bot.conversation.address import MAX_BYTES, decode, encode
+from bot.conversation.context import ChatContext
+from bot.conversation.sections import BY_NAME
 from bot.engine import Engine
-from bot.markup import MAX_TEXT
-from bot.reply import Reply
+from bot.screens.html import MAX_TEXT
+from bot.screens.reply import Reply
 from knowledge.store import Store
-from tests.htmlcheck import html_problems
+from tests.support.html import html_problems
 
 NOW = 1_800_000_000.0
 
@@ -38,7 +38,7 @@ def crawl(store: Store) -> dict[str, Reply]:
 
 def test_crawl_reaches_every_kind_of_screen(crawl: dict[str, Reply], store: Store) -> None:
     sections = {decode(a, store).section for a in crawl}
-    assert sections == set(get_args(Section))
+    assert sections == set(BY_NAME)
     assert len(crawl) > 1000
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.address import View
-from bot.commands import COMMANDS
-from bot.context import ChatContext
-from bot.markup import plain
+from bot.conversation.context import Viewer
+from bot.conversation.sections import COMMANDS
+from bot.conversation.view import View
+from bot.screens import render
+from bot.screens.html import plain
 from bot.settings import Settings
-from bot.views import render
 from knowledge.store import Store
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -20,7 +20,7 @@ MAKEFILE = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8
 
 
 def test_every_command_is_in_help(store: Store) -> None:
-    text = plain(render(View(section="help"), store, ChatContext()).text)
+    text = plain(render(View(section="help"), store, Viewer()).text)
     assert [c.name for c in COMMANDS] == re.findall(r"^/(\w+)", text, re.MULTILINE)
 
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.markup import plain
-from tests.botapi import BOT_USERNAME, DEFAULT_USER, BotApiEmulator
-from tests.test_operations import free_port
+from bot.screens.html import plain
+from bot.telegram.offline import BOT_USERNAME
+from tests.support.botapi import DEFAULT_USER, BotApiEmulator
+from tests.support.harness import free_port
 
 USER_ID = int(DEFAULT_USER["id"])
 

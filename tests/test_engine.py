@@ -6,7 +6,7 @@ import pytest
 
 from bot.engine import Engine
 from knowledge.store import Store
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 MLE = "machine-learning-engineer"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import money
+from bot.screens import money
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.nlu import MAX_CHARS, Parser
-from bot.query import Query
+from bot.conversation.nlu import Parser
+from bot.conversation.query import Query
+from bot.conversation.text import MAX_CHARS
 from knowledge.schema import INTENTS
 from knowledge.store import Store
 

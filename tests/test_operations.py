@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import sqlite3
 import urllib.error
 import urllib.request
@@ -17,28 +16,21 @@ import httpx
 import pytest
 import yaml
 
-from bot import logs
 from bot.cli import main
 from bot.engine import Engine
-from bot.health import HealthServer
-from bot.markup import plain
+from bot.ops import logs
+from bot.ops.health import HealthServer
+from bot.ops.unanswered import UnansweredLog
+from bot.screens.html import plain
 from bot.settings import Settings
 from bot.telegram.app import App, build_application, health_status, reloader
 from bot.telegram.handlers import Handlers
-from bot.unanswered import UnansweredLog
+from bot.telegram.offline import TOKEN, USER, RecordingRequest
 from knowledge.builder import build
 from knowledge.store import Store
-from tests.fakerequest import TOKEN, RecordingRequest
-from tests.test_telegram import GROUP, OTHER, USER, Bot, message, settings_for
+from tests.support.harness import GROUP, OTHER, Bot, free_port, message, settings_for
 
 ADMIN = USER["id"]
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

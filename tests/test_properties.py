@@ -20,14 +20,14 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from bot.address import MAX_BYTES
-from bot.context import MAX_AGE_SECONDS, ChatContext
+from bot.conversation.address import MAX_BYTES
+from bot.conversation.context import MAX_AGE_SECONDS, ChatContext
+from bot.conversation.sections import COMMAND_INTENTS
 from bot.engine import Engine, Turn
-from bot.markup import MAX_TEXT
-from bot.nlu import COMMAND_INTENTS
+from bot.screens.html import MAX_TEXT
 from knowledge.schema import INTENTS, LEVELS
 from knowledge.store import Store
-from tests.htmlcheck import html_problems
+from tests.support.html import html_problems
 
 NOW = 1_800_000_000.0
 ADDRESS = re.compile(r"^[A-Za-z0-9_-]+$")

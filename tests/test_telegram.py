@@ -3,109 +3,20 @@ BaseRequest that records every Bot API call (python-telegram-bot's own test appr
 
 from __future__ import annotations
 
-import itertools
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from telegram import Update
 
-from bot.commands import COMMANDS
+from bot.conversation.sections import COMMANDS
 from bot.engine import Engine
-from bot.markup import plain
-from bot.settings import Settings
-from bot.telegram.app import App, build_application, register_commands
+from bot.screens.html import plain
+from bot.telegram.app import build_application, register_commands
+from bot.telegram.offline import BOT_USERNAME, USER, RecordingRequest
 from knowledge.store import Store
-from tests.fakerequest import BOT_USERNAME, TOKEN, RecordingRequest
-
-USER = {"id": 1001, "is_bot": False, "first_name": "Ada", "language_code": "en"}
-OTHER = {"id": 1002, "is_bot": False, "first_name": "Grace"}
-GROUP = {"id": -100500, "type": "supergroup", "title": "Career chat"}
-_ids = itertools.count(1)
-
-
-def private_chat(user: dict[str, Any]) -> dict[str, Any]:
-    """A private chat with a user."""
-    return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-
-
-def message(
-    text: str,
-    *,
-    chat: dict[str, Any] | None = None,
-    user: dict[str, Any] = USER,
-    reply_to: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A message update, with the entities Telegram would attach."""
-    entities = []
-    if text.startswith("/"):
-        entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
-    mention = f"@{BOT_USERNAME}"
-    if mention in text and not text.startswith("/"):
-        entities.append({"type": "mention", "offset": text.index(mention), "length": len(mention)})
-    body: dict[str, Any] = {
-        "message_id": next(_ids),
-        "date": 1_800_000_000,
-        "chat": chat or private_chat(user),
-        "from": user,
-        "text": text,
-        "entities": entities,
-    }
-    if reply_to is not None:
-        body["reply_to_message"] = reply_to
-    return {"update_id": next(_ids), "message": body}
-
-
-def tap(sent: dict[str, Any], data: str, user: dict[str, Any] = USER) -> dict[str, Any]:
-    """A callback query on a message the bot sent."""
-    return {
-        "update_id": next(_ids),
-        "callback_query": {
-            "id": str(next(_ids)),
-            "from": user,
-            "chat_instance": "ci",
-            "data": data,
-            "message": sent,
-        },
-    }
-
-
-def inline(query: str, user: dict[str, Any] = USER) -> dict[str, Any]:
-    """An inline query."""
-    return {
-        "update_id": next(_ids),
-        "inline_query": {"id": str(next(_ids)), "from": user, "query": query, "offset": ""},
-    }
-
-
-class Bot:
-    """The application under test and its recording transport."""
-
-    def __init__(self, app: App, transport: RecordingRequest) -> None:
-        self.app, self.transport = app, transport
-
-    async def feed(self, update: dict[str, Any]) -> None:
-        """Process one update through the Application."""
-        await self.app.process_update(Update.de_json(update, self.app.bot))
-
-    def last_text(self) -> str:
-        """The text of the last message sent or edited."""
-        for method, params in reversed(self.transport.calls):
-            if method in ("sendMessage", "editMessageText"):
-                return plain(str(params["text"]))
-        raise AssertionError("nothing was sent")
-
-    def last_sent_message(self) -> dict[str, Any]:
-        """The last message the bot sent, as Telegram returned it."""
-        return list(self.transport.messages.values())[-1]
-
-
-def settings_for(state: Path, **extra: Any) -> Settings:
-    """Settings for a test bot with its state in `state`."""
-    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, CAREERBOT_STATE_DIR=state, **extra)
+from tests.support.harness import GROUP, OTHER, Bot, inline, message, settings_for, tap
 
 
 @pytest.fixture

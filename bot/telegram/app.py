@@ -7,12 +7,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    Defaults,
     InlineQueryHandler,
     MessageHandler,
     TypeHandler,
@@ -20,16 +22,18 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import COMMANDS
+from bot.conversation.sections import COMMANDS
 from bot.engine import Engine
-from bot.health import HealthServer
-from bot.metrics import Metrics
-from bot.observer import Observer
+from bot.ops.health import HealthServer
+from bot.ops.metrics import Metrics
+from bot.ops.observer import Observer
+from bot.ops.unanswered import UnansweredLog
 from bot.settings import Settings
+from bot.telegram.admin import COMMANDS as ADMIN_COMMANDS
+from bot.telegram.admin import Admin, Reload
 from bot.telegram.flood import FloodGate
-from bot.telegram.handlers import Handlers, Reload
+from bot.telegram.handlers import Handlers
 from bot.telegram.persistence import SQLitePersistence
-from bot.unanswered import UnansweredLog
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
@@ -37,8 +41,10 @@ from knowledge.store import Store
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 WEBHOOK_PATH = "telegram"
-ADMIN_COMMANDS = ["reload", "stats"]
-"""Commands only admins may use; not in the command menu."""
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
+"""Every message is Telegram HTML without link previews, said once for every call."""
 
 
 class WriteThroughApplication(Application[Any, Any, Any, Any, Any, Any]):
@@ -94,6 +100,7 @@ def build_application(
         Application.builder()
         .application_class(WriteThroughApplication)
         .token(settings.token())
+        .defaults(DEFAULTS)
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(AIORateLimiter(max_retries=settings.flood_retries))
         .persistence(SQLitePersistence(settings.state_path))
@@ -105,26 +112,20 @@ def build_application(
     observer = observer or make_observer(settings)
     info = engine.store.info()
     observer.metrics.knowledge_version(info.digest, info.schema_version)
-    handlers = Handlers(
-        engine,
-        FloodGate(settings.flood_rate, settings.flood_period),
-        observer,
-        settings.admins(),
-        reload,
-    )
-    add_handlers(application, handlers)
+    handlers = Handlers(engine, FloodGate(settings.flood_rate, settings.flood_period), observer)
+    add_handlers(application, handlers, Admin(handlers, settings.admins(), reload))
     application.bot_data["handlers"] = handlers
     return application
 
 
-def add_handlers(application: App, handlers: Handlers) -> None:
+def add_handlers(application: App, handlers: Handlers, admin: Admin) -> None:
     """The flood gate first, then the handlers, and the error handler."""
     message = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, handlers.flood), group=-1)
     application.add_handlers(
         [
             CommandHandler([c.name for c in COMMANDS], handlers.message, filters=message),
-            CommandHandler(ADMIN_COMMANDS, handlers.admin, filters=message),
+            CommandHandler(ADMIN_COMMANDS, admin.command, filters=message),
             MessageHandler(message & filters.TEXT & ~filters.COMMAND, handlers.message),
             MessageHandler(message & filters.COMMAND & filters.ChatType.PRIVATE, handlers.message),
             CallbackQueryHandler(handlers.button),

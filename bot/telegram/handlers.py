@@ -1,40 +1,36 @@
-"""Handlers: read the update, call the engine, send the reply. Nothing else happens here."""
+"""Handlers: read the update, call the engine, send the reply. Nothing else happens here.
+
+HTML parse mode and disabled link previews are the Application's defaults (`bot.telegram.app`),
+so no call here names them."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
-    LinkPreviewOptions,
     Message,
     Update,
 )
-from telegram.constants import ChatType, MessageEntityType, ParseMode
+from telegram.constants import ChatType, MessageEntityType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine, Turn
-from bot.markup import esc
-from bot.observer import Observer
+from bot.ops.observer import Observer
+from bot.screens.fallback import APOLOGY, SLOW_DOWN
 from bot.telegram.flood import FloodGate
-from bot.telegram.render import keyboard, link_only
-from knowledge.errors import SourceError
+from bot.telegram.keyboards import keyboard, link_only
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
 CTX_KEY = "ctx"
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-APOLOGY = "😓 Sorry, something went wrong on my side. Please try again in a moment."
-SLOW_DOWN = "🐢 That's a lot of messages at once — I'll answer again in a few seconds."
 HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
 
 
@@ -79,26 +75,13 @@ def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
     )
 
 
-Reload = Callable[[], Engine]
-"""Rebuilds the knowledge store and returns an engine on it; raises SourceError on bad sources."""
-
-
 class Handlers:
     """The bot's update handlers around one engine."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        gate: FloodGate,
-        observer: Observer,
-        admins: frozenset[int] = frozenset(),
-        reload: Reload | None = None,
-    ) -> None:
+    def __init__(self, engine: Engine, gate: FloodGate, observer: Observer) -> None:
         self.engine = engine
         self.gate = gate
         self.observer = observer
-        self.admins = admins
-        self.reload = reload
 
     async def flood(self, update: Update, context: Context) -> None:
         """Runs first: drop a flooding user's updates, telling them once."""
@@ -173,9 +156,7 @@ class Handlers:
                 id=answer.reply.address or str(number),
                 title=answer.title,
                 description=answer.description,
-                input_message_content=InputTextMessageContent(
-                    answer.reply.text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-                ),
+                input_message_content=InputTextMessageContent(answer.reply.text),
                 reply_markup=link_only(answer.reply, username),
             )
             for number, answer in enumerate(self.engine.inline(query.query))
@@ -211,10 +192,8 @@ class Handlers:
             return
         await message.reply_text(
             turn.reply.text,
-            parse_mode=ParseMode.HTML,
             do_quote=group,
             reply_markup=keyboard(turn.reply, context.bot.username, group=group),
-            link_preview_options=NO_PREVIEW,
         )
         self.observer.replied("sent")
 
@@ -222,24 +201,13 @@ class Handlers:
         """Edit in place; an unchanged edit is fine, any other failure sends a new message."""
         markup = keyboard(turn.reply, context.bot.username, group=in_group(update))
         try:
-            await message.edit_text(
-                turn.reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
-            )
+            await message.edit_text(turn.reply.text, reply_markup=markup)
             self.observer.replied("edited")
         except BadRequest as error:
             if harmless(error):
                 return
             log.info("edit failed (%s); sending a new message", error)
-            await context.bot.send_message(
-                message.chat.id,
-                turn.reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
-            )
+            await context.bot.send_message(message.chat.id, turn.reply.text, reply_markup=markup)
             self.observer.replied("sent")
 
     async def _answer(self, update: Update, text: str | None = None) -> None:
@@ -251,50 +219,6 @@ class Handlers:
         except BadRequest as error:
             if not harmless(error):
                 raise
-
-    async def admin(self, update: Update, context: Context) -> None:
-        """/reload and /stats: for admins; anyone else gets what an unknown command gets
-        (the unknown reply in a private chat, silence in a group)."""
-        user, message = update.effective_user, update.effective_message
-        if message is None or message.text is None:
-            return
-        if user is None or user.id not in self.admins:
-            if not in_group(update):
-                await self.message(update, context)
-            return
-        started = time.perf_counter()
-        command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
-        answer = self.observer.stats() if command == "/stats" else await self._reload()
-        await message.reply_text(answer, parse_mode=ParseMode.HTML)
-        self.observer.handled(
-            kind="admin",
-            intent=command.lstrip("/"),
-            chat_kind=chat_kind(update),
-            seconds=time.perf_counter() - started,
-        )
-
-    async def _reload(self) -> str:
-        """Rebuild and reopen the store; on bad sources keep serving the old one and say why."""
-        if self.reload is None:
-            return "Reload is not available in this process."
-        try:
-            engine = await asyncio.to_thread(self.reload)
-        except SourceError as error:
-            shown = "\n".join(esc(p) for p in error.problems[:10])
-            more = len(error.problems) - 10
-            tail = f"\n… and {more} more" if more > 0 else ""
-            return (
-                "❌ Reload failed; still serving the previous knowledge.\n\n"
-                f"<code>{shown}{tail}</code>"
-            )
-        old, self.engine = self.engine, engine
-        info = engine.store.info()
-        self.observer.metrics.knowledge_version(info.digest, info.schema_version)
-        old.store.close()
-        return (
-            f"✅ Reloaded the knowledge: {len(engine.store.roles())} roles, "
-            f"version <code>{esc(info.digest)}</code>."
-        )
 
 
 def chat_kind(update: Update) -> str:

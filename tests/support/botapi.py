@@ -4,7 +4,8 @@ Start a `BotApiEmulator`, run the bot with `TELEGRAM_API_BASE_URL=emu.base_url` 
 `TELEGRAM_BOT_TOKEN=emu.token`, play a user with `user_says`, `group_says`, `user_taps` and
 `inline_query`, and assert on the recorded calls with `wait_for`. The bot's messages are kept so it
 can edit them, and text sent with parse_mode HTML is parsed like Telegram does (tdlib's parser),
-so malformed markup fails here as it would in production. Standard library only.
+so malformed markup fails here as it would in production (`tests.support.html`). The bot is
+the one `bot.telegram.offline` describes, talking to the same user.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ from types import TracebackType
 from typing import Any, Self, TypeAlias, cast
 from urllib.parse import parse_qsl, urlsplit
 
-JSON = dict[str, Any]
+from bot.telegram.offline import BOT_ID, BOT_USERNAME, JSON, USER
+from tests.support.html import HtmlError, parse_html, utf16_len
+
 Predicate = Callable[[JSON], bool]
 
 log = logging.getLogger(__name__)
 
-BOT_ID = 123456789
-BOT_USERNAME = "careerbot_test_bot"
 BOT_USER: JSON = {
     "id": BOT_ID,
     "is_bot": True,
@@ -43,7 +44,7 @@ BOT_USER: JSON = {
     "can_connect_to_business": False,
     "has_main_web_app": False,
 }
-DEFAULT_USER: JSON = {"id": 1001, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+DEFAULT_USER: JSON = USER
 GROUP_ID = -1001234567890
 GROUP_TITLE = "careerbot test group"
 QUERY_TTL = 15.0
@@ -186,274 +187,6 @@ class Upload:
     filename: str
     content_type: str
     data: bytes
-
-
-# --- Telegram's HTML parse mode (a port of tdlib's parse_html) ----------------------------------
-
-
-class HtmlError(ValueError):
-    """Telegram refused the HTML; the message is what follows "can't parse entities: "."""
-
-
-_HTML_TAGS = frozenset(
-    {"a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji"}
-    | {"span", "pre", "code", "blockquote"}
-)
-_SIMPLE_TAGS = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "tg-spoiler": "spoiler",
-    "span": "spoiler",
-}
-_PRIORITY = {
-    "blockquote": 0,
-    "expandable_blockquote": 0,
-    "pre": 11,
-    "code": 20,
-    "text_link": 49,
-    "bold": 90,
-    "italic": 91,
-    "underline": 92,
-    "strikethrough": 93,
-    "spoiler": 94,
-    "custom_emoji": 99,
-}
-_NAMED_ENTITIES = {b"lt": ord("<"), b"gt": ord(">"), b"amp": ord("&"), b"quot": ord('"')}
-_SPACES = frozenset(b" \t\r\n\v\f\x00")
-_DIGITS = frozenset(b"0123456789")
-_ALPHA = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_ALNUM = _ALPHA | _DIGITS
-_HEX = frozenset(b"0123456789abcdefABCDEF")
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, the unit of Telegram's entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _byte(data: bytes, index: int) -> int:
-    """The byte at `index`, 0 past the end (tdlib reads a NUL-terminated string)."""
-    return data[index] if index < len(data) else 0
-
-
-def _html_entity(data: bytes, pos: int) -> tuple[int, int]:
-    """Decode the character reference at `pos` ('&'): (code point, next position), 0 if none."""
-    end = pos + 1
-    code = 0
-    if _byte(data, end) == ord("#"):
-        end += 1
-        if _byte(data, end) == ord("x"):
-            end += 1
-            while _byte(data, end) in _HEX:
-                code = code * 16 + int(chr(data[end]), 16)
-                end += 1
-        else:
-            while _byte(data, end) in _DIGITS:
-                code = code * 10 + data[end] - ord("0")
-                end += 1
-        if code == 0 or code >= 0x10FFFF or end - pos >= 10:
-            return 0, pos
-    else:
-        while _byte(data, end) in _ALPHA:
-            end += 1
-        code = _NAMED_ENTITIES.get(data[pos + 1 : end], 0)
-        if not code:
-            return 0, pos
-    if _byte(data, end) == ord(";"):
-        end += 1
-    return code, end
-
-
-def parse_html(source: str) -> tuple[str, list[JSON]]:
-    """The text and entities Telegram makes of `source` sent with parse_mode HTML."""
-    data = source.encode("utf-8")
-    out = bytearray()
-    entities: list[JSON] = []
-    stack: list[tuple[str, str, int, int]] = []  # tag, argument, UTF-16 offset, output position
-    utf16 = 0
-    i = 0
-    while i < len(data):
-        c = data[i]
-        if c == ord("&"):
-            code, end = _html_entity(data, i)
-            if code:
-                if 0xD800 <= code <= 0xDFFF:
-                    raise HtmlError(
-                        "Text contains invalid Unicode characters after decoding HTML entities, "
-                        "check for unmatched surrogate code units"
-                    )
-                utf16 += 2 if code > 0xFFFF else 1
-                out += chr(code).encode("utf-8")
-                i = end
-                continue
-        if c != ord("<"):
-            if c & 0xC0 != 0x80:
-                utf16 += 2 if c >= 0xF0 else 1
-            out.append(c)
-            i += 1
-            continue
-        begin = i
-        i += 1
-        if _byte(data, i) != ord("/"):
-            i = _start_tag(data, begin, i, stack, utf16, len(out))
-        else:
-            i = _end_tag(data, begin, i, stack, entities, utf16, out)
-        i += 1
-    if stack:
-        raise HtmlError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
-    for entity in entities:
-        if entity["type"] == "code":
-            entity.pop("language", None)
-    entities.sort(key=lambda e: (e["offset"], -e["length"], _PRIORITY.get(e["type"], 50)))
-    return out.decode("utf-8"), entities
-
-
-def _start_tag(
-    data: bytes, begin: int, i: int, stack: list[tuple[str, str, int, int]], utf16: int, pos: int
-) -> int:
-    """Parse `<tag attr=...>` from `i`, push it, and return the position of its '>'."""
-    while _byte(data, i) not in _SPACES and _byte(data, i) != ord(">"):
-        i += 1
-    if _byte(data, i) == 0:
-        raise HtmlError(f"Unclosed start tag at byte offset {begin}")
-    tag = data[begin + 1 : i].decode("utf-8", "replace").lower()
-    if tag not in _HTML_TAGS:
-        raise HtmlError(f'Unsupported start tag "{tag}" at byte offset {begin}')
-    argument = ""
-    while _byte(data, i) != ord(">"):
-        while _byte(data, i) in _SPACES and _byte(data, i) != 0:
-            i += 1
-        if _byte(data, i) == ord(">"):
-            break
-        name_begin = i
-        while _byte(data, i) not in _SPACES and _byte(data, i) not in b"=>":
-            i += 1
-        name = data[name_begin:i]
-        if not name:
-            raise HtmlError(f'Empty attribute name in the tag "{tag}" at byte offset {begin}')
-        while _byte(data, i) in _SPACES and _byte(data, i) != 0:
-            i += 1
-        if _byte(data, i) != ord("="):
-            if tag == "blockquote" and name == b"expandable":
-                argument = "expandable"
-                continue
-            raise HtmlError(
-                "Expected equal sign in declaration of an attribute of the tag "
-                f'"{tag}" at byte offset {begin}'
-            )
-        i += 1
-        while _byte(data, i) in _SPACES and _byte(data, i) != 0:
-            i += 1
-        if _byte(data, i) == 0:
-            raise HtmlError(f'Unclosed start tag "{tag}" at byte offset {begin}')
-        value, i = _attribute_value(data, i)
-        if _byte(data, i) == 0:
-            raise HtmlError(f"Unclosed start tag at byte offset {begin}")
-        if (tag, name) in (("a", b"href"), ("tg-emoji", b"emoji-id")):
-            argument = value
-        elif tag == "code" and name == b"class" and value.startswith("language-"):
-            argument = value.removeprefix("language-")
-        elif tag == "span" and name == b"class" and value.startswith("tg-"):
-            argument = value.removeprefix("tg-")
-    if tag == "span" and argument != "spoiler":
-        raise HtmlError(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
-    stack.append((tag, argument, utf16, pos))
-    return i
-
-
-def _attribute_value(data: bytes, i: int) -> tuple[str, int]:
-    """A quoted or bare attribute value starting at `i`, and the position after it."""
-    quote = _byte(data, i)
-    if quote not in (ord("'"), ord('"')):
-        start = i
-        while _byte(data, i) in _ALNUM or _byte(data, i) in b".-":
-            i += 1
-        if _byte(data, i) not in _SPACES and _byte(data, i) != ord(">"):
-            raise HtmlError(f"Unexpected end of name token at byte offset {start}")
-        return data[start:i].decode("ascii").lower(), i
-    i += 1
-    value = bytearray()
-    while _byte(data, i) not in (quote, 0):
-        if data[i] == ord("&"):
-            code, end = _html_entity(data, i)
-            if code:
-                value += chr(code).encode("utf-8", "surrogatepass")
-                i = end
-                continue
-        value.append(data[i])
-        i += 1
-    if _byte(data, i) == quote:
-        i += 1
-    return value.decode("utf-8", "replace"), i
-
-
-def _end_tag(
-    data: bytes,
-    begin: int,
-    i: int,
-    stack: list[tuple[str, str, int, int]],
-    entities: list[JSON],
-    utf16: int,
-    out: bytearray,
-) -> int:
-    """Parse `</tag>` from `i` (at '/'), close the open tag, and return the position of '>'."""
-    if not stack:
-        raise HtmlError(f"Unexpected end tag at byte offset {begin}")
-    while _byte(data, i) not in _SPACES and _byte(data, i) != ord(">"):
-        i += 1
-    end_tag = data[begin + 2 : i].decode("utf-8", "replace").lower()
-    while _byte(data, i) in _SPACES and _byte(data, i) != 0:
-        i += 1
-    if _byte(data, i) != ord(">"):
-        raise HtmlError(f"Unclosed end tag at byte offset {begin}")
-    tag, argument, offset, pos = stack.pop()
-    if end_tag and end_tag != tag:
-        raise HtmlError(
-            f'Unmatched end tag at byte offset {begin}, expected "</{tag}>", found "</{end_tag}>"'
-        )
-    if utf16 > offset:
-        entity = _entity(tag, argument, offset, utf16 - offset, bytes(out[pos:]), entities)
-        if entity is not None:
-            entities.append(entity)
-    return i
-
-
-def _entity(
-    tag: str, argument: str, offset: int, length: int, inner: bytes, entities: list[JSON]
-) -> JSON | None:
-    """The entity a closed tag makes, or None when it merged into the previous one."""
-    span: JSON = {"offset": offset, "length": length}
-    last = entities[-1] if entities else None
-    same_span = last is not None and (last["offset"], last["length"]) == (offset, length)
-    if tag in _SIMPLE_TAGS:
-        return {"type": _SIMPLE_TAGS[tag], **span}
-    if tag == "tg-emoji":
-        if not argument.isdigit() or int(argument) == 0:
-            raise HtmlError("Invalid custom emoji identifier specified")
-        return {"type": "custom_emoji", **span, "custom_emoji_id": argument}
-    if tag == "a":
-        url = argument or inner.decode("utf-8")
-        return {"type": "text_link", **span, "url": url} if url.strip() else None
-    if tag == "blockquote":
-        kind = "expandable_blockquote" if argument == "expandable" else "blockquote"
-        return {"type": kind, **span}
-    if tag == "pre":
-        if last is not None and same_span and last["type"] == "code" and last.get("language"):
-            last["type"] = "pre"
-            return None
-        return {"type": "pre", **span}
-    # code
-    if last is not None and same_span and last["type"] == "pre" and argument:
-        last["language"] = argument
-        return None
-    return {"type": "code", **span, **({"language": argument} if argument else {})}
 
 
 def _trim(text: str, entities: list[JSON]) -> tuple[str, list[JSON]]:

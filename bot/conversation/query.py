@@ -21,6 +21,5 @@ class Query(BaseModel):
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
     # Hints for the dialog, not part of the printed contract:
     compare: bool = Field(default=False, exclude=True)
-    follow_up: bool = Field(default=False, exclude=True)
     navigate: Literal["next", "previous"] | None = Field(default=None, exclude=True)
     unknown_role: str | None = Field(default=None, exclude=True)

@@ -1,7 +1,7 @@
 """Understanding typed messages: slots and intent by fuzzy matching (rapidfuzz) against the store.
 
 The parser never matches one fuzzy score over a whole sentence. It
-1. cleans the text (control characters, lone surrogates, length) and splits off a `/command`;
+1. reads the text once (`bot.conversation.text`: cleaned, a `/command` split off);
 2. corrects each unknown word of 4+ letters to the nearest vocabulary word with `fuzz.ratio`
    (candidates come from a deletion index, so the cost does not grow with the vocabulary);
 3. matches phrases of 1-4 words, longest first, to roles, countries, levels and other
@@ -14,7 +14,6 @@ Every word it knows comes from the knowledge store, so a new role or alias is a 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,13 +21,13 @@ from dataclasses import dataclass, field
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
-from bot.query import Query
+from bot.conversation.query import Query
+from bot.conversation.sections import COMMAND_INTENTS
+from bot.conversation.text import Message, read
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
-from knowledge.sources import normalise
 from knowledge.store import Store, Term
+from knowledge.text import normalise
 
-MAX_CHARS = 1000
-"""Characters of a message that are read; the rest cannot change the answer much."""
 MAX_WORDS = 4
 """The longest phrase matched, in words."""
 FUZZY_MIN_LEN = 4
@@ -44,25 +43,6 @@ POSSESSIVES = frozenset({"my", "our", "his", "her", "their"})
 STRONG, WEAK = 1.0, 0.35
 """Intent weight of a strong and a weak cue word."""
 
-COMMAND_INTENTS: dict[str, Intent] = {
-    "salary": "salary",
-    "pay": "salary",
-    "day": "day_in_life",
-    "skills": "skills",
-    "risk": "ai_risk",
-    "path": "career_path",
-    "pivots": "pivots",
-    "sources": "sources",
-    "about": "overview",
-    "overview": "overview",
-    "start": "help",
-    "help": "help",
-    "menu": "help",
-    "roles": "help",
-    "settings": "help",
-}
-"""Bot commands and the intent each asks for."""
-
 PRIORITY: tuple[Intent, ...] = (
     "salary",
     "day_in_life",
@@ -75,7 +55,8 @@ PRIORITY: tuple[Intent, ...] = (
     "unknown",
     "help",
 )
-"""Tie-break between intents with the same score: the more specific first."""
+"""Tie-break between intents with the same score: the more specific first (an intent not
+listed comes after those listed)."""
 
 ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
 INTENT_KINDS = frozenset({"intent"})
@@ -99,8 +80,6 @@ NUMBER_WORDS = {
     "twenty": 20,
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-_COMMAND = re.compile(r"\s*/([A-Za-z0-9_]{1,32})(?:@\w+)?(?=\s|$)(.*)", re.DOTALL)
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _WORD = re.compile(r"[^\W_]+")
 MONEY_WORDS = ("dollars?", "euros?", "pounds?")
@@ -298,20 +277,17 @@ class Parser:
             Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug, currencies
         )
 
-    def parse(self, text: str, context: object | None = None) -> Query:
-        """Understand one message; never raises, whatever the text.
+    def parse(self, text: str) -> Query:
+        """Understand one message; never raises, whatever the text."""
+        return self.understand(read(text))
 
-        `context` is accepted for the parse contract and not used: the parser reads only the
-        text, and the dialog resolves follow-ups with the chat's context.
-        """
-        cleaned = clean(text)
+    def understand(self, message: Message) -> Query:
+        """Understand a message already read (cleaned, its command split off)."""
         command_intent: Intent | None = None
-        command = split_command(cleaned)
-        if command:
-            command_intent = COMMAND_INTENTS.get(command[0], "unknown")
-            cleaned = command[1]
-        cleaned = _MENTION.sub(" ", cleaned)
-        words = self._words(cleaned, arguments=command is not None)
+        if message.command is not None:
+            command_intent = COMMAND_INTENTS.get(message.command, "unknown")
+        cleaned = _MENTION.sub(" ", message.body)
+        words = self._words(cleaned, arguments=message.command is not None)
         matches = self._matches(words)
         entities = self._spans(words, matches, ENTITY_KINDS, taken=set())
         taken = {i for s in entities for i in range(s.start, s.start + s.size)}
@@ -414,7 +390,6 @@ class Parser:
             seniority=seniority,
             confidence=round(confidence * typo, 3),
             compare=self._mentions(words, self.vocabulary.comparisons),
-            follow_up=self._is_follow_up(words),
             navigate=navigate if navigate in ("next", "previous") else None,
             unknown_role=" ".join(
                 words.original[others[0].start : others[0].start + others[0].size]
@@ -446,7 +421,7 @@ class Parser:
             scores["salary"] = max(scores["salary"], STRONG)
         if len(countries) >= 2:
             scores["salary"] += WEAK
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], PRIORITY.index(kv[0])))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         has_slots = bool(roles or countries or seniority)
@@ -502,28 +477,9 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
     return scores
 
 
-def split_command(text: str) -> tuple[str, str] | None:
-    """`/cmd@bot args` -> ("cmd", "args") with the name lower-cased; None for other text."""
-    match = _COMMAND.fullmatch(clean(text))
-    return (match.group(1).lower(), match.group(2).strip()) if match else None
-
-
-def clean(text: str) -> str:
-    """Text safe to match: bounded length, no control characters or lone surrogates."""
-    text = text[: MAX_CHARS * 4]
-    text = (
-        text.encode("utf-8", "replace").decode("utf-8", "replace") if _has_surrogate(text) else text
-    )
-    text = unicodedata.normalize("NFKC", text)
-    return _CONTROL.sub(" ", text)[:MAX_CHARS]
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+def _rank(intent: Intent) -> int:
+    """An intent's place in the tie-break."""
+    return PRIORITY.index(intent) if intent in PRIORITY else len(PRIORITY)
 
 
 def _someone_elses(words: Words, span: Span, taken: set[int]) -> bool:

@@ -1,5 +1,6 @@
 """What the bot saw: one log line per update, metrics, counts for /stats, and the
-unanswered-questions log. No Telegram types: the adapter hands over plain values."""
+unanswered-questions log. No Telegram types and no rendering: the adapter hands over plain
+values and renders the numbers."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from dataclasses import dataclass, field
 
 from prometheus_client import Counter as PromCounter
 
-from bot.markup import bold, esc
-from bot.metrics import Metrics
-from bot.unanswered import UnansweredLog
+from bot.ops.metrics import Metrics
+from bot.ops.unanswered import Question, UnansweredLog
 
 log = logging.getLogger("careerbot.updates")
 LOW_CONFIDENCE = 0.5
 """Below this, an answered message is still logged as (probably) not understood."""
+TOP = 5
+"""Intents and unanswered questions shown in /stats."""
 
 
 @dataclass
@@ -91,30 +93,36 @@ class Observer:
         """An update failed with an error."""
         self.metrics.errors.inc()
 
-    def stats(self, now: float | None = None) -> str:
-        """A summary for admins: uptime, counts, top intents, top unanswered questions."""
-        up = int((now if now is not None else time.time()) - self.started)
-        total = sum(self.kinds.values())
-        typed = sum(self.intents.values())
-        unknown = self.intents["unknown"] / typed if typed else 0.0
-        kinds = ", ".join(f"{k} {n}" for k, n in self.kinds.most_common()) or "none"
-        intents = "\n".join(f"• {esc(i)}: {n}" for i, n in self.intents.most_common(5))
-        questions = "\n".join(f"• {q.count}× {esc(q.text)}" for q in self.unanswered.top(5))
-        return "\n".join(
-            [
-                bold("careerbot stats"),
-                f"Up {up // 3600}h {up % 3600 // 60}m, mode {esc(self.mode)}",
-                f"Updates: {total} ({esc(kinds)}); errors {_total(self.metrics.errors)}, "
-                f"flood drops {_total(self.metrics.flood_drops)}",
-                f"Unknown rate: {unknown:.0%} of {typed} typed messages",
-                "",
-                bold("Top intents"),
-                intents or "none yet",
-                "",
-                bold("Top unanswered"),
-                questions or "none kept",
-            ]
+    def stats(self, now: float | None = None) -> Stats:
+        """What happened since the start: uptime, counts, and the top unanswered questions."""
+        return Stats(
+            seconds=int((now if now is not None else time.time()) - self.started),
+            mode=self.mode,
+            kinds=self.kinds,
+            intents=self.intents,
+            errors=_total(self.metrics.errors),
+            flood_drops=_total(self.metrics.flood_drops),
+            unanswered=self.unanswered.top(TOP),
         )
+
+
+@dataclass(frozen=True)
+class Stats:
+    """A summary for admins (counts read from the metrics, the one count kept)."""
+
+    seconds: int
+    mode: str
+    kinds: Counter[str]
+    intents: Counter[str]
+    errors: int
+    flood_drops: int
+    unanswered: list[Question]
+
+    @property
+    def unknown_rate(self) -> float:
+        """The share of typed messages the bot did not understand."""
+        typed = sum(self.intents.values())
+        return self.intents["unknown"] / typed if typed else 0.0
 
 
 def _by_label(counter: PromCounter, label: str) -> Counter[str]:

@@ -7,6 +7,8 @@ whichever ends first, so an old conversation does not hijack a new question. Pre
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.schema import Level
@@ -15,6 +17,16 @@ MAX_TURNS = 5
 """Messages after which an unrefreshed context is forgotten."""
 MAX_AGE_SECONDS = 20 * 60
 """Seconds after which an unrefreshed context is forgotten."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What a screen may know about who looks at it: the chat's role, preferred country and
+    preferred level. Screens depend on nothing else, so (view, viewer) is the render-cache key."""
+
+    role: str | None = None
+    country: str | None = None
+    level: Level | None = None
 
 
 class ChatContext(BaseModel):
@@ -30,6 +42,11 @@ class ChatContext(BaseModel):
     updated: float = 0.0
     preferred_country: str | None = None
     preferred_level: Level | None = None
+
+    @property
+    def viewer(self) -> Viewer:
+        """What the screens may know about this chat."""
+        return Viewer(self.role, self.preferred_country, self.preferred_level)
 
     def active(self, now: float) -> bool:
         """Whether the conversational part is still fresh enough to use."""

@@ -11,7 +11,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 from prometheus_client import make_wsgi_app
 
-from bot.metrics import Metrics
+from bot.ops.metrics import Metrics
 
 Status = Callable[[], dict[str, Any]]
 

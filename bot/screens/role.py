@@ -1,131 +1,24 @@
-"""Rendering views as replies: menus and the role's sections (salary and the day have modules
-of their own). Everything shown comes from the store; everything from it is escaped."""
+"""A role's sections: what it does, skills, AI risk, career path, pivots and sources (salary
+and the day have modules of their own). Everything shown comes from the store; everything from
+it is escaped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from bot import pay, workday
-from bot.address import View, encode
-from bot.commands import COMMANDS
-from bot.context import ChatContext
-from bot.markup import bold, esc, fit, italic
-from bot.reply import Button, Reply
-from bot.screen import day, examples, flag, month, nav, rows, sure
+from bot.conversation.address import encode
+from bot.conversation.context import Viewer
+from bot.conversation.view import View
+from bot.screens.common import day, month, nav, rows, screen, sure
+from bot.screens.html import bold, esc, italic
+from bot.screens.reply import Button, Reply
 from knowledge.schema import LEVELS, Provenance, SkillGroup
 from knowledge.store import Store
 
-SECTION_BUTTONS: tuple[tuple[str, str], ...] = (
-    ("overview", "🧭 What they do"),
-    ("skills", "🛠 Skills"),
-    ("day", "🕘 Day in the life"),
-    ("salary", "💰 Salary"),
-    ("risk", "🤖 AI risk"),
-    ("path", "📈 Career path"),
-    ("pivots", "🔀 Pivots"),
-    ("sources", "📚 Sources"),
-)
 EASE_MARK = {"high": "🟢", "medium": "🟡", "low": "🟠"}
 GAUGE_CELLS = 10
 
 
-def render(view: View, store: Store, ctx: ChatContext, *, brief: bool = False) -> Reply:
-    """The reply that shows a view."""
-    renderer = RENDERERS[view.section]
-    reply = renderer(view, store, ctx, brief)
-    return Reply(fit(reply.text), reply.buttons, encode(view), reply.shareable)
-
-
-# --- menus -----------------------------------------------------------------------------------
-
-
-def roles_list(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
-    """Every role the store covers."""
-    lines = [
-        bold("Roles I cover"),
-        "Pick one to see what it does, its pay, a working day and more.",
-    ]
-    buttons = [[Button(r.name, encode(View(section="menu", role=r.slug)))] for r in store.roles()]
-    buttons.append([Button("❓ Help", "help")])
-    return Reply("\n".join(lines), buttons)
-
-
-def role_menu(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
-    """A role's main menu."""
-    assert view.role is not None
-    role, overview = store.role(view.role), store.overview(view.role)
-    text = f"{bold(role.name)}\n{esc(overview.summary)}\n\nWhat would you like to know?"
-    cells = [
-        Button(label, encode(View(section=section, role=view.role)))
-        for section, label in SECTION_BUTTONS
-    ]
-    return Reply(text, [*rows(cells), [Button("👥 Other roles", "roles")]], shareable=True)
-
-
-def help_screen(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
-    """What the bot can do, its commands and example questions."""
-    role = store.role(ctx.role) if ctx.role else store.roles()[0]
-    about = examples(store, role.slug)
-    commands = "\n".join(
-        f"/{c.name} {esc(c.args)} — {esc(c.description)}".replace("  ", " ") for c in COMMANDS
-    )
-    asks = "\n".join(
-        f"• {esc(e)}"
-        for e in (
-            f"salary for a senior {role.short_name} in {about.neighbour.name}",
-            f"{about.country.short_name} vs {about.neighbour.name} for juniors",
-            f"what does a {role.name.lower()} do all day",
-            f"will AI replace {about.other_role.name.lower()}s?",
-            f"can a {role.short_name} pivot to {about.other_role.name}?",
-        )
-    )
-    text = (
-        f"{bold('careerbot')} answers career questions: what a role does, skills, a working "
-        f"day hour by hour, pay in {len(store.countries())} countries, AI risk, career path "
-        f"and pivots.\n\n{bold('Ask in your own words')}, typos welcome:\n{asks}\n\n"
-        f"{bold('Commands')}\n{commands}"
-    )
-    buttons = [
-        [Button(f"📋 {role.name}", encode(View(section="menu", role=role.slug)))],
-        [Button("👥 All roles", "roles"), Button("⚙ Settings", "set")],
-    ]
-    return Reply(text, buttons)
-
-
-def settings(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
-    """The chat's preferences: a country and a level used when a question leaves them out."""
-    labels = store.level_labels()
-    country = store.country(ctx.preferred_country).name if ctx.preferred_country else "not set"
-    level = labels[ctx.preferred_level] if ctx.preferred_level else "not set"
-    text = (
-        f"{bold('Settings')}\nWhen a question leaves them out, I use these.\n\n"
-        f"Country: {bold(country)}\nLevel: {bold(level)}"
-    )
-    if view.region is not None:
-        region = store.regions()[view.region]
-        text += f"\n\nPick your country in {esc(region.name)}:"
-        cells = [
-            Button(f"{flag(c.code)} {c.name}", f"set_c_{c.code}")
-            for c in store.countries(region.key)
-        ]
-        return Reply(text, [*rows(cells), [Button("⬅ Settings", "set")]])
-    regions = [Button(r.name, f"set_r{i}") for i, r in enumerate(store.regions())]
-    levels = [Button(labels[lv], f"set_l_{lv}") for lv in LEVELS]
-    back = [
-        Button("⬅ Menu", encode(View(section="menu", role=ctx.role)))
-        if ctx.role
-        else Button("👥 Roles", "roles")
-    ]
-    return Reply(
-        text + "\n\nYour country's region:",
-        [regions[:2], regions[2:], levels[:2], levels[2:], back],
-    )
-
-
-# --- sections --------------------------------------------------------------------------------
-
-
-def overview(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("overview")
+def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the role does."""
     assert view.role is not None
     role, ov = store.role(view.role), store.overview(view.role)
@@ -144,7 +37,8 @@ def overview(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply("\n\n".join(parts), buttons, shareable=True)
 
 
-def skills(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("skills")
+def skills(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The four skill groups, or one group with the reason for each skill."""
     assert view.role is not None
     role, sk = store.role(view.role), store.skills(view.role)
@@ -173,7 +67,8 @@ def gauge(score: int) -> str:
     return "▰" * filled + "▱" * (GAUGE_CELLS - filled)
 
 
-def risk(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("risk")
+def risk(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """How AI-proof the role is."""
     assert view.role is not None
     role, r = store.role(view.role), store.ai_risk(view.role)
@@ -200,7 +95,8 @@ def risk(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply("\n".join(lines), buttons, shareable=True)
 
 
-def path(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("path")
+def path(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The career stages, with the reader's level highlighted."""
     assert view.role is not None
     role, cp = store.role(view.role), store.career_path(view.role)
@@ -241,7 +137,8 @@ def path(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     )
 
 
-def pivots(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("pivots")
+def pivots(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Adjacent roles and how easy each move is."""
     assert view.role is not None
     role, pv = store.role(view.role), store.pivots(view.role)
@@ -261,7 +158,8 @@ def pivots(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
     return Reply("\n\n".join(lines), [*rows(cells), nav(view.role)], shareable=True)
 
 
-def sources(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("sources")
+def sources(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Methodology, references, provenance and the last update."""
     assert view.role is not None
     role, src = store.role(view.role), store.sources(view.role)
@@ -278,21 +176,3 @@ def sources(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
         f"Last updated: {bold(month(src.last_updated))}"
     )
     return Reply(text, [nav(view.role)], shareable=True)
-
-
-Renderer = Callable[[View, Store, ChatContext, bool], Reply]
-RENDERERS: dict[str, Renderer] = {
-    "roles": roles_list,
-    "help": help_screen,
-    "settings": settings,
-    "menu": role_menu,
-    "overview": overview,
-    "skills": skills,
-    "day": workday.render,
-    "salary": pay.render_salary,
-    "compare": pay.render_compare,
-    "risk": risk,
-    "path": path,
-    "pivots": pivots,
-    "sources": sources,
-}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.context import ChatContext
+from bot.conversation.context import ChatContext
 from bot.engine import Engine
-from bot.markup import plain
-from bot.reply import Reply
+from bot.screens.html import plain
+from bot.screens.reply import Reply
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from bot.screens.html import fit
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,10 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     address: str | None = None
     shareable: bool = False
+
+    def led_by(self, lead: str) -> Reply:
+        """This reply with a paragraph before it (within Telegram's length limit)."""
+        return replace(self, text=fit(f"{lead}\n\n{self.text}"))
 
     def button_list(self) -> list[Button]:
         """Every button, row by row."""

@@ -5,29 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.address import Section, View, decode
-from bot.context import ChatContext
+from bot.conversation.address import decode
+from bot.conversation.context import ChatContext
+from bot.conversation.query import Query
+from bot.conversation.sections import BY_INTENT, FOLLOW_UPS
+from bot.conversation.view import View
 from bot.errors import ExpiredAddress
-from bot.query import Query
-from knowledge.schema import Intent, Level
+from knowledge.schema import Level
 from knowledge.store import Store
-
-INTENT_SECTIONS: dict[Intent, Section] = {
-    "overview": "overview",
-    "skills": "skills",
-    "day_in_life": "day",
-    "salary": "salary",
-    "ai_risk": "risk",
-    "career_path": "path",
-    "pivots": "pivots",
-    "sources": "sources",
-    "help": "help",
-}
-SECTION_INTENTS: dict[Section, Intent] = {
-    **{section: intent for intent, section in INTENT_SECTIONS.items()},
-    "compare": "salary",
-    "menu": "overview",
-}
 
 
 @dataclass(frozen=True)
@@ -50,9 +35,9 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     intent = query.intent
     if intent == "unknown":
         has_slots = bool(query.role or query.countries or query.seniority or query.compare)
-        if last is None or not has_slots or last.section not in SECTION_INTENTS:
+        if last is None or not has_slots or last.section not in FOLLOW_UPS:
             return Decision("unknown")
-        intent = SECTION_INTENTS[last.section]
+        intent = FOLLOW_UPS[last.section]
     role = query.role or ctx.role or store.roles()[0].slug
     level = query.seniority or ctx.level or ctx.preferred_level
     if intent == "help":
@@ -65,7 +50,7 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
         return Decision("clarify", View(section="day", role=role))
     if intent == "career_path":
         return Decision("answer", View(section="path", role=role, level=level))
-    return Decision("answer", View(section=INTENT_SECTIONS[intent], role=role))
+    return Decision("answer", View(section=BY_INTENT[intent].name, role=role))
 
 
 def _last_view(ctx: ChatContext, store: Store) -> View | None:

@@ -3,16 +3,18 @@ choose at the decision point, and end with a recap of the skills the day used.""
 
 from __future__ import annotations
 
-from bot.address import View, encode
-from bot.context import ChatContext
-from bot.markup import bold, esc, italic
-from bot.reply import Button, Reply
-from bot.screen import nav, rows
+from bot.conversation.address import encode
+from bot.conversation.context import Viewer
+from bot.conversation.view import View
+from bot.screens.common import nav, rows, screen
+from bot.screens.html import bold, esc, italic
+from bot.screens.reply import Button, Reply
 from knowledge.schema import Day, Level
 from knowledge.store import Store
 
 
-def render(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("day")
+def render(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The level picker, or one step of the day."""
     assert view.role is not None
     if view.level is None or view.step is None:

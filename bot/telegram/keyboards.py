@@ -8,7 +8,8 @@ from urllib.parse import quote
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
-from bot.reply import Reply
+from bot.screens.common import OPEN_IN_BOT, OPEN_IN_PRIVATE, SHARE
+from bot.screens.reply import Reply
 
 Rows = tuple[tuple[tuple[str, str], ...], ...]
 
@@ -34,17 +35,11 @@ def _markup(
         [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
     ]
     if group:
-        keys.append(
-            [InlineKeyboardButton("📬 Full menu in a private chat", url=deep_link(username, link))]
-        )
+        keys.append([InlineKeyboardButton(OPEN_IN_PRIVATE, url=deep_link(username, link))])
     elif link:
         shared = deep_link(username, link)
         keys.append(
-            [
-                InlineKeyboardButton(
-                    "🔗 Share this", url=f"https://t.me/share/url?url={quote(shared)}"
-                )
-            ]
+            [InlineKeyboardButton(SHARE, url=f"https://t.me/share/url?url={quote(shared)}")]
         )
     return InlineKeyboardMarkup(keys) if keys else None
 
@@ -57,5 +52,5 @@ def link_only(reply: Reply, username: str) -> InlineKeyboardMarkup:
 @lru_cache(maxsize=1024)
 def _link_only(address: str | None, username: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("📬 Open in careerbot", url=deep_link(username, address))]]
+        [[InlineKeyboardButton(OPEN_IN_BOT, url=deep_link(username, address))]]
     )

@@ -3,14 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.dates import format_date
 
-from bot.address import View, encode
-from bot.reply import Button
+from bot.conversation.address import encode
+from bot.conversation.context import Viewer
+from bot.conversation.sections import BY_NAME
+from bot.conversation.view import View
+from bot.screens.reply import Button, Reply
 from knowledge.schema import Country, Provenance
 from knowledge.store import RoleInfo, Store
+
+SHARE = "🔗 Share this"
+OPEN_IN_PRIVATE = "📬 Full menu in a private chat"
+OPEN_IN_BOT = "📬 Open in careerbot"
+"""Labels of the link buttons an adapter adds under a reply (share, open in a private chat)."""
+
+Renderer = Callable[[View, Store, Viewer, bool], Reply]
+"""A screen: the view, the store, who looks, and whether briefly (groups, inline) -> a reply."""
+RENDERERS: dict[str, Renderer] = {}
+"""Each section's screen, by section name (filled by `@screen`)."""
+
+
+def screen(section: str) -> Callable[[Renderer], Renderer]:
+    """Register a function as the screen of a section of the registry."""
+
+    def register(renderer: Renderer) -> Renderer:
+        if section not in BY_NAME or section in RENDERERS:
+            raise ValueError(f"{section!r} is not a section, or already has a screen")
+        RENDERERS[section] = renderer
+        return renderer
+
+    return register
+
+
+def button(view: View, label: str | None = None) -> Button:
+    """A button that opens a view, labelled with its section's label unless given one."""
+    return Button(BY_NAME[view.section].label if label is None else label, encode(view))
 
 
 def nav(role: str, *extra: Button) -> list[Button]:

@@ -3,24 +3,26 @@ countries side by side, in local currency with USD equivalents, marked for how s
 
 from __future__ import annotations
 
-from bot import money
-from bot.address import View, encode
-from bot.context import ChatContext
-from bot.markup import bold, esc, italic
-from bot.reply import Button, Reply
-from bot.screen import day, flag, month, nav, rows
+from bot.conversation.address import encode
+from bot.conversation.context import Viewer
+from bot.conversation.view import View
+from bot.screens import money
+from bot.screens.common import day, flag, month, nav, rows, screen
+from bot.screens.html import bold, esc, italic
+from bot.screens.reply import Button, Reply
 from knowledge.schema import LEVELS, Country, Level, Provenance
 from knowledge.store import Pay, Store
 
 
-def render_salary(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("salary")
+def render_salary(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The salary section: pick a region, pick a country, or a country's ranges."""
     assert view.role is not None
     if view.country is None:
         return _pick(
             view,
             store,
-            ctx,
+            viewer,
             f"💰 {bold(_title(store, view.role))}\n"
             "Annual salary ranges. Pick a region, then a country.",
         )
@@ -29,7 +31,8 @@ def render_salary(view: View, store: Store, ctx: ChatContext, brief: bool) -> Re
     return _country(view, store, brief)
 
 
-def render_compare(view: View, store: Store, ctx: ChatContext, brief: bool) -> Reply:
+@screen("compare")
+def render_compare(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Two countries side by side, or the picker of the second country."""
     assert view.role is not None and view.country is not None
     if view.other is None:
@@ -37,7 +40,7 @@ def render_compare(view: View, store: Store, ctx: ChatContext, brief: bool) -> R
         return _pick(
             view,
             store,
-            ctx,
+            viewer,
             f"⚖️ {bold(_title(store, view.role))}\nCompare {esc(first.name)} with which country?",
             exclude=view.country,
         )
@@ -48,14 +51,12 @@ def _title(store: Store, role: str) -> str:
     return f"{store.role(role).name} salary — by country & seniority"
 
 
-def _pick(
-    view: View, store: Store, ctx: ChatContext, text: str, exclude: str | None = None
-) -> Reply:
+def _pick(view: View, store: Store, viewer: Viewer, text: str, exclude: str | None = None) -> Reply:
     """Region buttons, or the countries of the chosen region, leading to `view` per country."""
     assert view.role is not None
     if view.region is None:
         cells = [Button(r.name, encode(view.but(region=i))) for i, r in enumerate(store.regions())]
-        shortcut = ctx.preferred_country if view.section == "salary" else None
+        shortcut = viewer.country if view.section == "salary" else None
         extra = (
             [
                 [

@@ -1,0 +1,143 @@
+"""The compact text address of a view (button data, deep links, inline ids, shell options).
+
+An address is at most 64 bytes of `A-Z a-z 0-9 _ -`. Its grammar is one set of templates, the
+sections' (`bot.conversation.sections`): `{role}_sal_{country}_{level}` is formatted to encode a
+view and compiled to a regex to decode one, like starlette's path templates. A view encodes by
+the template whose fields are exactly the fields it sets. Decoding is strict: the grammar, and
+then the store (the role, country, level, step and choice must exist), so a stale, forged or
+malformed address raises ExpiredAddress and never reaches further.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.conversation.sections import SECTIONS
+from bot.conversation.view import View
+from bot.errors import ExpiredAddress
+from knowledge.errors import NotFoundError
+from knowledge.schema import LEVELS, Level
+from knowledge.store import Store
+
+MAX_BYTES = 64
+ALPHABET = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+FIELDS: dict[str, str] = {
+    "role": r"[a-z][a-z0-9-]{1,40}",
+    "country": r"[A-Z]{2}",
+    "other": r"[A-Z]{2}",
+    "level": "|".join(LEVELS),
+    "region": r"\d{1,2}",
+    "group": r"[a-z]{1,16}",
+    "step": r"\d{1,2}",
+    "choice": r"\d",
+}
+"""What each View field looks like in an address."""
+NUMBERS = frozenset({"region", "step", "choice"})
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """One address form of a section: formatted to encode, matched to decode."""
+
+    section: str
+    text: str
+    fields: frozenset[str]
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, section: str, text: str) -> Template:
+        """`{role}_sal_{country}` -> the regex `^(?P<role>...)_sal_(?P<country>[A-Z]{2})$`."""
+        parts, fields, at = [], set(), 0
+        for field in _FIELD.finditer(text):
+            name = field.group(1)
+            parts += [re.escape(text[at : field.start()]), f"(?P<{name}>{FIELDS[name]})"]
+            fields.add(name)
+            at = field.end()
+        parts.append(re.escape(text[at:]))
+        return cls(section, text, frozenset(fields), re.compile("".join(parts)))
+
+    def format(self, view: View) -> str:
+        """The address of a view that sets exactly this template's fields."""
+        return self.text.format_map({name: getattr(view, name) for name in self.fields})
+
+    def view(self, address: str) -> View | None:
+        """The view an address names in this form, or None when it is not in this form."""
+        match = self.pattern.fullmatch(address)
+        if match is None:
+            return None
+        fields = {k: int(v) if k in NUMBERS else v for k, v in match.groupdict().items()}
+        return View.model_validate({"section": self.section, **fields})
+
+
+TEMPLATES: tuple[Template, ...] = tuple(
+    Template.compile(s.name, text) for s in SECTIONS for text in s.address
+)
+"""Every address form, in decoding order."""
+_BY_FIELDS: dict[tuple[str, frozenset[str]], Template] = {
+    (t.section, t.fields): t for t in TEMPLATES
+}
+
+
+def encode(view: View) -> str:
+    """The address of a view; ValueError when the view has no address form or it is too long."""
+    fields = frozenset(name for name in FIELDS if getattr(view, name) is not None)
+    template = _BY_FIELDS.get((view.section, fields))
+    if template is None:
+        raise ValueError(f"no address form for a {view.section} view with {sorted(fields)}")
+    address = template.format(view)
+    if len(address.encode()) > MAX_BYTES:
+        raise ValueError(f"address too long: {address}")
+    return address
+
+
+def decode(address: str, store: Store) -> View:
+    """The view an address names; ExpiredAddress when it is malformed or names nothing."""
+    if not isinstance(address, str) or not ALPHABET.fullmatch(address):
+        raise ExpiredAddress("malformed address")
+    for template in TEMPLATES:
+        view = template.view(address)
+        if view is not None:
+            _check(view, store)
+            return view
+    raise ExpiredAddress("unknown address")
+
+
+def _check(view: View, store: Store) -> None:
+    """Every part of the view must exist in the store as it is now."""
+    try:
+        if view.role is not None:
+            store.role(view.role)
+        for code in (view.country, view.other):
+            if code is not None:
+                store.country(code)
+    except NotFoundError as exc:
+        raise ExpiredAddress(str(exc)) from None
+    if view.country is not None and view.country == view.other:
+        raise ExpiredAddress("a country compared with itself")
+    if view.region is not None and view.region >= len(store.regions()):
+        raise ExpiredAddress("no such region")
+    if (
+        view.section == "skills"
+        and view.group is not None
+        and view.role is not None
+        and view.group not in {g.key for g in store.skills(view.role).groups}
+    ):
+        raise ExpiredAddress("no such skill group")
+    if view.section == "day" and view.level is not None and view.role is not None:
+        _check_day(view, store, view.role, view.level)
+
+
+def _check_day(view: View, store: Store, role: str, level: Level) -> None:
+    if level not in store.day_note(role).levels:
+        raise ExpiredAddress("no day at that level")
+    steps = store.day(role, level).steps
+    if view.step is None or not 1 <= view.step <= len(steps):
+        raise ExpiredAddress("no such step")
+    decision = steps[view.step - 1].decision
+    if view.choice is not None and (
+        decision is None or not 1 <= view.choice <= len(decision.choices)
+    ):
+        raise ExpiredAddress("no such choice")

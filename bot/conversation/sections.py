@@ -1,0 +1,206 @@
+"""THE registry of sections: every kind of screen is declared here, once.
+
+Every other table is derived from these declarations: the address grammar (each section's
+address templates, used both to encode and to decode), which intent asks for which section,
+the bot's commands (for /help, Telegram's command menu and the parser's command words), the
+role menu's buttons and their labels, and the sections offered beside an inline answer.
+A section's screen registers itself under the section's name (see `bot.screens`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.schema import Intent
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command: its place in /help and Telegram's menu, its name, its arguments and what
+    it does."""
+
+    rank: int
+    name: str
+    args: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of screen and everything the bot derives from it."""
+
+    name: str
+    address: tuple[str, ...]
+    """Address templates, each `{field}` a View field (see `bot.conversation.address`)."""
+    intent: Intent | None = None
+    """The intent that asks for this section; also the knowledge store's name for its prose."""
+    resumes: Intent | None = None
+    """The intent a follow-up after this screen continues ("and in Germany?"); default: intent."""
+    label: str = ""
+    """The label of a button or title that names the section."""
+    in_menu: bool = False
+    """Whether the role's menu has a button for it."""
+    related: bool = False
+    """Whether inline mode offers it beside the answer asked for."""
+    navigation: bool = False
+    """Whether its commands open it directly, without parsing the message."""
+    commands: tuple[Command, ...] = ()
+    words: tuple[str, ...] = ()
+    """More command words that ask for it, not listed in /help (`/pay`, `/about`)."""
+
+    @property
+    def follow_up(self) -> Intent | None:
+        """The intent a follow-up after this screen continues."""
+        return self.resumes or self.intent
+
+    @property
+    def command_intent(self) -> Intent:
+        """The intent its commands ask for: navigation is help, the rest is the section's."""
+        return "help" if self.navigation or self.intent is None else self.intent
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "roles",
+        ("roles",),
+        label="👥 Roles I cover",
+        navigation=True,
+        commands=(Command(10, "roles", "", "every role I cover"),),
+    ),
+    Section(
+        "help",
+        ("help",),
+        intent="help",
+        label="❓ Help",
+        navigation=True,
+        commands=(Command(1, "help", "", "what I can do and how to ask"),),
+    ),
+    Section(
+        "settings",
+        ("set_c_{country}", "set_l_{level}", "set_r{region}", "set"),
+        label="⚙ Settings",
+        navigation=True,
+        commands=(Command(11, "settings", "", "your preferred country and level"),),
+    ),
+    Section(
+        "menu",
+        ("{role}",),
+        resumes="overview",
+        label="📋 Menu",
+        navigation=True,
+        commands=(
+            Command(0, "start", "", "start here: the main menu"),
+            Command(2, "menu", "", "the sections of the current role"),
+        ),
+    ),
+    Section(
+        "overview",
+        ("{role}_ov",),
+        intent="overview",
+        label="🧭 What they do",
+        in_menu=True,
+        related=True,
+        words=("about", "overview"),
+    ),
+    Section(
+        "skills",
+        ("{role}_sk_{group}", "{role}_sk"),
+        intent="skills",
+        label="🛠 Skills",
+        in_menu=True,
+        related=True,
+        commands=(Command(5, "skills", "", "skills and tools the role needs"),),
+    ),
+    Section(
+        "day",
+        ("{role}_day_{level}_{step}_{choice}", "{role}_day_{level}_{step}", "{role}_day"),
+        intent="day_in_life",
+        label="🕘 Day in the life",
+        in_menu=True,
+        commands=(Command(4, "day", "[level]", "step through a working day, e.g. /day junior"),),
+    ),
+    Section(
+        "salary",
+        (
+            "{role}_sal_r{region}",
+            "{role}_sal_{country}_{level}",
+            "{role}_sal_{country}",
+            "{role}_sal",
+        ),
+        intent="salary",
+        label="💰 Salary",
+        in_menu=True,
+        commands=(Command(3, "salary", "[level] [country]", "pay ranges, e.g. /salary senior uk"),),
+        words=("pay",),
+    ),
+    Section(
+        "compare",
+        (
+            "{role}_cmp_{country}_r{region}",
+            "{role}_cmp_{country}_{other}_{level}",
+            "{role}_cmp_{country}_{other}",
+            "{role}_cmp_{country}",
+        ),
+        resumes="salary",
+        label="⚖️ Compare",
+    ),
+    Section(
+        "risk",
+        ("{role}_risk",),
+        intent="ai_risk",
+        label="🤖 AI risk",
+        in_menu=True,
+        related=True,
+        commands=(Command(6, "risk", "", "how exposed the role is to AI"),),
+    ),
+    Section(
+        "path",
+        ("{role}_path_{level}", "{role}_path"),
+        intent="career_path",
+        label="📈 Career path",
+        in_menu=True,
+        related=True,
+        commands=(Command(7, "path", "", "career progression, stage by stage"),),
+    ),
+    Section(
+        "pivots",
+        ("{role}_piv",),
+        intent="pivots",
+        label="🔀 Pivots",
+        in_menu=True,
+        related=True,
+        commands=(Command(8, "pivots", "", "roles you can move to from here"),),
+    ),
+    Section(
+        "sources",
+        ("{role}_src",),
+        intent="sources",
+        label="📚 Sources",
+        in_menu=True,
+        commands=(Command(9, "sources", "", "where the figures come from"),),
+    ),
+)
+"""Every section, in the order of the role menu's buttons. Addresses are decoded in this order,
+so the fixed words (`roles`, `help`, `set`) come before a bare role slug."""
+
+BY_NAME: dict[str, Section] = {s.name: s for s in SECTIONS}
+BY_INTENT: dict[Intent, Section] = {s.intent: s for s in SECTIONS if s.intent is not None}
+"""The section each intent asks for (also keyed by the store's names for prose sections)."""
+FOLLOW_UPS: dict[str, Intent] = {s.name: s.follow_up for s in SECTIONS if s.follow_up}
+"""The intent a follow-up continues, by the section last shown."""
+MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu)
+RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related)
+COMMANDS: tuple[Command, ...] = tuple(
+    sorted((c for s in SECTIONS for c in s.commands), key=lambda c: c.rank)
+)
+"""The listed commands, in /help and Telegram's menu order."""
+COMMAND_SECTIONS: dict[str, Section] = {
+    word: s for s in SECTIONS for word in (*(c.name for c in s.commands), *s.words)
+}
+"""Every command word and the section it asks for."""
+COMMAND_INTENTS: dict[str, Intent] = {
+    word: section.command_intent for word, section in COMMAND_SECTIONS.items()
+}
+"""Every command word and the intent it asks for."""
+NAVIGATION: frozenset[str] = frozenset(w for w, s in COMMAND_SECTIONS.items() if s.navigation)
+"""Commands that open their screen directly."""

@@ -1,0 +1,96 @@
+"""Inline mode: the screens a query most likely wants, best first, each rendered briefly.
+
+An empty query gets the most useful screens of the first role; a query the dialog cannot
+place on a role gets the roles list and those; otherwise the screen asked for comes first,
+then its neighbours (every country for a salary, every level for a day, related sections).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.conversation import dialog
+from bot.conversation.context import ChatContext
+from bot.conversation.nlu import Parser
+from bot.conversation.sections import RELATED
+from bot.conversation.text import Message, read
+from bot.conversation.view import View
+from bot.screens import article
+from bot.screens.common import examples
+from bot.screens.reply import Reply
+from knowledge.store import Store
+
+MAX_ANSWERS = 10
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """One inline-mode result: a title, a one-line description and the message it posts."""
+
+    title: str
+    description: str
+    reply: Reply
+
+
+class Inline:
+    """Answers inline queries with the parser, the dialog and the (cached) screens."""
+
+    def __init__(self, store: Store, parser: Parser, render: Callable[[View], Reply]) -> None:
+        self.store, self.parser, self.render = store, parser, render
+
+    def answers(self, text: str, limit: int = MAX_ANSWERS) -> list[InlineAnswer]:
+        """Results for a query, best first, one per screen."""
+        answers: list[InlineAnswer] = []
+        for view in self.views(read(text)):
+            if len(answers) == limit:
+                break
+            reply = self.render(view)
+            if any(a.reply.address == reply.address for a in answers):
+                continue
+            answers.append(
+                InlineAnswer(article.title(view, self.store), article.description(reply), reply)
+            )
+        return answers
+
+    def views(self, message: Message) -> list[View]:
+        """The screens a query may want, best first (duplicates possible)."""
+        if not message.text.strip():
+            return self._featured()
+        query = self.parser.understand(message)
+        view = dialog.decide(query, ChatContext(), self.store).view
+        if view is None or view.role is None:
+            return [View(section="roles"), *self._featured()]
+        top = [c.code for c in self.store.countries()]
+        if view.section == "salary" and view.country is None:
+            return [view.but(country=c, level=query.seniority) for c in top]
+        if view.section == "day" and view.level is None:
+            levels = self.store.day_note(view.role).levels
+            return [view.but(level=lv, step=1) for lv in levels]
+        related = [View(section=s.name, role=view.role) for s in RELATED]
+        if view.section == "salary":
+            related = [view.but(level=None), *(view.but(country=c) for c in top)]
+        if view.section == "compare":
+            related = [
+                view.but(section="salary", other=None),
+                view.but(section="salary", country=view.other, other=None),
+            ]
+        return [view, *related]
+
+    def _featured(self) -> list[View]:
+        """The first role's most useful screens, then the other roles."""
+        roles = self.store.roles()
+        role = roles[0].slug
+        about = examples(self.store, role)
+        return [
+            View(section="overview", role=role),
+            *(
+                View(section="salary", role=role, country=c.code)
+                for c in (about.country, about.neighbour)
+            ),
+            View(section="day", role=role, level="junior", step=1),
+            View(section="risk", role=role),
+            View(section="path", role=role),
+            View(section="pivots", role=role),
+            *(View(section="overview", role=r.slug) for r in roles[1:]),
+        ]

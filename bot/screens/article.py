@@ -1,0 +1,32 @@
+"""An inline-mode article: the title and one-line description beside a rendered answer."""
+
+from __future__ import annotations
+
+from bot.conversation.sections import BY_NAME
+from bot.conversation.view import View
+from bot.screens.html import plain
+from bot.screens.reply import Reply
+from knowledge.store import Store
+
+MAX_DESCRIPTION = 120
+
+
+def title(view: View, store: Store) -> str:
+    """`💰 Salary · MLE · Senior · United Kingdom`."""
+    if view.role is None:
+        return BY_NAME["roles"].label
+    parts = [store.role(view.role).short_name]
+    if view.level:
+        parts.append(store.level_labels()[view.level])
+    for code in (view.country, view.other):
+        if code:
+            parts.append(store.country(code).name)
+    return f"{BY_NAME[view.section].label} · {' · '.join(parts)}"
+
+
+def description(reply: Reply) -> str:
+    """The answer's first figure, else its first lines after the heading."""
+    lines = [line for line in plain(reply.text).splitlines() if line.strip()]
+    figures = [line for line in lines[:3] if any(ch.isdigit() for ch in line)]
+    summary = figures[0] if figures else " ".join(lines[1:3])
+    return summary[:MAX_DESCRIPTION]

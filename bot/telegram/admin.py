@@ -1,0 +1,107 @@
+"""The admins' commands: /reload (rebuild the knowledge and switch to it) and /stats.
+
+Anyone not listed in CAREERBOT_ADMIN_IDS gets what an unknown command gets: the unknown reply
+in a private chat, silence in a group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from telegram import Update
+
+from bot.conversation.text import read
+from bot.engine import Engine
+from bot.ops.observer import TOP, Stats
+from bot.screens.html import bold, esc
+from bot.telegram.handlers import Context, Handlers, chat_kind, in_group
+from knowledge.errors import SourceError
+
+COMMANDS = ["reload", "stats"]
+"""Commands only admins may use; not in the command menu."""
+SHOWN_PROBLEMS = 10
+"""Source problems listed in a failed reload's reply."""
+
+Reload = Callable[[], Engine]
+"""Rebuilds the knowledge store and returns an engine on it; raises SourceError on bad sources."""
+
+
+class Admin:
+    """The admin commands, acting on the handlers' engine and observer."""
+
+    def __init__(
+        self, handlers: Handlers, admins: frozenset[int] = frozenset(), reload: Reload | None = None
+    ) -> None:
+        self.handlers, self.admins, self.reload = handlers, admins, reload
+
+    async def command(self, update: Update, context: Context) -> None:
+        """/reload or /stats from an admin; from anyone else, what an unknown command gets."""
+        user, message = update.effective_user, update.effective_message
+        if message is None or message.text is None:
+            return
+        if user is None or user.id not in self.admins:
+            if not in_group(update):
+                await self.handlers.message(update, context)
+            return
+        started = time.perf_counter()
+        command = read(message.text).command or ""
+        observer = self.handlers.observer
+        answer = stats_text(observer.stats()) if command == "stats" else await self._reload()
+        await message.reply_text(answer)
+        observer.handled(
+            kind="admin",
+            intent=command,
+            chat_kind=chat_kind(update),
+            seconds=time.perf_counter() - started,
+        )
+
+    async def _reload(self) -> str:
+        """Rebuild and reopen the store; on bad sources keep serving the old one and say why."""
+        if self.reload is None:
+            return "Reload is not available in this process."
+        try:
+            engine = await asyncio.to_thread(self.reload)
+        except SourceError as error:
+            return reload_failed(error.problems)
+        old, self.handlers.engine = self.handlers.engine, engine
+        info = engine.store.info()
+        self.handlers.observer.metrics.knowledge_version(info.digest, info.schema_version)
+        old.store.close()
+        return (
+            f"✅ Reloaded the knowledge: {len(engine.store.roles())} roles, "
+            f"version <code>{esc(info.digest)}</code>."
+        )
+
+
+def reload_failed(problems: list[str]) -> str:
+    """Why a reload failed, the first few problems as code."""
+    shown = "\n".join(esc(p) for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    tail = f"\n… and {more} more" if more > 0 else ""
+    return f"❌ Reload failed; still serving the previous knowledge.\n\n<code>{shown}{tail}</code>"
+
+
+def stats_text(stats: Stats) -> str:
+    """/stats: uptime, counts, top intents, top unanswered questions."""
+    up = stats.seconds
+    typed = sum(stats.intents.values())
+    kinds = ", ".join(f"{k} {n}" for k, n in stats.kinds.most_common()) or "none"
+    intents = "\n".join(f"• {esc(i)}: {n}" for i, n in stats.intents.most_common(TOP))
+    questions = "\n".join(f"• {q.count}× {esc(q.text)}" for q in stats.unanswered)
+    return "\n".join(
+        [
+            bold("careerbot stats"),
+            f"Up {up // 3600}h {up % 3600 // 60}m, mode {esc(stats.mode)}",
+            f"Updates: {sum(stats.kinds.values())} ({esc(kinds)}); errors {stats.errors}, "
+            f"flood drops {stats.flood_drops}",
+            f"Unknown rate: {stats.unknown_rate:.0%} of {typed} typed messages",
+            "",
+            bold("Top intents"),
+            intents or "none yet",
+            "",
+            bold("Top unanswered"),
+            questions or "none kept",
+        ]
+    )

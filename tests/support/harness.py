@@ -1,0 +1,54 @@
+"""The bot under test on Telegram: test people and chats, their updates, settings for a test
+bot, the Application with its recording transport, and a free port for servers."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.screens.html import plain
+from bot.settings import Settings
+from bot.telegram.app import App
+from bot.telegram.offline import JSON, TOKEN, USER, RecordingRequest, Updates
+
+OTHER: JSON = {"id": 1002, "is_bot": False, "first_name": "Grace"}
+GROUP: JSON = {"id": -100500, "type": "supergroup", "title": "Career chat"}
+UPDATES = Updates(USER)
+message, tap, inline = UPDATES.message, UPDATES.tap, UPDATES.inline
+
+
+class Bot:
+    """The application under test and its recording transport."""
+
+    def __init__(self, app: App, transport: RecordingRequest) -> None:
+        self.app, self.transport = app, transport
+
+    async def feed(self, update: JSON) -> None:
+        """Process one update through the Application."""
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    def last_text(self) -> str:
+        """The text of the last message sent or edited."""
+        for method, params in reversed(self.transport.calls):
+            if method in ("sendMessage", "editMessageText"):
+                return plain(str(params["text"]))
+        raise AssertionError("nothing was sent")
+
+    def last_sent_message(self) -> JSON:
+        """The last message the bot sent, as Telegram returned it."""
+        return list(self.transport.messages.values())[-1]
+
+
+def settings_for(state: Path, **extra: Any) -> Settings:
+    """Settings for a test bot with its state in `state`."""
+    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, CAREERBOT_STATE_DIR=state, **extra)
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
