@@ -12,7 +12,7 @@ from pathlib import Path
 from knowledge.importer.errors import BadValueError
 from knowledge.importer.output import Output, fixed
 from knowledge.importer.raw import Table, read_tsv, read_xlsx
-from knowledge.sources import normalise
+from knowledge.text import normalise
 
 V30 = "onet-30.0"
 V29 = "onet-29.3"

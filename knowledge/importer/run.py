@@ -20,7 +20,7 @@ from knowledge.importer.errors import MissingFileError
 from knowledge.importer.output import Output, encode, write_atomic
 from knowledge.importer.raw import read_csv
 from knowledge.importer.slugs import slugs
-from knowledge.sources import normalise
+from knowledge.text import normalise
 
 IMPORTER_VERSION = "1"
 OUTPUT_DIR = SOURCES_DIR / "occupations"
