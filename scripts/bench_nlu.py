@@ -101,7 +101,9 @@ def synthetic_sources(target: Path, roles: int, aliases: int) -> tuple[int, int]
         name = f"{first} {second} {title} {index}"
         role = dict(template, slug=slug, name=name.title(), short_name=f"SYN{index}", order=200)
         role["aliases"] = [f"{first} {second} {title} {index}-{k}" for k in range(per_role)]
-        role["pivots"] = template["pivots"]
+        # pivots marked hard, so the real roles need no entry route from synthetic ones
+        items = [dict(item, ease="low") for item in template["pivots"]["items"]]
+        role["pivots"] = dict(template["pivots"], items=items)
         made_aliases += per_role
         with (target / "roles" / f"{slug}.yaml").open("w", encoding="utf-8") as out:
             yaml.safe_dump(role, out, allow_unicode=True, sort_keys=False)
