@@ -134,12 +134,13 @@ class Engine:
     # --- helpers -----------------------------------------------------------------------------
 
     def _navigate(self, command: str, args: str, ctx: ChatContext, now: float) -> Turn:
-        """A command that opens its screen directly: /start, /menu, /help, /roles, /settings."""
+        """A command that opens its screen directly (/start, /menu, /help, /roles, /settings),
+        for the current role if the screen belongs to one."""
         if command == "start":
             return self.start(args, ctx, now)
-        section = COMMAND_SECTIONS[command].name
-        view = self._home(ctx) if section == "menu" else View(section=section)
-        return self._show(view, ctx, now, intent="help")
+        section = COMMAND_SECTIONS[command]
+        role = self._role(ctx) if section.of_a_role else None
+        return self._show(View(section=section.name, role=role), ctx, now, intent="help")
 
     def _role(self, ctx: ChatContext) -> str:
         """The current role, else the first role."""

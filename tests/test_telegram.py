@@ -241,6 +241,7 @@ async def test_a_flooding_user_is_told_once_and_others_are_unaffected(
             await bot.feed(message("/path", user=OTHER))
     await app.shutdown()
     to_user = [p["text"] for p in transport.sent() if p["chat_id"] == USER["id"]]
+    assert app.bot_data["handlers"].observer.stats().flood_drops == 12 - 3
     assert len(to_user) == 4
     assert to_user[-1].startswith("🐢")
     assert [p for p in transport.sent() if p["chat_id"] == OTHER["id"]] != []

@@ -43,7 +43,8 @@ class Section:
     related: bool = False
     """Whether inline mode offers it beside the answer asked for."""
     navigation: bool = False
-    """Whether its commands open it directly, without parsing the message."""
+    """Whether its commands open it directly, without parsing the message (as they do for any
+    section that no intent asks for)."""
     commands: tuple[Command, ...] = ()
     words: tuple[str, ...] = ()
     """More command words that ask for it, not listed in /help (`/pay`, `/about`)."""
@@ -52,6 +53,16 @@ class Section:
     def follow_up(self) -> Intent | None:
         """The intent a follow-up after this screen continues."""
         return self.resumes or self.intent
+
+    @property
+    def direct(self) -> bool:
+        """Whether its commands open it directly: navigation, or no intent asks for it."""
+        return self.navigation or self.intent is None
+
+    @property
+    def of_a_role(self) -> bool:
+        """Whether its screens belong to a role (its addresses start with the role)."""
+        return all(template.startswith("{role}") for template in self.address)
 
     @property
     def command_intent(self) -> Intent:
@@ -202,5 +213,5 @@ COMMAND_INTENTS: dict[str, Intent] = {
     word: section.command_intent for word, section in COMMAND_SECTIONS.items()
 }
 """Every command word and the intent it asks for."""
-NAVIGATION: frozenset[str] = frozenset(w for w, s in COMMAND_SECTIONS.items() if s.navigation)
+NAVIGATION: frozenset[str] = frozenset(w for w, s in COMMAND_SECTIONS.items() if s.direct)
 """Commands that open their screen directly."""
