@@ -26,7 +26,8 @@ from types import TracebackType
 from typing import Any, Self, TypeAlias, cast
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.telegram.offline import BOT_ID, BOT_USERNAME, JSON, USER
+from bot.telegram.offline import BOT_ID, JSON, USER
+from bot.telegram.offline import BOT_USER as OFFLINE_BOT
 from tests.support.html import HtmlError, parse_html, utf16_len
 
 Predicate = Callable[[JSON], bool]
@@ -34,13 +35,8 @@ Predicate = Callable[[JSON], bool]
 log = logging.getLogger(__name__)
 
 BOT_USER: JSON = {
-    "id": BOT_ID,
-    "is_bot": True,
-    "first_name": "careerbot",
-    "username": BOT_USERNAME,
-    "can_join_groups": True,
+    **OFFLINE_BOT,
     "can_read_all_group_messages": True,  # the emulator delivers every group message
-    "supports_inline_queries": True,
     "can_connect_to_business": False,
     "has_main_web_app": False,
 }
