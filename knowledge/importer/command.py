@@ -52,15 +52,15 @@ SHOWN = ("occupations.csv", "wages_us.csv", "ai_exposure.csv", "uk_matches.csv")
 def show(directory: Path, code: str) -> list[str]:
     """The rows written for one occupation in the main tables, as `file: column=value` lines."""
     lines = [f"{code}:"]
-    wage_code = ""
+    keys = {"onet_code": code}
     for name in SHOWN:
+        column = "wage_code" if name == "wages_us.csv" else "onet_code"
         for row in _rows(directory / name):
-            key = row.get("onet_code") or row.get("wage_code")
-            if key in (code, wage_code) and (name != "wages_us.csv" or key == wage_code):
+            if row[column] == keys.get(column):
                 values = ", ".join(f"{k}={v}" for k, v in row.items() if v and k != "description")
                 lines.append(f"  {name}: {values}")
                 if name == "occupations.csv":
-                    wage_code = row["wage_code"]
+                    keys["wage_code"] = row["wage_code"]
     return lines
 
 
