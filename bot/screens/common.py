@@ -1,4 +1,5 @@
-"""Pieces every screen shares: the way back, dates, provenance lines and flags."""
+"""Pieces every screen shares: registration (`@screen`), buttons, the way back, dates,
+provenance lines, flags and example questions."""
 
 from __future__ import annotations
 
