@@ -12,11 +12,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import SourceError
-from knowledge.schema import LEVELS, CountriesFile, Ease, Lexicon, Role
+from knowledge.schema import LEVELS, CountriesFile, Ease, Lexicon, MoneyWords, Role
 from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
 LEXICON_FILE = "lexicon.yaml"
+MONEY_FILE = "money.yaml"
 ROLES_DIR = "roles"
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,6 +31,7 @@ class Knowledge:
 
     countries: CountriesFile
     lexicon: Lexicon
+    money: MoneyWords
     roles: tuple[Role, ...]
     digest: str
 
@@ -37,7 +39,7 @@ class Knowledge:
 def source_files(directory: Path) -> list[Path]:
     """The source files under a directory, in a stable order."""
     roles = sorted((directory / ROLES_DIR).glob("*.yaml"))
-    return [directory / COUNTRIES_FILE, directory / LEXICON_FILE, *roles]
+    return [directory / COUNTRIES_FILE, directory / LEXICON_FILE, directory / MONEY_FILE, *roles]
 
 
 def digest_of(directory: Path) -> str:
@@ -54,6 +56,7 @@ def load_knowledge(directory: Path) -> Knowledge:
     problems: list[str] = []
     countries = _load(directory / COUNTRIES_FILE, CountriesFile, problems)
     lexicon = _load(directory / LEXICON_FILE, Lexicon, problems)
+    money = _load(directory / MONEY_FILE, MoneyWords, problems)
     role_files = sorted((directory / ROLES_DIR).glob("*.yaml"))
     if not role_files:
         problems.append(f"{ROLES_DIR}/: no role files (*.yaml)")
@@ -65,10 +68,10 @@ def load_knowledge(directory: Path) -> Knowledge:
     if countries is not None and lexicon is not None:
         slugs = {path.stem for path in role_files}
         problems += _cross_check(countries, lexicon, roles, slugs)
-    if problems or countries is None or lexicon is None:
+    if problems or countries is None or lexicon is None or money is None:
         raise SourceError(problems)
     ordered = sorted((r for _, r in roles), key=lambda r: (r.order, r.slug))
-    return Knowledge(countries, lexicon, tuple(ordered), digest_of(directory))
+    return Knowledge(countries, lexicon, money, tuple(ordered), digest_of(directory))
 
 
 def _label(path: Path) -> str:
