@@ -158,8 +158,17 @@ def test_parse_command_prints_the_contract(
 ) -> None:
     assert main(["parse", "--db", str(store_path), "salary for a senior MLE in Berlin"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert list(printed) == ["intent", "role", "countries", "seniority", "confidence"]
+    assert list(printed) == [
+        "intent",
+        "role",
+        "roles",
+        "countries",
+        "seniority",
+        "confidence",
+        "amount",
+    ]
     assert printed["countries"] == ["DE"]
+    assert printed["amount"] is None
 
 
 def test_parse_jsonl_keeps_order(store_path: Path) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
+from bot.conversation.amounts import AmountReader, Reading
 from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
@@ -256,11 +257,13 @@ class Parser:
         stages: dict[str, list[Stage]],
         default_role: str,
         currencies: Iterable[tuple[str, str]] = (("USD", "en_US"),),
+        amounts: AmountReader | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
         self.default_role = default_role
         self.money = money_pattern(currencies)
+        self.amounts = amounts
 
     @classmethod
     def from_store(cls, store: Store) -> Parser:
@@ -274,7 +277,11 @@ class Parser:
         }
         currencies = {(c.currency, c.locale) for c in store.countries()}
         return cls(
-            Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug, currencies
+            Vocabulary.from_terms(store.vocabulary()),
+            stages,
+            store.roles()[0].slug,
+            currencies,
+            AmountReader(store),
         )
 
     def parse(self, text: str) -> Query:
@@ -371,13 +378,16 @@ class Parser:
         levels = _keys([s for s in entities if not _someone_elses(words, s, taken)], "level")
         role = roles[0] if roles else None
         seniority = _as_level(levels[0]) if levels else self._years(text, role)
+        money = self.amounts.read(text, countries, role) if self.amounts else Reading()
         if command_intent is not None:
             intent: Intent = command_intent
             confidence = 0.97 if command_intent != "unknown" else 0.3
         elif _keys(entities, "other_role") and not roles:
             intent, confidence = "unknown", 0.7
         else:
-            intent, confidence = self._free_text_intent(words, cues, roles, countries, seniority)
+            intent, confidence = self._free_text_intent(
+                words, cues, roles, countries, seniority, money
+            )
         typo = min(words.similarity, default=100.0) / 100
         navigate = self.vocabulary.navigation.get(" ".join(words.normal))
         if intent == "unknown":
@@ -386,7 +396,13 @@ class Parser:
         return Query(
             intent=intent,
             role=role,
+            roles=roles,
             countries=countries,
+            amount=money.amount,
+            unit=money.unit,
+            currency=money.currency,
+            net=money.net,
+            edit=money.edit,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
             compare=self._mentions(words, self.vocabulary.comparisons),
@@ -414,11 +430,14 @@ class Parser:
         roles: list[str],
         countries: list[str],
         seniority: Level | None,
+        money: Reading,
     ) -> tuple[Intent, float]:
         """The intent of a message that is not a command, and how sure that is."""
         scores = _scores(cues)
         if self.money.search(" ".join(words.original)):
             scores["salary"] = max(scores["salary"], STRONG)
+        if money.amount is not None:  # an amount of money outweighs any cue phrase
+            scores["salary"] = max(scores["salary"], max(scores.values(), default=0) + WEAK)
         if len(countries) >= 2:
             scores["salary"] += WEAK
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
