@@ -90,6 +90,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
     _write_countries(db, k)
     _write_lexicon(db, k)
     _write_languages(db, k)
+    db.table("money_words").insert_all(_money_words(k), pk=("kind", "target", "term"), ignore=True)
     count = 0
     for position, role in enumerate(k.roles):
         count += _write_role(db, role, position)
@@ -300,6 +301,20 @@ def _variants(name: str) -> list[str]:
         return [name]
     outer, _, inner = name.partition("(")
     return [name, outer.strip(), inner.rstrip(")").strip()]
+
+
+def _money_words(k: Knowledge) -> Iterator[dict[str, Any]]:
+    """The money source as (kind, target, term) rows, read by `Store.money_words`."""
+    m = k.money
+    rows = [("language", lang, lang) for lang in m.languages]
+    rows += [("symbol", cur, sym) for cur, sym in m.symbols.items()]
+    rows += [("currency", cur, w) for cur, words in m.currency_words.items() for w in words]
+    rows += [("dollar", "", w) for w in m.dollar_words]
+    rows += [("scale", f"{factor:g}", w) for w, factor in m.scales.items()]
+    rows += [("period", period, w) for period, words in m.periods.items() for w in words]
+    rows += [(kind, "", w) for kind in ("net", "into", "add", "drop") for w in getattr(m, kind)]
+    for position, (kind, target, term) in enumerate(rows):
+        yield {"kind": kind, "target": target, "term": term, "position": position}
 
 
 def _write_role(db: sqlite_utils.Database, role: Role, position: int) -> int:

@@ -143,6 +143,39 @@ class CountriesFile(Model):
         return self
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Period = Literal["year", "month", "week", "day", "hour"]
+"""What an amount of pay is for."""
+PERIODS: tuple[Period, ...] = get_args(Period)
+
+
+class MoneyWords(Model):
+    """How people write amounts of money, beyond what CLDR (Babel) knows: the money source file."""
+
+    languages: Annotated[list[LanguageCode], Field(min_length=1)]
+    symbols: dict[CurrencyCode, Text] = {}
+    currency_words: dict[CurrencyCode, list[Text]] = {}
+    dollar_words: list[Text] = []
+    scales: dict[Text, Annotated[float, Field(gt=1)]] = {}
+    periods: dict[Period, list[Text]] = {}
+    net: list[Text] = []
+    into: list[Text] = []
+    add: list[Text] = []
+    drop: list[Text] = []
+
+    @field_validator("languages")
+    @classmethod
+    def _known_to_cldr(cls, value: list[str]) -> list[str]:
+        from babel import Locale, UnknownLocaleError
+
+        for language in value:
+            try:
+                Locale.parse(language)
+            except (UnknownLocaleError, ValueError):
+                raise ValueError(f"{language!r} is not a CLDR language") from None
+        return value
+
+
 # --- roles -----------------------------------------------------------------------------------
 
 

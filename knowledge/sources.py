@@ -13,11 +13,12 @@ from babel import Locale
 from pydantic import BaseModel, ValidationError
 
 from knowledge.errors import SourceError
-from knowledge.schema import LEVELS, CountriesFile, Ease, Language, Lexicon, Role
+from knowledge.schema import LEVELS, CountriesFile, Ease, Language, Lexicon, MoneyWords, Role
 from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
 LEXICON_FILE = "lexicon.yaml"
+MONEY_FILE = "money.yaml"
 ROLES_DIR = "roles"
 LANGUAGES_DIR = "languages"
 
@@ -32,6 +33,7 @@ class Knowledge:
 
     countries: CountriesFile
     lexicon: Lexicon
+    money: MoneyWords
     roles: tuple[Role, ...]
     digest: str
     languages: tuple[Language, ...] = ()
@@ -41,7 +43,8 @@ def source_files(directory: Path) -> list[Path]:
     """The source files under a directory, in a stable order."""
     roles = sorted((directory / ROLES_DIR).glob("*.yaml"))
     languages = sorted((directory / LANGUAGES_DIR).glob("*.yaml"))
-    return [directory / COUNTRIES_FILE, directory / LEXICON_FILE, *roles, *languages]
+    files = [directory / COUNTRIES_FILE, directory / LEXICON_FILE, directory / MONEY_FILE]
+    return [*files, *roles, *languages]
 
 
 def digest_of(directory: Path) -> str:
@@ -58,6 +61,7 @@ def load_knowledge(directory: Path) -> Knowledge:
     problems: list[str] = []
     countries = _load(directory / COUNTRIES_FILE, CountriesFile, problems)
     lexicon = _load(directory / LEXICON_FILE, Lexicon, problems)
+    money = _load(directory / MONEY_FILE, MoneyWords, problems)
     role_files = sorted((directory / ROLES_DIR).glob("*.yaml"))
     if not role_files:
         problems.append(f"{ROLES_DIR}/: no role files (*.yaml)")
@@ -75,12 +79,13 @@ def load_knowledge(directory: Path) -> Knowledge:
         slugs = {path.stem for path in role_files}
         problems += _cross_check(countries, lexicon, roles, slugs)
         problems += _check_languages(lexicon, languages, slugs)
-    if problems or countries is None or lexicon is None:
+    if problems or countries is None or lexicon is None or money is None:
         raise SourceError(problems)
     ordered = sorted((r for _, r in roles), key=lambda r: (r.order, r.slug))
     return Knowledge(
         countries,
         lexicon,
+        money,
         tuple(ordered),
         digest_of(directory),
         tuple(language for _, language in languages),
