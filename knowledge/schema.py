@@ -713,9 +713,6 @@ class IntentCues(Model):
     weak: list[Text] = []
 
 
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
-
-
 class Moves(Model):
     """Words that say someone wants to move into a role: `before` stands before the role moved
     into ("become", "switch to"), `after` after it (German "... zu werden"), and `origin` before
