@@ -62,7 +62,7 @@ async def test_commands_in_private(bot: Bot, text: str, expected: str) -> None:
 
 async def test_start_with_a_deep_link_opens_that_screen(bot: Bot) -> None:
     await bot.feed(message("/start machine-learning-engineer_sal_SG_mid"))
-    assert "Mid-level Machine Learning Engineer in 🇸🇬 Singapore" in bot.last_text()
+    assert "Machine Learning Engineer, mid-level in 🇸🇬 Singapore" in bot.last_text()
 
 
 async def test_commands_are_registered(bot: Bot) -> None:
