@@ -125,6 +125,7 @@ class Term(ReadModel):
     kind: str
     target: str
     origin: str
+    lang: str = "en"
 
 
 class MoneyWord(ReadModel):
@@ -381,7 +382,7 @@ class Store:
 
     def vocabulary(self, kind: str | None = None) -> list[Term]:
         """The terms the parser matches: roles, countries, levels and intent cues."""
-        sql = "SELECT term, norm, kind, target, origin FROM vocabulary"
+        sql = "SELECT term, norm, kind, target, origin, lang FROM vocabulary"
         rows = self._rows(sql + " WHERE kind = ?", (kind,)) if kind else self._rows(sql)
         return [Term(**r) for r in rows]
 
