@@ -165,7 +165,9 @@ def build_application(
     metrics.pending.set_function(lambda: processor.load)
     metrics.state_writable.set_function(lambda: float(state.health().writable))
     handlers = Handlers(engine, state, observer, (settings.flood_rate, settings.flood_period))
-    add_handlers(application, handlers, Admin(handlers, settings.admins(), reload))
+    admin = Admin(handlers, settings.admins(), reload)
+    add_handlers(application, handlers, admin)
+    state.on_knowledge(admin.follow)  # a /reload on another replica switches this one too
     application.bot_data.update(
         handlers=handlers, processor=processor, telegram=telegram, limiter=limiter
     )

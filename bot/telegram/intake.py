@@ -27,7 +27,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.ops.metrics import Metrics
 from bot.ops.observer import Observer
-from bot.state.interface import State
+from bot.state.interface import State, StateUnavailable
 from bot.state.model import RawUpdate
 from bot.telegram.processor import ChatOrderedProcessor
 
@@ -76,7 +76,8 @@ class Intake:
         return len(fresh)
 
     async def replay(self) -> int:
-        """Queue what the inbox kept from before (a crash, or a stop with a backlog)."""
+        """Queue what the inbox kept from before (a crash, or a stop with a backlog) or, on a
+        shared state, what a process that died had received."""
         count, after = 0, -1
         while batch := await self.state.pending(after, REPLAY_BATCH):
             for update in batch:
@@ -84,7 +85,11 @@ class Intake:
             count += len(batch)
             after = batch[-1].update_id
         if count:
-            log.info("replaying %d update(s) received before the restart", count)
+            log.info(
+                "replaying %d update(s) received but not handled (before a restart, or by a "
+                "process that stopped)",
+                count,
+            )
         return count
 
     async def queue(self, raw: RawUpdate) -> None:
@@ -136,7 +141,11 @@ class Poller:
             updates, bad = raw_updates(result)
             for item in bad:
                 self.observer_poison(item)
-            await self.intake.take(updates)
+            try:
+                await self.intake.take(updates)
+            except StateUnavailable as error:  # the offset stays: Telegram keeps them for later
+                delay = await self._back_off(stop, delay, "the state cannot keep updates", error)
+                continue
             if updates:
                 self.offset = max(u.update_id for u in updates) + 1
 
@@ -153,7 +162,7 @@ class Poller:
         self.intake.observer.poisoned(None, ValueError(f"no update_id in {str(item)[:80]}"))
 
     async def _back_off(
-        self, stop: asyncio.Event, delay: float, what: str, error: TelegramError
+        self, stop: asyncio.Event, delay: float, what: str, error: Exception
     ) -> float:
         delay = min(MAX_BACKOFF, max(1.0, delay * 2))
         log.warning("%s (%s); retrying in %.0f s", what, type(error).__name__, delay)
