@@ -175,6 +175,7 @@ class PostgresState(State):
         self._unsaved: collections.deque[Changes] = collections.deque()
         self._flushing = asyncio.Lock()
         self._error: str | None = None
+        self._error_at = 0.0
         self._reported: set[tuple[str, str]] = set()
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -193,8 +194,23 @@ class PostgresState(State):
             timeout=POOL_TIMEOUT,
             name="careerbot-state",
         )
-        deadline = time.monotonic() + self.open_seconds
         await pool.open(wait=False)
+        try:
+            applied, presence = await self._start(pool)
+        except BaseException:
+            await pool.close()
+            raise
+        self._pool, self._presence = pool, presence
+        log.info(
+            "state in PostgreSQL %s (replica slot %d%s)",
+            self.where,
+            presence.slot,
+            f", applied migrations {applied}" if applied else "",
+        )
+
+    async def _start(self, pool: AsyncConnectionPool[Connection]) -> tuple[list[int], Presence]:
+        """Migrate and take a slot, retrying while the database cannot be reached."""
+        deadline = time.monotonic() + self.open_seconds
         while True:
             try:
                 await pool.wait(timeout=max(0.1, min(5.0, deadline - time.monotonic())))
@@ -204,10 +220,9 @@ class PostgresState(State):
                     self.conninfo, tick=self.tick, on_version=self._changed, on_tick=self._tick
                 )
                 await presence.start()
-                break
+                return applied, presence
             except FAILURES as error:
                 if time.monotonic() >= deadline:
-                    await pool.close()
                     raise StateUnavailable(
                         f"cannot reach the state database {self.where} "
                         f"({type(error).__name__}); is it running, and is CAREERBOT_STATE_URL "
@@ -219,13 +234,6 @@ class PostgresState(State):
                     type(error).__name__,
                 )
                 await asyncio.sleep(1.0)
-        self._pool, self._presence = pool, presence
-        log.info(
-            "state in PostgreSQL %s (replica slot %d%s)",
-            self.where,
-            presence.slot,
-            f", applied migrations {applied}" if applied else "",
-        )
 
     async def close(self) -> None:
         """Write what is still unsaved, release the locks and the connections."""
@@ -288,6 +296,7 @@ class PostgresState(State):
             log.error("state %s failed (%s: %s)", what, name, str(error).strip())
         if write:
             self._error = f"{name}: {str(error).strip()}"
+            self._error_at = time.monotonic()
 
     def _wrote(self) -> None:
         if self._error is not None:
@@ -544,8 +553,15 @@ class PostgresState(State):
             task.add_done_callback(self._tasks.discard)
 
     async def _tick(self) -> None:
-        if self._unsaved and self._presence is not None and self._presence.up:
+        """Each presence tick: once the database is reachable again, write what waited; a
+        failure that came from losing it is over when the presence has reconnected since."""
+        presence = self._presence
+        if presence is None or not presence.up:
+            return
+        if self._unsaved:
             await self._flush()
+        elif self._error is not None and presence.connected_at > self._error_at:
+            self._wrote()
 
     async def lead(self) -> asyncio.Event:
         """Wait for the poller lock (one process at a time polls Telegram)."""

@@ -35,7 +35,8 @@ CHANNEL = "careerbot_knowledge"
 """The NOTIFY channel of knowledge versions."""
 KNOWLEDGE_POLL = 5.0
 """Seconds between reads of the version row (the fallback for a missed notification)."""
-MAX_BACKOFF = 5.0
+
+MAX_BACKOFF = 2.0
 PING_TIMEOUT = 5.0
 """Seconds a ping may take before the connection counts as lost (a silent network)."""
 
@@ -64,6 +65,10 @@ class Presence:
         self.connected_at = 0.0
         """time.monotonic() of the last (re)connection."""
         self.reconnects = 0
+        self.beats = 0
+        """Ticks done since the start (each tries the poller lock when it is wanted)."""
+        self.poll = KNOWLEDGE_POLL
+        """Seconds between reads of the version row."""
         self._conn: Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self._want_lead = False
@@ -94,6 +99,11 @@ class Presence:
         self._want_lead = True
         await self._leading.wait()
         return self._lost
+
+    @property
+    def backend_pid(self) -> int | None:
+        """The server process of the presence connection (None while disconnected)."""
+        return self._conn.info.backend_pid if self._conn is not None else None
 
     @property
     def leading(self) -> bool:
@@ -151,12 +161,13 @@ class Presence:
                 self._changed(note.payload)
         if self._want_lead and not self.leading:
             await self._try_lead(conn)
-        if time.monotonic() - self._polled >= KNOWLEDGE_POLL:
+        if time.monotonic() - self._polled >= self.poll:
             version = await _version(conn)
             self._polled = time.monotonic()
             if version is not None:
                 self._changed(version)
         await asyncio.wait_for(conn.execute("SELECT 1"), PING_TIMEOUT)
+        self.beats += 1
 
     async def _try_lead(self, conn: Connection) -> None:
         if await _try_lock(conn, *POLLER_LOCK):
