@@ -187,6 +187,12 @@ def _write_lexicon(db: sqlite_utils.Database, k: Knowledge) -> None:
     rows += [
         _term(short, "spelling", full, "shorthand") for short, full in k.lexicon.spellings.items()
     ]
+    rows += [_term(w, "topic", t, "cue") for t, words in k.lexicon.topics.items() for w in words]
+    rows += [
+        _term(w, "small_talk", kind, "cue")
+        for kind, words in k.lexicon.small_talk.model_dump().items()
+        for w in words
+    ]
     db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
     db.table("vocabulary").create_index(["kind"])
     db.table("vocabulary").create_index(["norm"])

@@ -680,6 +680,25 @@ class IntentCues(Model):
     weak: list[Text] = []
 
 
+TopicName = Annotated[str, StringConstraints(pattern=r"^[a-z]{1,16}$")]
+
+
+class SmallTalk(Model):
+    """Words of small talk by kind, the kind that wins when several are used first; `filler` are
+    words that may surround them ("hi there", "thanks bot") and say nothing themselves."""
+
+    identity: list[Text] = []
+    thanks: list[Text] = []
+    praise: list[Text] = []
+    farewell: list[Text] = []
+    greeting: list[Text] = []
+    filler: list[Text] = []
+
+
+SMALL_TALK_KINDS: tuple[str, ...] = tuple(n for n in SmallTalk.model_fields if n != "filler")
+"""The kinds of small talk, the one that wins when a message has several first."""
+
+
 class Lexicon(Model):
     """The words the message parser matches, besides role and country names."""
 
@@ -692,6 +711,9 @@ class Lexicon(Model):
     comparisons: list[Text] = []
     navigation: dict[Literal["next", "previous"], list[Text]] = {}
     common_words: list[Text] = []
+    topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
+    """Words that ask for one sub-screen (topic) of a section, by the topic's name."""
+    small_talk: SmallTalk = SmallTalk()
 
     @model_validator(mode="after")
     def _every_level(self) -> Self:

@@ -158,7 +158,15 @@ def test_parse_command_prints_the_contract(
 ) -> None:
     assert main(["parse", "--db", str(store_path), "salary for a senior MLE in Berlin"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert list(printed) == ["intent", "role", "countries", "seniority", "confidence"]
+    assert list(printed) == [
+        "intent",
+        "role",
+        "roles",
+        "target_role",
+        "countries",
+        "seniority",
+        "confidence",
+    ]
     assert printed["countries"] == ["DE"]
 
 

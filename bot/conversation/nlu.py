@@ -61,6 +61,8 @@ listed comes after those listed)."""
 ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
 INTENT_KINDS = frozenset({"intent"})
 WORD_LISTS = frozenset({"common", "code_word", "follow_up", "spelling", "comparison", "navigation"})
+DIALOG_KINDS = frozenset({"topic", "small_talk"})
+"""Words the dialog matches (`bot.conversation.cues`), not the parser."""
 NUMBER_WORDS = {
     "one": 1,
     "a": 1,
@@ -168,6 +170,8 @@ class Vocabulary:
         """Index terms by phrase, by phrase without spaces, and by word deletions."""
         vocab = cls()
         for term in terms:
+            if term.kind in DIALOG_KINDS:
+                continue
             if term.kind in WORD_LISTS:
                 vocab._add_word_list(term)
                 continue
@@ -386,6 +390,7 @@ class Parser:
         return Query(
             intent=intent,
             role=role,
+            roles=roles,
             countries=countries,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
@@ -396,6 +401,9 @@ class Parser:
             )
             if others
             else None,
+            rest=tuple(w for i, w in enumerate(words.corrected) if i not in taken),
+            rest_typed=tuple(w for i, w in enumerate(words.normal) if i not in taken),
+            cued=bool(cues) or command_intent is not None,
         )
 
     def _mentions(self, words: Words, phrases: set[str]) -> bool:

@@ -16,6 +16,8 @@ class Query(BaseModel):
 
     intent: Intent
     role: str | None = None
+    roles: list[str] = []
+    target_role: str | None = None
     countries: list[str] = []
     seniority: Level | None = None
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
@@ -23,3 +25,14 @@ class Query(BaseModel):
     compare: bool = Field(default=False, exclude=True)
     navigate: Literal["next", "previous"] | None = Field(default=None, exclude=True)
     unknown_role: str | None = Field(default=None, exclude=True)
+    rest: tuple[str, ...] = Field(default=(), exclude=True)
+    """The message's words, corrected, without those read as a role, country or level (the
+    dialog matches topic and small-talk words against them)."""
+    rest_typed: tuple[str, ...] = Field(default=(), exclude=True)
+    """The same words as typed (case-folded), one for one."""
+    cued: bool = Field(default=True, exclude=True)
+    """Whether the intent came from words or a command (else it is the parser's default)."""
+    topic: str | None = Field(default=None, exclude=True)
+    """The sub-screen of a section the message's words ask for (`bot.conversation.cues`)."""
+    talk: str | None = Field(default=None, exclude=True)
+    """The kind of small talk, when the message is nothing but small talk."""
