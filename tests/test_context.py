@@ -28,11 +28,14 @@ def test_remembered_countries_put_the_latest_first() -> None:
 
 
 def test_preferences_outlive_the_conversation() -> None:
-    ctx = ChatContext().prefer(NOW, country="SG", level="senior").showing(
-        "x_sal_DE_junior", "x", ("DE",), "junior", NOW + 1
+    ctx = (
+        ChatContext()
+        .prefer(NOW, country="SG", level="senior")
+        .showing("x_sal_DE_junior", "x", ("DE",), "junior", NOW + 1)
     )
     later = ctx.current(NOW + MAX_AGE_SECONDS + 2)
-    assert later.address is None and later.countries is None
+    assert later.address is None
+    assert later.countries is None
     assert later.remembered_countries() == ("SG",)
     assert later.remembered_level() == "senior"
 

@@ -51,7 +51,6 @@ ADVICE = [
 NOT_ADVICE = [
     ("what skills does a data engineer need", f"{DE}_sk"),
     ("career path for an MLE with 3 years of experience", f"{MLE}_path_mid"),
-    ("how long does it take to become a senior data scientist", f"{DS}_path_senior"),
     ("where can a data scientist pivot to", f"{DS}_piv"),
     ("remote MLE salary in germany", f"{MLE}_sal_DE"),
     ("what does a remote data engineer do all day", f"{DE}_day"),
@@ -79,6 +78,36 @@ def test_remote_work_opens_the_notes_for_the_persons_country(chat: Chat) -> None
     assert chat.say("remote ML engineer jobs").address == f"{MLE}_in_remote_IN"
     assert chat.say("remote jobs in Germany for data scientists").address == f"{DS}_in_remote_DE"
     assert chat.say("remote cloud engineer jobs in the US").address == f"{CE}_in_remote"
+
+
+TYPED_MOVES = [
+    (
+        "I'm a backend developer, how do I transition into machine learning engineering",
+        [],
+        f"{MLE}_in_from_backend-developer",
+    ),
+    ("can a data scientist switch to ML engineering?", [], f"{MLE}_in_from_{DS}"),
+    ("how do I break into data science", [], f"{DS}_in_routes"),
+    ("what should I learn to become an ML engineer", [], f"{MLE}_sk"),
+    (
+        "how do I switch to data science?",
+        ["say what does a data engineer do"],
+        f"{DS}_in_from_{DE}",
+    ),
+    ("i'm 40, too old to switch to ML?", ["say what does a data engineer do"], f"{MLE}_in_later"),
+    ("how long does it take to become a senior data scientist", [], f"{DS}_path_senior"),
+]
+"""Moves as typed: how to get into the role moved into, from the person's role (said, or the
+one they were looking at), never the exits of the role moved into."""
+
+
+@pytest.mark.parametrize(("text", "before", "address"), TYPED_MOVES)
+def test_a_typed_move_shows_the_way_in(
+    chat: Chat, text: str, before: list[str], address: str
+) -> None:
+    play(chat, before)
+    assert chat.say(text).address == address, chat.text
+    assert "pivot from" not in chat.text
 
 
 MOVES = [
@@ -137,8 +166,13 @@ LAST_WINS = {
         f"{DE}_sal_DE",
     ),
     "older context beats saved preferences": (
-        ["set South Asia/India", "wait 600", "say data engineer salary germany", "wait 600"]
-        + ["say /salary"],
+        [
+            "set South Asia/India",
+            "wait 600",
+            "say data engineer salary germany",
+            "wait 600",
+            "say /salary",
+        ],
         f"{DE}_sal_DE",
     ),
     "saved preferences once the context has expired": (

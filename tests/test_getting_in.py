@@ -32,9 +32,9 @@ def engine(store: Store) -> Engine:
     return Engine(store)
 
 
-def shown(engine: Engine, view: View, viewer: Viewer = Viewer()) -> str:
+def shown(engine: Engine, view: View) -> str:
     """A view's reply as plain text, checked to be sendable."""
-    reply = engine.render(view, viewer)
+    reply = engine.render(view, Viewer())
     assert len(reply.text) <= MAX_TEXT
     assert html_problems(reply.text) == []
     assert reply.button_list(), "no dead end"

@@ -47,7 +47,7 @@ ONE_LINERS = [
 ]
 NOT_SMALL_TALK = [
     ("hi, what's the salary for a senior MLE in germany", f"{MLE}_sal_DE_senior"),
-    ("hello, how do I become a data scientist", "data-scientist_in_routes"),
+    ("hello, how do I become a data scientist", f"data-scientist_in_from_{MLE}"),
     ("what can you do", "help"),
     ("and in Germany? thanks", f"{MLE}_sal_DE"),
 ]

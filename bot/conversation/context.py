@@ -66,6 +66,18 @@ class Preferences(BaseModel):
     country: Said[str] | None = None
     level: Said[Level] | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_older_form(cls, data: Any) -> Any:
+        """Read preferences saved as plain `preferred_country` / `preferred_level`."""
+        if not isinstance(data, dict) or not any(k.startswith("preferred_") for k in data):
+            return data
+        return {
+            name: {"value": data[f"preferred_{name}"], "at": 0.0, "source": "settings"}
+            for name in ("country", "level")
+            if data.get(f"preferred_{name}")
+        }
+
 
 class ChatContext(BaseModel):
     """What the bot remembers about one person in one chat."""
@@ -96,11 +108,9 @@ class ChatContext(BaseModel):
             data["countries"] = {"value": codes, "at": at, "source": "message"} if codes else None
         if isinstance(data.get("level"), str):
             data["level"] = {"value": data["level"], "at": at, "source": "message"}
-        old = {k: data.pop(f"preferred_{k}", None) for k in ("country", "level")}
-        if any(old.values()) and "preferences" not in data:
-            data["preferences"] = {
-                k: {"value": v, "at": 0.0, "source": "settings"} for k, v in old.items() if v
-            }
+        old = {k: data.pop(k) for k in list(data) if k.startswith("preferred_")}
+        if old and "preferences" not in data:
+            data["preferences"] = old
         return data
 
     @property

@@ -82,7 +82,7 @@ class Cues:
             i
             for words in (query.rest, query.rest_typed)
             for i, word in enumerate(words)
-            if word in self.filler
+            if word in self.filler or not any(c.isalnum() for c in word)
         }
         if len(covered) < len(query.rest) and query.intent != "unknown":
             return None

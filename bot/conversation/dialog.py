@@ -232,10 +232,13 @@ def _topic(role: str, topic: str, query: Query, ctx: ChatContext, store: Store) 
 def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View | None:
     """How to get into the target role from where the person is: the topic the message names,
     else the route from their role (or from another field), else every way in. A question of
-    what to learn, from nowhere in particular, gets the target's skills."""
+    what to learn, from nowhere in particular, gets the target's skills; becoming a senior or a
+    manager, from no other role, is the target's career path."""
     if query.topic is not None and query.topic != BROAD_TOPIC and query.topic in TOPICS:
         return _topic(target, query.topic, query, ctx, store)
     origin = next((r for r in (query.role, ctx.role) if r and r != target), None)
+    if query.seniority not in (None, "junior") and query.role is None:
+        return View(section="path", role=target, level=query.seniority)
     routes = store.how_to_get_in(target).routes
     if origin is not None and origin in routes.from_roles:
         return View(section=GETTING_IN, role=target, origin=origin)

@@ -10,6 +10,7 @@ from bot.conversation.view import View
 from bot.screens.common import day, month, nav, rows, screen, sure
 from bot.screens.html import bold, esc, gist, italic
 from bot.screens.reply import Button, Reply
+from bot.screens.words import with_article
 from knowledge.schema import LEVELS, Provenance, SkillGroup
 from knowledge.store import Store
 
@@ -27,7 +28,7 @@ def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     assert view.role is not None
     role, ov = store.role(view.role), store.overview(view.role)
     parts = [
-        f"🧭 {bold(f'What a {role.name} actually does')}",
+        f"🧭 {bold(f'What {with_article(role.name)} actually does')}",
         esc(gist(ov.summary, BRIEF_CHARS) if brief else ov.summary),
     ]
     if not brief:
