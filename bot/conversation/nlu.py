@@ -434,7 +434,10 @@ class Parser:
         entities = self._entities(words, matches)
         taken = {i for s in entities for i in range(s.start, s.end)}
         cues = self._spans(matches, INTENT_KINDS, set(taken))
-        moves = self._spans(matches, MOVE_KINDS, set(taken))
+        names = {i for s in entities if not s.keys("level") for i in range(s.start, s.end)}
+        moves = self._spans(matches, MOVE_KINDS, names)
+        moved = {i for s in moves for i in range(s.start, s.end)}
+        entities = [s for s in entities if not (s.keys("level") and s.start in moved)]
         return self._decide(cleaned, words, entities, cues, moves, command_intent)
 
     # --- steps ---------------------------------------------------------------------------------
@@ -613,7 +616,8 @@ class Parser:
             return False
         tokens = words.corrected
         locative = any(
-            " ".join(tokens[max(0, before - n) : before + 1]) in vocab.words("locative", words.langs)
+            " ".join(tokens[max(0, before - n) : before + 1])
+            in vocab.words("locative", words.langs)
             for n in range(3)
         )
         if not locative:
@@ -655,7 +659,13 @@ class Parser:
             confidence = 0.97 if command_intent != "unknown" else 0.3
         else:
             intent, confidence = self._free_text_intent(
-                words, cues, named, countries or unsupported, seniority, target
+                words,
+                cues,
+                named,
+                countries or unsupported,
+                seniority,
+                target,
+                bool(_keys(entities, "other_role")),
             )
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
@@ -779,8 +789,10 @@ class Parser:
         countries: list[str],
         seniority: Level | None,
         target: str | None,
+        occupations: bool = False,
     ) -> tuple[Intent, float]:
-        """The intent of a message that is not a command, and how sure that is."""
+        """The intent of a message that is not a command, and how sure that is (`occupations`:
+        whether it names an occupation the store does not cover)."""
         scores = _scores(cues)
         if roles:
             scores.pop("help", None)  # help is about the bot, not about a role
@@ -788,6 +800,12 @@ class Parser:
             scores["salary"] = max(scores["salary"], STRONG)
         if len(countries) >= 2:
             scores["salary"] += WEAK
+        if any(
+            t.key == "sources" and t.origin == "cue" and _typed(words, span)
+            for span in cues
+            for t in span.targets
+        ):
+            return "sources", 0.8  # where a figure comes from, whatever the figure
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -803,7 +821,8 @@ class Parser:
             best_intent = "pivots"
         if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
             return "help", 0.65
-        if best == 0.0 or (best < STRONG and best_intent == "overview" and not roles):
+        vague = best < STRONG and best_intent in ("overview", "salary") and len(countries) < 2
+        if best == 0.0 or (vague and not roles and not occupations):
             if roles:
                 return "overview", 0.6
             return "unknown", 0.35 if has_slots else 0.05
@@ -883,6 +902,11 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         found.sort(reverse=True)
         scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
     return scores
+
+
+def _typed(words: Words, span: Span) -> bool:
+    """Whether a phrase was typed as the vocabulary writes it (not a corrected typo)."""
+    return all(words.similarity[i] == 100.0 for i in range(span.start, span.end))
 
 
 def _occupation_overview(
