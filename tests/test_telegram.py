@@ -255,7 +255,7 @@ async def test_chat_state_is_written_after_each_update_and_survives_a_restart(
     await app.initialize()
     await Bot(app, first).feed(message("senior MLE salary uk"))
     with sqlite3.connect(tmp_path / "state.sqlite3") as db:
-        (row,) = db.execute("SELECT data FROM chat_data WHERE chat_id = ?", (USER["id"],))
+        (row,) = db.execute("SELECT data FROM contexts WHERE chat_id = ?", (USER["id"],))
     assert "machine-learning-engineer_sal_GB_senior" in row[0]
     # no shutdown: the process "dies"; a new one opens the same state file
     second = RecordingRequest()
