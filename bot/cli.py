@@ -1,9 +1,11 @@
-"""The `careerbot` command line: build, dump, parse, ask, shell and run."""
+"""The `careerbot` command line: build, dump, parse, ask, shell, run, unanswered and backup."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -15,16 +17,59 @@ from bot import shell
 from bot.conversation.context import ChatContext
 from bot.conversation.nlu import Parser
 from bot.engine import Engine
-from bot.errors import ConfigError
+from bot.errors import BotError, ConfigError
 from bot.ops import logs
-from bot.ops.unanswered import UnansweredLog
 from bot.settings import Settings
+from bot.state.backends import state_for
+from bot.state.model import Question
+from bot.state.sqlite import backup_file
 from knowledge import SOURCES_DIR
 from knowledge.builder import build, open_store
-from knowledge.errors import KnowledgeError, SourceError
+from knowledge.errors import KnowledgeError, SourceError, StoreMissingError, StoreVersionError
 from knowledge.importer import command as importer
+from knowledge.store import Store
 
 Command = Callable[[argparse.Namespace, Settings], int]
+log = logging.getLogger("careerbot")
+
+
+def is_store(path: Path) -> bool:
+    """Whether a file is a careerbot knowledge store (of any schema version)."""
+    try:
+        Store(path).close()
+    except StoreVersionError:
+        return True
+    except StoreMissingError:
+        return False
+    return True
+
+
+def open_knowledge(path: Path, sources: Path = SOURCES_DIR) -> Store:
+    """The knowledge store at `path`, built first when missing or older than the sources.
+
+    A file that is not a knowledge store is refused and left untouched. When the sources are
+    bad but a good store exists, that store is served, with a warning naming the problem."""
+    if path.is_file() and path.stat().st_size and not is_store(path):
+        raise StoreMissingError(
+            f"{path} is not a careerbot knowledge store; it was left untouched "
+            "(give --db a store written by `careerbot build`)"
+        )
+    try:
+        return open_store(path, sources)
+    except SourceError as error:
+        try:
+            store = Store(path)
+        except KnowledgeError:
+            raise error from None
+        log.warning(
+            "the knowledge sources have %d problem(s), first %s; serving the previous store "
+            "%s (built %s) until they are fixed",
+            len(error.problems),
+            error.problems[0] if error.problems else "?",
+            path,
+            store.info().built_at,
+        )
+        return store
 
 
 def _parser(settings: Settings) -> argparse.ArgumentParser:
@@ -69,6 +114,10 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
         "unanswered", cmd_unanswered, "the most frequent questions the bot could not answer"
     )
     p.add_argument("--limit", type=int, default=30, help="how many to list")
+    p = command(
+        "backup", cmd_backup, "copy the state consistently, also while the bot runs (see README)"
+    )
+    p.add_argument("path", type=Path, help="where to write the copy")
     return parser
 
 
@@ -95,7 +144,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
     """Print every table of the store (or the tables named) as JSON."""
-    store = open_store(args.db)
+    store = open_knowledge(args.db)
     json.dump(store.dump(args.tables), sys.stdout, ensure_ascii=False, indent=1, default=str)
     print()
     return 0
@@ -103,7 +152,7 @@ def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     """Print the Query of one message, or of each stdin line with --jsonl."""
-    parser = Parser.from_store(open_store(args.db))
+    parser = Parser.from_store(open_knowledge(args.db))
     if args.jsonl:
         for line in sys.stdin:
             print(parser.parse(line.rstrip("\n")).model_dump_json(), flush=False)
@@ -117,12 +166,12 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     """Chat in the terminal."""
-    return shell.run(Engine(open_store(args.db)))
+    return shell.run(Engine(open_knowledge(args.db)))
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Print the reply to one message and exit."""
-    engine = Engine(open_store(args.db))
+    engine = Engine(open_knowledge(args.db))
     turn = engine.text(args.text, ChatContext(), time.time())
     shell.show(turn.reply, sys.stdout)
     return 0
@@ -141,12 +190,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     settings.admins()
     if args.webhook:
         settings.webhook()
-    logs.configure(
-        json_lines=settings.log_json, level=settings.log_level, secrets=settings.secrets()
-    )
-    from bot.telegram.app import run  # only the Telegram path imports telegram
+    from bot.telegram.app import reloader  # only the Telegram path imports telegram
+    from bot.telegram.serve import run
 
-    run(settings, Engine(open_store(args.db)), args.db, webhook=args.webhook)
+    engine = Engine(open_knowledge(args.db))
+    run(settings, engine, reloader(args.db), webhook=args.webhook)
     return 0
 
 
@@ -157,15 +205,37 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     """List the most frequent unanswered questions, for knowledge editors."""
-    log = UnansweredLog(settings.unanswered_path, days=settings.unanswered_days)
-    log.prune()
-    questions = log.top(args.limit)
+    questions = asyncio.run(_top_unanswered(settings, args.limit))
     if not questions:
         print("No unanswered questions kept.")
     for q in questions:
         seen = time.strftime("%Y-%m-%d", time.gmtime(q.last_seen))
         print(f"{q.count:5d}  {seen}  {q.text}")
-    log.close()
+    return 0
+
+
+async def _top_unanswered(settings: Settings, limit: int) -> list[Question]:
+    state = state_for(settings)
+    await state.open()
+    try:
+        await state.prune(time.time())
+        return await state.top_unanswered(limit)
+    finally:
+        await state.close()
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Copy the state file with SQLite's online backup (consistent while the bot writes)."""
+    source, target = settings.state_path, args.path
+    if target.resolve() == source.resolve():
+        print("careerbot backup: the copy cannot be the state file itself", file=sys.stderr)
+        return 2
+    try:
+        backup_file(source, target)
+    except (OSError, ValueError) as error:
+        print(f"careerbot backup: {error}", file=sys.stderr)
+        return 1
+    print(f"backed up {source} to {target}")
     return 0
 
 
@@ -179,15 +249,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"careerbot: setting {name}: {error['msg']}", file=sys.stderr)
         return 2
     args = _parser(settings).parse_args(argv)
+    logs.configure(
+        json_lines=settings.log_json, level=settings.log_level, secrets=settings.secrets()
+    )
+    redact = logs.Redactor(settings.secrets())
     try:
         run: Command = args.run
         return run(args, settings)
     except KnowledgeError as exc:
-        print(f"careerbot: {exc}", file=sys.stderr)
+        print(redact(f"careerbot: {exc}"), file=sys.stderr)
         return 1
     except ConfigError as exc:
-        print(f"careerbot: {exc}", file=sys.stderr)
+        print(redact(f"careerbot: {exc}"), file=sys.stderr)
         return 2
+    except BotError as exc:
+        print(redact(f"careerbot: {exc}"), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last line of defence: logged (redacted), never raw
+        log.critical("careerbot %s failed: %s", args.command, type(exc).__name__, exc_info=exc)
+        return 1
 
 
 if __name__ == "__main__":

@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     admin_ids: str = Field(default="", alias="CAREERBOT_ADMIN_IDS")
     unanswered_log: bool = Field(default=True, alias="CAREERBOT_UNANSWERED_LOG")
     unanswered_days: int = Field(default=30, ge=1, alias="CAREERBOT_UNANSWERED_DAYS")
+    unanswered_max: int = Field(default=10_000, ge=1, alias="CAREERBOT_UNANSWERED_MAX")
+    state_days: float = Field(default=90, gt=0, alias="CAREERBOT_STATE_DAYS")
+    state_cache: int = Field(default=10_000, ge=1, alias="CAREERBOT_STATE_CACHE")
+    concurrency: int = Field(default=32, ge=1, le=1024, alias="CAREERBOT_CONCURRENCY")
+    stop_seconds: float = Field(default=5, ge=0, le=60, alias="CAREERBOT_STOP_SECONDS")
+    telegram_failing_seconds: float = Field(
+        default=60, gt=0, alias="CAREERBOT_HEALTH_TELEGRAM_SECONDS"
+    )
     metrics_host: str = Field(default="127.0.0.1", alias="CAREERBOT_METRICS_HOST")
     metrics_port: int = Field(default=9108, ge=0, le=65535, alias="CAREERBOT_METRICS_PORT")
     log_json: bool = Field(default=False, alias="CAREERBOT_LOG_JSON")
@@ -89,13 +97,8 @@ class Settings(BaseSettings):
 
     @property
     def state_path(self) -> Path:
-        """Per-chat context and preferences (PTB persistence)."""
+        """The state file: contexts, preferences, handled updates, the unanswered log."""
         return self.state_dir / "state.sqlite3"
-
-    @property
-    def unanswered_path(self) -> Path:
-        """The unanswered-questions log."""
-        return self.state_dir / "unanswered.sqlite3"
 
     @property
     def db_path(self) -> Path:

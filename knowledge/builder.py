@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from babel import Locale
 from pydantic import BaseModel
 
 from knowledge import SCHEMA_VERSION, SOURCES_DIR, occupation_tables
 from knowledge.errors import SourceError, StoreMissingError, StoreVersionError
-from knowledge.schema import LEVELS, Role
+from knowledge.schema import LEVELS, Grammar, Role
 from knowledge.sources import Knowledge, digest_of, load_knowledge
 from knowledge.store import Store
-from knowledge.text import normalise
+from knowledge.text import match_form
 
 TABLED = frozenset({"salary", "onet"})
 """Role parts stored in tables of their own rather than as a JSON document."""
@@ -92,6 +93,8 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
     )
     _write_countries(db, k)
     _write_lexicon(db, k)
+    _write_languages(db, k)
+    db.table("money_words").insert_all(_money_words(k), pk=("kind", "target", "term"), ignore=True)
     count = 0
     for position, role in enumerate(k.roles):
         count += _write_role(db, role, position)
@@ -167,15 +170,16 @@ def _country_terms(k: Knowledge) -> Iterator[dict[str, Any]]:
                 yield _term(value, "country", country.code, origin)
 
 
-def _term(term: str, kind: str, target: str, origin: str) -> dict[str, Any]:
-    norm = normalise(term)
+def _term(term: str, kind: str, target: str, origin: str, lang: str = "en") -> dict[str, Any]:
+    norm = match_form(term)
     return {
-        "id": f"{kind}:{target}:{norm}",
+        "id": f"{lang}:{kind}:{target}:{norm}",
         "term": term,
         "norm": norm,
         "kind": kind,
         "target": target,
         "origin": origin,
+        "lang": lang,
     }
 
 
@@ -195,9 +199,6 @@ def _write_lexicon(db: sqlite_utils.Database, k: Knowledge) -> None:
         rows += [_term(w, "intent", intent, "weak") for w in cues.weak]
     rows += [_term(w, "other_role", "", "name") for w in k.lexicon.other_roles]
     rows += [_term(w, "common", "", "word") for w in k.lexicon.common_words]
-    rows += [_term(w, "code_word", "", "word") for w in k.lexicon.code_words]
-    rows += [_term(w, "follow_up", "", "start") for w in k.lexicon.follow_ups]
-    rows += [_term(w, "comparison", "", "word") for w in k.lexicon.comparisons]
     rows += [
         _term(w, "navigation", way, "word")
         for way, words in k.lexicon.navigation.items()
@@ -206,9 +207,133 @@ def _write_lexicon(db: sqlite_utils.Database, k: Knowledge) -> None:
     rows += [
         _term(short, "spelling", full, "shorthand") for short, full in k.lexicon.spellings.items()
     ]
+    rows += _grammar_terms(k.lexicon, "en", k)
     db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
     db.table("vocabulary").create_index(["kind"])
     db.table("vocabulary").create_index(["norm"])
+
+
+def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, Any]]:
+    """The words of a language that frame the names: places, locatives, function words, moves,
+    units, follow-ups and comparisons."""
+    supported = {c.code for c in k.countries.countries}
+    rows = [
+        _term(name, "country" if code in supported else "place", code, "name", lang)
+        for code, names in grammar.places.items()
+        for name in names
+    ]
+    for kind, words in (
+        ("locative", grammar.locatives),
+        ("determiner", grammar.determiners),
+        ("function", grammar.function_words),
+        ("possessive", grammar.possessives),
+        ("money", grammar.money),
+        ("marker", grammar.markers),
+        ("follow_up", grammar.follow_ups),
+        ("comparison", grammar.comparisons),
+    ):
+        rows += [_term(w, kind, "", "word", lang) for w in words]
+    rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]
+    rows += [_term(w, "unit", "months", "word", lang) for w in grammar.months]
+    rows += [_term(w, "span", "", "word", lang) for w in grammar.spans]
+    rows += [
+        _term(w, "state", code, "code", lang)
+        for code, words in grammar.state_codes.items()
+        for w in words
+    ]
+    moves = grammar.moves
+    for way, words in (
+        ("before", moves.before),
+        ("after", moves.after),
+        ("origin", moves.origin),
+        ("onward", moves.onward),
+    ):
+        rows += [_term(w, "move", way, "word", lang) for w in words]
+    return rows
+
+
+def _write_languages(db: sqlite_utils.Database, k: Knowledge) -> None:
+    """Every other language's words, and every territory's name in each language (Babel)."""
+    rows: list[dict[str, Any]] = []
+    for lang in k.languages:
+        code = lang.code
+        rows += [
+            _term(w, "level", lv, "word", code) for lv, words in lang.levels.items() for w in words
+        ]
+        for intent, cues in lang.intents.items():
+            rows += [_term(w, "intent", intent, "cue", code) for w in cues.cues]
+            rows += [_term(w, "intent", intent, "weak", code) for w in cues.weak]
+        rows += [
+            _term(w, "role", slug, "alias", code)
+            for slug, words in lang.roles.items()
+            for w in words
+        ]
+        rows += _grammar_terms(lang, code, k)
+    rows += _territory_terms(k, rows)
+    db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
+
+
+def _territory_terms(k: Knowledge, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Babel's (CLDR's) name of every territory in English and each language's locale, except
+    names that are ordinary words or already name something in the vocabulary."""
+    supported = {c.code for c in k.countries.countries}
+    taken = {r["norm"] for r in rows if r["kind"] not in ("country", "place")}
+    taken |= {
+        match_form(w)
+        for w in (
+            *k.lexicon.function_words,
+            *k.lexicon.locatives,
+            *k.lexicon.determiners,
+            *k.lexicon.possessives,
+        )
+    }
+    for lv in k.lexicon.levels.values():
+        taken |= {match_form(w) for w in lv.words}
+    for cues in k.lexicon.intents.values():
+        taken |= {match_form(w) for w in (*cues.cues, *cues.weak)}
+    taken |= {
+        match_form(w) for role in k.roles for w in (role.name, role.short_name, *role.aliases)
+    }
+    curated = {r["norm"] for r in rows if r["kind"] in ("country", "place")}
+    curated |= {
+        match_form(w)
+        for c in k.countries.countries
+        for w in (c.name, c.code, c.short_name, *c.aliases, *c.demonyms, *c.cities)
+    }
+    found: list[dict[str, Any]] = []
+    locales = [("en", "en"), *((lang.code, lang.babel) for lang in k.languages)]
+    for lang, locale in locales:
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in ("ZZ", "EU", "EZ", "UN", "QO"):
+                continue
+            kind = "country" if code in supported else "place"
+            for variant in _variants(name):
+                norm = match_form(variant)
+                if norm and norm not in taken and norm not in curated:
+                    found.append(_term(variant, kind, code, "babel", lang))
+    return found
+
+
+def _variants(name: str) -> list[str]:
+    """A territory's name, and its parts when it has a parenthesis ("Myanmar (Burma)")."""
+    if "(" not in name:
+        return [name]
+    outer, _, inner = name.partition("(")
+    return [name, outer.strip(), inner.rstrip(")").strip()]
+
+
+def _money_words(k: Knowledge) -> Iterator[dict[str, Any]]:
+    """The money source as (kind, target, term) rows, read by `Store.money_words`."""
+    m = k.money
+    rows = [("language", lang, lang) for lang in m.languages]
+    rows += [("symbol", cur, sym) for cur, sym in m.symbols.items()]
+    rows += [("currency", cur, w) for cur, words in m.currency_words.items() for w in words]
+    rows += [("dollar", "", w) for w in m.dollar_words]
+    rows += [("scale", f"{factor:g}", w) for w, factor in m.scales.items()]
+    rows += [("period", period, w) for period, words in m.periods.items() for w in words]
+    rows += [(kind, "", w) for kind in ("net", "into", "add", "drop") for w in getattr(m, kind)]
+    for position, (kind, target, term) in enumerate(rows):
+        yield {"kind": kind, "target": target, "term": term, "position": position}
 
 
 def _write_role(db: sqlite_utils.Database, role: Role, position: int) -> int:

@@ -149,6 +149,39 @@ class CountriesFile(Model):
         return self
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Period = Literal["year", "month", "week", "day", "hour"]
+"""What an amount of pay is for."""
+PERIODS: tuple[Period, ...] = get_args(Period)
+
+
+class MoneyWords(Model):
+    """How people write amounts of money, beyond what CLDR (Babel) knows: the money source file."""
+
+    languages: Annotated[list[LanguageCode], Field(min_length=1)]
+    symbols: dict[CurrencyCode, Text] = {}
+    currency_words: dict[CurrencyCode, list[Text]] = {}
+    dollar_words: list[Text] = []
+    scales: dict[Text, Annotated[float, Field(gt=1)]] = {}
+    periods: dict[Period, list[Text]] = {}
+    net: list[Text] = []
+    into: list[Text] = []
+    add: list[Text] = []
+    drop: list[Text] = []
+
+    @field_validator("languages")
+    @classmethod
+    def _known_to_cldr(cls, value: list[str]) -> list[str]:
+        from babel import Locale, UnknownLocaleError
+
+        for language in value:
+            try:
+                Locale.parse(language)
+            except (UnknownLocaleError, ValueError):
+                raise ValueError(f"{language!r} is not a CLDR language") from None
+        return value
+
+
 # --- roles -----------------------------------------------------------------------------------
 
 
@@ -701,20 +734,60 @@ class LevelWords(Model):
 class IntentCues(Model):
     """Words that signal an intent: strong cues decide it, weak ones only lean towards it."""
 
-    cues: Annotated[list[Text], Field(min_length=1)]
+    cues: list[Text] = []
     weak: list[Text] = []
 
 
-class Lexicon(Model):
-    """The words the message parser matches, besides role and country names."""
+class Moves(Model):
+    """Words that say someone wants to move into a role: `before` stands before the role moved
+    into ("become", "switch to"), `after` after it (German "... zu werden"), and `origin` before
+    the role someone is in ("coming from")."""
+
+    before: list[Text] = []
+    after: list[Text] = []
+    origin: list[Text] = []
+    onward: list[Text] = []
+    """Words that, after the role someone comes from, name the role moved into ("from X to Y")."""
+
+
+class Grammar(Model):
+    """The words of a language that are not names of roles or levels: what frames a place, which
+    short words are ordinary words, how a move, an amount or years of experience are said."""
+
+    places: dict[CountryCode, list[Text]] = {}
+    """Names of countries, territories, regions and cities, by ISO code, besides Babel's."""
+    state_codes: dict[CountryCode, list[Text]] = {}
+    """Codes of a country's states written after a city and a comma ("Austin, TX")."""
+    locatives: list[Text] = []
+    """Words that put a place after them ("in", "di", "ở", "sa")."""
+    determiners: list[Text] = []
+    """Words that may stand between a locative and a place ("the", "den")."""
+    function_words: list[Text] = []
+    """Short ordinary words: one that is also a place's name or code is a place only where the
+    sentence says so (after a locative, as a command argument, ...)."""
+    possessives: list[Text] = []
+    """Words that make a level someone else's ("my manager says...")."""
+    moves: Moves = Moves()
+    years: list[Text] = []
+    """Words for years of experience after a number ("years", "Jahre", "tahun", "ปี")."""
+    months: list[Text] = []
+    spans: list[Text] = []
+    """Words that make a number of years a span of time, not experience ("in 5 years", "next")."""
+    money: list[Text] = []
+    """Words for amounts after a number ("juta", "triệu", "lakh")."""
+    markers: list[Text] = []
+    """Frequent words that tell the language apart (used to say which language was read)."""
+    follow_ups: list[Text] = []
+    comparisons: list[Text] = []
+
+
+class Lexicon(Grammar):
+    """The words the message parser matches, besides role and country names (English)."""
 
     levels: dict[Level, LevelWords]
     intents: dict[Intent, IntentCues]
     other_roles: list[Text] = []
-    code_words: list[Text] = []
     spellings: dict[str, Text] = {}
-    follow_ups: list[Text] = []
-    comparisons: list[Text] = []
     navigation: dict[Literal["next", "previous"], list[Text]] = {}
     common_words: list[Text] = []
 
@@ -724,3 +797,16 @@ class Lexicon(Model):
         if missing:
             raise ValueError(f"levels missing: {missing}")
         return self
+
+
+class Language(Grammar):
+    """Another language's words (a file under `knowledge/languages/`, named after its code)."""
+
+    code: LanguageCode
+    name: Text
+    babel: Text
+    """The Babel (CLDR) locale whose territory names are this language's country names."""
+    levels: dict[Level, list[Text]] = {}
+    intents: dict[Intent, IntentCues] = {}
+    roles: dict[Slug, list[Text]] = {}
+    """Names of the curated roles in this language, by role slug."""

@@ -9,17 +9,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
+from babel import Locale
 from pydantic import BaseModel, ValidationError
 
 from knowledge import occupation_tables
 from knowledge.errors import SourceError
 from knowledge.occupation_tables import Catalogue
-from knowledge.schema import LEVELS, CountriesFile, Ease, Lexicon, OnetFit, Role
+from knowledge.schema import (
+    LEVELS,
+    CountriesFile,
+    Ease,
+    Language,
+    Lexicon,
+    MoneyWords,
+    OnetFit,
+    Role,
+)
 from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
 LEXICON_FILE = "lexicon.yaml"
+MONEY_FILE = "money.yaml"
 ROLES_DIR = "roles"
+LANGUAGES_DIR = "languages"
 
 M = TypeVar("M", bound=BaseModel)
 if TYPE_CHECKING:
@@ -52,9 +64,11 @@ class Knowledge:
 
     countries: CountriesFile
     lexicon: Lexicon
+    money: MoneyWords
     roles: tuple[Role, ...]
     digest: str
     occupations_digest: str
+    languages: tuple[Language, ...] = ()
 
     def stands_for(self) -> dict[str, str]:
         """O*NET-SOC code -> the curated role that is that very job (fit `exact`)."""
@@ -64,7 +78,9 @@ class Knowledge:
 def source_files(directory: Path) -> list[Path]:
     """The YAML source files under a directory, in a stable order."""
     roles = sorted((directory / ROLES_DIR).glob("*.yaml"))
-    return [directory / COUNTRIES_FILE, directory / LEXICON_FILE, *roles]
+    languages = sorted((directory / LANGUAGES_DIR).glob("*.yaml"))
+    files = [directory / COUNTRIES_FILE, directory / LEXICON_FILE, directory / MONEY_FILE]
+    return [*files, *roles, *languages]
 
 
 def occupation_files(directory: Path) -> list[Path]:
@@ -97,6 +113,7 @@ def load_knowledge(directory: Path) -> Knowledge:
     problems: list[str] = []
     countries = _load(directory / COUNTRIES_FILE, CountriesFile, problems)
     lexicon = _load(directory / LEXICON_FILE, Lexicon, problems)
+    money = _load(directory / MONEY_FILE, MoneyWords, problems)
     role_files = sorted((directory / ROLES_DIR).glob("*.yaml"))
     if not role_files:
         problems.append(f"{ROLES_DIR}/: no role files (*.yaml)")
@@ -105,23 +122,75 @@ def load_knowledge(directory: Path) -> Knowledge:
         role = _load(path, Role, problems)
         if role is not None:
             roles.append((_label(path), role))
+    languages: list[tuple[str, Language]] = []
+    for path in sorted((directory / LANGUAGES_DIR).glob("*.yaml")):
+        language = _load(path, Language, problems)
+        if language is not None:
+            languages.append((_label(path), language))
     catalogue, unreadable = occupation_tables.catalogue(directory)
     problems += unreadable
     if countries is not None and lexicon is not None:
         slugs = {path.stem for path in role_files}
         problems += _cross_check(countries, lexicon, roles, slugs)
+        problems += _check_languages(lexicon, languages, slugs)
     if not unreadable:
         problems += _check_occupations(roles, catalogue)
-    if problems or countries is None or lexicon is None:
+    if problems or countries is None or lexicon is None or money is None:
         raise SourceError(problems)
     ordered = sorted((r for _, r in roles), key=lambda r: (r.order, r.slug))
     occupations = occupations_digest(directory)
-    digest = _hash(source_files(directory), occupations)
-    return Knowledge(countries, lexicon, tuple(ordered), digest, occupations)
+    return Knowledge(
+        countries,
+        lexicon,
+        money,
+        tuple(ordered),
+        _hash(source_files(directory), occupations),
+        occupations,
+        tuple(language for _, language in languages),
+    )
 
 
 def _label(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}" if path.parent.name == ROLES_DIR else path.name
+    if path.parent.name in (ROLES_DIR, LANGUAGES_DIR):
+        return f"{path.parent.name}/{path.name}"
+    return path.name
+
+
+def territories() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code Babel (CLDR) names."""
+    return frozenset(
+        code for code in Locale.parse("en").territories if isinstance(code, str) and len(code) == 2
+    )
+
+
+def _check_languages(
+    lexicon: Lexicon, languages: list[tuple[str, Language]], slugs: set[str]
+) -> list[str]:
+    """A language file is named after its code, names real roles and real territories, and
+    its Babel locale exists."""
+    problems: list[str] = []
+    known = territories()
+    places = [(LEXICON_FILE, lexicon.places)]
+    for label, language in languages:
+        if label != f"{LANGUAGES_DIR}/{language.code}.yaml":
+            problems.append(f"{label}: code: file must be named {language.code}.yaml")
+        try:
+            Locale.parse(language.babel)
+        except (ValueError, LookupError):
+            problems.append(f"{label}: babel: unknown locale {language.babel!r}")
+        problems += [
+            f"{label}: roles.{slug}: no role {slug!r} in the store"
+            for slug in language.roles
+            if slug not in slugs
+        ]
+        places.append((label, language.places))
+    for label, named in places:
+        problems += [
+            f"{label}: places.{code}: unknown territory {code}"
+            for code in named
+            if code not in known
+        ]
+    return problems
 
 
 def _load(path: Path, model: type[M], problems: list[str]) -> M | None:
@@ -270,11 +339,14 @@ def _duplicate_terms(
     owners: dict[str, str] = {}
     problems: list[str] = []
     level_words = {normalise(w) for lv in lexicon.levels.values() for w in lv.words}
+    codes = {normalise(c.code) for c in countries.countries}
     for where, value in _terms(countries, roles):
         key = normalise(value)
         if not key:
             problems.append(f"{where}: {value!r} has no letters or digits")
             continue
+        if key in codes and where.startswith(ROLES_DIR):
+            continue  # a role's abbreviation that is also a country code: the grammar decides
         owner = where.rsplit(".", 1)[0] if "countries." in where else where
         previous = owners.setdefault(key, owner)
         if previous != owner:

@@ -131,6 +131,16 @@ class Term(ReadModel):
     kind: str
     target: str
     origin: str
+    lang: str = "en"
+
+
+class MoneyWord(ReadModel):
+    """A word of the money source: its kind (symbol, currency, scale, period, net ...), what it
+    stands for (a currency code, a factor, a period) and how it is written."""
+
+    kind: str
+    target: str
+    term: str
 
 
 class SearchHit(ReadModel):
@@ -385,9 +395,24 @@ class Store(OccupationQueries):
 
     def vocabulary(self, kind: str | None = None) -> list[Term]:
         """The terms the parser matches: roles, countries, levels and intent cues."""
-        sql = "SELECT term, norm, kind, target, origin FROM vocabulary"
+        sql = "SELECT term, norm, kind, target, origin, lang FROM vocabulary"
         rows = self._rows(sql + " WHERE kind = ?", (kind,)) if kind else self._rows(sql)
         return [Term(**r) for r in rows]
+
+    def money_words(self, kind: str | None = None) -> list[MoneyWord]:
+        """How people write money (the money source), of one kind or all, in source order."""
+        words = self._memo(
+            ("money_words",),
+            lambda: [
+                MoneyWord(**r)
+                for r in self._rows("SELECT kind, target, term FROM money_words ORDER BY position")
+            ],
+        )
+        return [w for w in words if kind is None or w.kind == kind]
+
+    def currency_symbols(self) -> dict[str, str]:
+        """Each currency's distinct symbol (`S$`, `US$`), where the money source gives one."""
+        return {w.target: w.term for w in self.money_words("symbol")}
 
     def level_labels(self) -> dict[Level, str]:
         """Display labels of the seniority levels, in order."""

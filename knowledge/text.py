@@ -4,10 +4,74 @@ parser reads messages so."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+")
+
+def _marks() -> str:
+    """A regex class body of every combining mark (Unicode categories Mn, Mc, Me), as ranges."""
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(
+        f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges if b < 0x10000
+    )
+
+
+WORD = re.compile(rf"(?:[^\W_]|[{_marks()}])+")
+"""A word: letters and digits, with the combining marks that belong to them (Thai vowel and
+tone marks are marks, so a Thai run stays one word)."""
+_THAI = re.compile(r"([\u0e00-\u0e7f]+)")
+"""A run of Thai script, split from Latin letters and digits beside it ("วิศวกรAI")."""
 
 
 def normalise(text: str) -> str:
     """Case-fold and reduce to letters and digits separated by single spaces."""
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as typed (case kept), a Thai run apart from what is written beside
+    it."""
+    found: list[str] = []
+    for word in WORD.findall(text):
+        found += [part for part in _THAI.split(word) if part] if _has_thai(word) else [word]
+    return found
+
+
+def _has_thai(word: str) -> bool:
+    return any("\u0e00" <= c <= "\u0e7f" for c in word)
+
+
+@lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """A case-folded word without the diacritics of Latin letters ("Việt" -> "viet",
+    "đà" -> "da", "München" -> "munchen"); other scripts are kept as they are."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    out = []
+    for char in word:
+        if char in _SPECIAL:
+            out.append(_SPECIAL[char])
+        elif "LATIN" in unicodedata.name(char, ""):
+            out.append(
+                "".join(
+                    c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+                )
+            )
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_SPECIAL = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+
+
+def match_form(text: str) -> str:
+    """The form terms are matched in: normalised words, folded, Thai apart from Latin."""
+    return " ".join(fold(w) for w in words(text))

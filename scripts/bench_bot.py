@@ -6,12 +6,12 @@
 `bot.telegram.offline`, which the tests use too.)
 
 Both applications are built by `build_application` with the same settings: AIORateLimiter,
-SQLitePersistence written after every update (each in its own temp state dir), the flood gate
-(its rate set so high that nothing is dropped) and a recording transport that answers like
-Telegram (`bot.telegram.offline.RecordingRequest`), so no byte leaves the process. The echo
-bot then has its group-0 handlers replaced by one bare handler: a message is answered with its
-own text, a button press is answered and its message edited to the button's data, an inline
-query gets an empty list.
+the state (`bot.state`, SQLite) committed after every update (each in its own temp state
+dir), the flood gate (its rate set so high that nothing is dropped) and a recording
+transport that answers like Telegram (`bot.telegram.offline.RecordingRequest`), so no byte
+leaves the process. The echo bot then has its group-0 handlers replaced by one bare handler: a
+message is answered with its own text, a button press is answered and its message edited to the
+button's data, an inline query gets an empty list.
 
 Two things are changed on both applications alike, and only for the benchmark:
 - AIORateLimiter keeps Telegram's limits (30 messages a second, 20 a minute per group), so the
@@ -60,7 +60,7 @@ from typing import Any, Literal
 
 from aiolimiter import AsyncLimiter
 from telegram import Update
-from telegram.ext import AIORateLimiter, ContextTypes, TypeHandler
+from telegram.ext import ContextTypes, TypeHandler
 
 from bot.conversation.context import ChatContext
 from bot.engine import Engine
@@ -81,6 +81,7 @@ from bot.telegram.offline import (
     Updates,
     private_chat,
 )
+from bot.telegram.ratelimit import PerChatRateLimiter
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
@@ -142,9 +143,10 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def unthrottle(app: App) -> None:
     """Lift AIORateLimiter's limits (the same object keeps running on every call)."""
-    limiter = app.bot.rate_limiter
-    if not isinstance(limiter, AIORateLimiter):
-        raise TypeError(f"expected AIORateLimiter, got {type(limiter).__name__}")
+    outer = app.bot.rate_limiter
+    if not isinstance(outer, PerChatRateLimiter):
+        raise TypeError(f"expected PerChatRateLimiter, got {type(outer).__name__}")
+    limiter = outer.limiter
     limiter._base_limiter = AsyncLimiter(UNLIMITED, 1)
     limiter._group_max_rate = UNLIMITED
     limiter._group_time_period = 1
@@ -178,9 +180,8 @@ async def open_bench(kind: Kind, engine: Engine, state: Path) -> Bench:
 
 
 async def close_bench(bench: Bench) -> None:
-    """Shut the application down (persistence flushed) and close what the builder opened."""
+    """Shut the application down (the state closed)."""
     await bench.app.shutdown()
-    observer_of(bench).unanswered.close()
 
 
 def observer_of(bench: Bench) -> Observer:

@@ -59,7 +59,9 @@ def _duplicate_alias(sources: Path) -> None:
 
 
 def _alias_is_a_country(sources: Path) -> None:
-    edit_yaml(sources, "roles/data-engineer.yaml", lambda d: d["aliases"].append("DE"))
+    # a country's code may double as a role's abbreviation ("DE"): the grammar decides; a name
+    # may not
+    edit_yaml(sources, "roles/data-engineer.yaml", lambda d: d["aliases"].append("Berlin"))
 
 
 def _missing_rate(sources: Path) -> None:
@@ -195,6 +197,14 @@ def _task_of_unknown_occupation(sources: Path) -> None:
     path.write_bytes(gzip.compress(changed.encode()))
 
 
+def _unknown_money_language(sources: Path) -> None:
+    edit_yaml(sources, "money.yaml", lambda d: d["languages"].append("xx"))
+
+
+def _scale_below_one(sources: Path) -> None:
+    edit_yaml(sources, "money.yaml", lambda d: d["scales"].update(lac=0.5))
+
+
 CASES = [
     (
         _duplicate_key,
@@ -225,7 +235,7 @@ CASES = [
     ),
     (
         _alias_is_a_country,
-        "roles/data-engineer.yaml: aliases: duplicate alias 'DE', already used "
+        "roles/data-engineer.yaml: aliases: duplicate alias 'Berlin', already used "
         "by countries.yaml: countries.DE",
     ),
     (_missing_rate, "countries.yaml: (top): Value error, SG: no exchange rate for SGD"),
@@ -276,6 +286,8 @@ CASES = [
         _unknown_remote_country,
         f"{MLE}: how_to_get_in.remote.places.0.countries: unknown country FR",
     ),
+    (_unknown_money_language, "money.yaml: languages: Value error, 'xx' is not a CLDR language"),
+    (_scale_below_one, "money.yaml: scales.lac: Input should be greater than 1"),
 ]
 
 

@@ -1,9 +1,10 @@
-"""Crash safety of the chat state: `kill -9` while chat_data is being written, then restart.
+"""Crash safety of the state: `kill -9` while updates are being committed, then restart.
 
-A child process writes chat_data through the real SQLitePersistence as fast as it can and
-prints each n once `update_chat_data` has returned (committed). The parent synchronises only
-on that output: after enough commits it sends SIGKILL mid-loop, then opens the file as a
-restarted bot would and checks that nothing committed was lost or torn.
+A child process commits one update's changes after another through the real SQLiteState as
+fast as it can and prints each n once `commit` has returned. The parent synchronises only on
+that output: after enough commits it sends SIGKILL mid-loop, then opens the file as a restarted
+bot would and checks that nothing committed was lost or torn, and that every committed update
+is known as handled.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.telegram.persistence import ChatData, SQLitePersistence
+from bot.state.model import Changes, Json, Key
+from bot.state.sqlite import SQLiteState
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATS = (1001, 1002, -100500)
@@ -31,27 +33,40 @@ CHILD = (
 )
 
 
-def document(chat: int, n: int) -> ChatData:
-    """The chat_data written at step n; its size varies (up to ~5 kB, several pages)."""
+def document(chat: int, n: int) -> Json:
+    """The context written at step n; its size varies (up to ~5 kB, several pages)."""
     return {
-        "ctx": {
-            "turns": n,
-            "chat": chat,
-            "address": f"machine-learning-engineer_sal_{n}",
-            "padding": "x" * (n * 37 % 5000),
-        }
+        "turns": n,
+        "chat": chat,
+        "address": f"machine-learning-engineer_sal_{n}",
+        "padding": "x" * (n * 37 % 5000),
     }
 
 
+async def stored(path: Path, chats: Sequence[int]) -> dict[int, Json]:
+    """Each chat's context as a restarted bot reads it."""
+    state = SQLiteState(path)
+    await state.open()
+    try:
+        found = {chat: await state.context(Key(chat, chat)) for chat in chats}
+    finally:
+        await state.close()
+    return {chat: data for chat, data in found.items() if data is not None}
+
+
 async def write_forever(path: Path, chats: Sequence[int]) -> None:
-    """The child: continue after the stored state, committing and reporting one n at a time."""
-    persistence = SQLitePersistence(path)
-    stored = await persistence.get_chat_data()
-    n = max((int(data["ctx"]["turns"]) for data in stored.values()), default=0)
+    """The child: continue after the stored state, committing and reporting one n at a time
+    (update id n, the context of one chat)."""
+    before = await stored(path, chats)
+    n = max((int(data["turns"]) for data in before.values()), default=0)
+    state = SQLiteState(path)
+    await state.open()
     while True:
         n += 1
         chat = chats[n % len(chats)]
-        await persistence.update_chat_data(chat, document(chat, n))
+        changes = Changes(n, float(n))
+        changes.contexts[Key(chat, chat)] = document(chat, n)
+        assert await state.commit(changes)
         print(chat, n, flush=True)
 
 
@@ -92,29 +107,28 @@ def run_and_kill(path: Path) -> dict[int, int]:
     return committed
 
 
-async def test_chat_data_survives_kill_9_mid_write(tmp_path: Path) -> None:
-    """After each kill -9 the file opens, passes integrity_check, and every chat holds a
-    complete document at least as new as the last commit the writer reported."""
+async def test_state_survives_kill_9_mid_write(tmp_path: Path) -> None:
+    """After each kill -9 the file opens, passes integrity_check, every chat holds a complete
+    document at least as new as the last commit the writer reported, and every reported update
+    id is handled."""
     path = tmp_path / "state.sqlite3"
     for _ in range(ROUNDS):
         committed = run_and_kill(path)
         assert set(committed) == set(CHATS)
 
-        persistence = SQLitePersistence(path)
-        try:
-            stored = await persistence.get_chat_data()
-        finally:
-            await persistence.flush()
+        found = await stored(path, CHATS)
         db = sqlite3.connect(path)
         try:
             assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-            rows = dict(db.execute("SELECT chat_id, data FROM chat_data").fetchall())
+            rows = dict(db.execute("SELECT chat_id, data FROM contexts").fetchall())
+            handled = {row[0] for row in db.execute("SELECT update_id FROM handled")}
         finally:
             db.close()
 
-        assert set(stored) == set(CHATS)
+        assert set(found) == set(CHATS)
         for chat, last in committed.items():
-            n = stored[chat]["ctx"]["turns"]
+            n = found[chat]["turns"]
             assert n >= last, f"chat {chat}: {last} was committed but only {n} survived"
-            assert stored[chat] == document(chat, n), f"chat {chat}: a torn document"
-            assert json.loads(rows[chat]) == stored[chat]
+            assert found[chat] == document(chat, n), f"chat {chat}: a torn document"
+            assert json.loads(rows[chat]) == found[chat]
+            assert set(range(1, last + 1)) <= handled

@@ -3,6 +3,7 @@ addresses that fit in callback data and round-trip, and no dead end."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
 
 import pytest
@@ -11,7 +12,7 @@ from bot.conversation.address import MAX_BYTES, decode, encode
 from bot.conversation.context import ChatContext
 from bot.conversation.sections import BY_NAME
 from bot.engine import Engine
-from bot.screens.html import MAX_TEXT
+from bot.screens.html import MAX_TEXT, plain
 from bot.screens.reply import Reply
 from knowledge.store import Store
 from tests.support.html import html_problems
@@ -73,3 +74,60 @@ def test_every_button_leads_somewhere_else(crawl: dict[str, Reply]) -> None:
         if any(b.address == a for b in r.button_list()) and not a.startswith("set_")
     ]
     assert loops == []
+
+
+A_BEFORE_VOWEL = re.compile(
+    r"\b[Aa] (?:(?![Ee]u|[Oo]n[ec])[AaEeIiOo][a-z]|[AEFHILMNORSX][A-Z0-9]+\b)"
+)
+"""`a AI`, `a ML`, `a engineer` (a before a vowel sound; `a European`, `a one-off` are fine)."""
+AN_BEFORE_CONSONANT = re.compile(
+    r"\b[Aa]n (?:(?![Hh]o(?:ur|nest|nou?r))[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z][a-z]"
+    r"|[BCDGJKPQTUVWYZ][A-Z0-9]+\b)"
+)
+"""`an Senior`, `an Data`, `an UX` (an before a consonant sound; `an hour` is fine)."""
+REPEATED = re.compile(r"\b((?:\w+ ){1,5}\w+)\W+\1\b")
+"""A phrase of two or more words said twice in a row (`Junior Data Engineer — Junior Data
+Engineer`)."""
+
+
+def screen_texts(crawl: dict[str, Reply]) -> dict[str, str]:
+    """Every screen's text and button labels, as plain text."""
+    return {
+        a: "\n".join([plain(r.text), *(b.label for b in r.button_list())]) for a, r in crawl.items()
+    }
+
+
+def test_no_screen_gets_a_or_an_wrong(crawl: dict[str, Reply]) -> None:
+    bad = {
+        a: [m.group() for p in (A_BEFORE_VOWEL, AN_BEFORE_CONSONANT) for m in p.finditer(text)]
+        for a, text in screen_texts(crawl).items()
+    }
+    assert {a: found for a, found in bad.items() if found} == {}
+
+
+def test_no_screen_repeats_a_title(crawl: dict[str, Reply]) -> None:
+    bad = {
+        a: [m.group() for line in text.splitlines() for m in REPEATED.finditer(line)]
+        for a, text in screen_texts(crawl).items()
+    }
+    assert {a: found for a, found in bad.items() if found} == {}
+
+
+def test_no_level_word_stands_before_a_title_it_is_not(
+    crawl: dict[str, Reply], store: Store
+) -> None:
+    """`Manager Machine Learning Engineer` is not a title; `Senior Machine Learning Engineer`
+    is, because it is one of the role's career stages."""
+    labels = store.level_labels().values()
+    wrong = {
+        phrase
+        for role in store.roles()
+        for label in labels
+        for phrase in [f"{label} {role.name}"]
+        if not any(s.title.startswith(phrase) for s in store.career_path(role.slug).stages)
+    }
+    bad = {
+        a: sorted(p for p in wrong if p.lower() in text.lower())
+        for a, text in screen_texts(crawl).items()
+    }
+    assert {a: found for a, found in bad.items() if found} == {}

@@ -69,8 +69,8 @@ def test_a_user_session_end_to_end(
     assert "Traceback" not in err
     assert emulator.token not in out + err
     with sqlite3.connect(tmp_path / "state.sqlite3") as db:
-        saved = dict(db.execute("SELECT chat_id, data FROM chat_data").fetchall())
-    assert json.loads(saved[USER_ID])["ctx"]["address"].startswith("data-scientist_sal_SG")
+        saved = dict(db.execute("SELECT chat_id, data FROM contexts").fetchall())
+    assert json.loads(saved[USER_ID])["address"].startswith("data-scientist_sal_SG")
 
 
 def play(emu: BotApiEmulator, metrics_port: int) -> None:

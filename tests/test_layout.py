@@ -25,6 +25,7 @@ LAYERS: dict[str, str] = {
     "bot.errors": "base",
     "bot.settings": "base",
     "bot.conversation": "conversation",
+    "bot.state": "state",
     "bot.ops": "ops",
     "bot.screens": "screens",
     "bot.engine": "engine",
@@ -38,12 +39,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "knowledge": frozenset({"knowledge"}),
     "base": frozenset({"base", "knowledge"}),
     "conversation": frozenset({"conversation", "base", "knowledge"}),
-    "ops": frozenset({"ops", "base", "knowledge"}),
+    "state": frozenset({"state", "base", "knowledge"}),
+    "ops": frozenset({"ops", "state", "base", "knowledge"}),
     "screens": frozenset({"screens", "conversation", "base", "knowledge"}),
     "engine": frozenset({"engine", "screens", "conversation", "base", "knowledge"}),
     "adapter": frozenset({"adapter", "engine", "screens", "conversation", "base", "knowledge"}),
     "telegram": frozenset(
-        {"telegram", "engine", "screens", "conversation", "ops", "base", "knowledge"}
+        {"telegram", "engine", "screens", "conversation", "ops", "state", "base", "knowledge"}
     ),
     "cli": frozenset(LAYERS.values()),
 }
@@ -134,7 +136,7 @@ def test_there_are_no_import_cycles() -> None:
 
 def test_bot_root_is_small_and_the_stages_are_packages() -> None:
     assert len(list((ROOT / "bot").glob("*.py"))) <= 9
-    for stage in ("conversation", "screens", "ops", "telegram"):
+    for stage in ("conversation", "screens", "ops", "state", "telegram"):
         assert (ROOT / "bot" / stage / "__init__.py").is_file(), stage
 
 

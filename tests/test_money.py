@@ -36,3 +36,34 @@ def test_compact_usd(value: float, expected: str) -> None:
 
 def test_usd_span_converts_with_the_rate() -> None:
     assert money.usd_span(88_000, 176_000, 0.88) == "$100K–$200K"
+
+
+DISTINCT = {"USD": "US$", "SGD": "S$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
+
+
+@pytest.mark.parametrize(
+    ("shown", "currency", "expected"),
+    [
+        ([("SGD", "en_SG"), ("USD", "en_US")], "SGD", "S$75,000"),
+        ([("SGD", "en_SG"), ("USD", "en_US")], "USD", "US$75,000"),
+        ([("AUD", "en_AU"), ("NZD", "en_NZ")], "AUD", "A$75,000"),
+        ([("AUD", "en_AU"), ("NZD", "en_NZ")], "NZD", "NZ$75,000"),
+        ([("CAD", "en_CA"), ("USD", "en_US")], "CAD", "C$75,000"),
+        ([("GBP", "en_GB"), ("USD", "en_US")], "USD", "$75,000"),
+        ([("GBP", "en_GB"), ("USD", "en_US")], "GBP", "£75,000"),
+        ([("USD", "en_US")], "USD", "$75,000"),
+        ([("EUR", "de_DE"), ("USD", "en_US")], "EUR", "75.000 €"),
+        ([("SGD", "en_SG"), ("MYR", "ms_MY")], "SGD", "$75,000"),
+    ],
+)
+def test_a_dollar_is_named_only_where_another_dollar_appears(
+    shown: list[tuple[str, str]], currency: str, expected: str
+) -> None:
+    purse = money.Purse.of(shown, DISTINCT)
+    assert purse.amount(75_000, currency).replace("\xa0", " ") == expected
+
+
+def test_a_clash_without_a_distinct_symbol_falls_back_to_the_code() -> None:
+    purse = money.Purse.of([("SGD", "en_SG"), ("USD", "en_US")], {})
+    assert purse.compact(56_000, "USD") == "USD56K"
+    assert purse.span(75_000, 104_000, "SGD") == "SGD75,000 – SGD104,000"

@@ -62,7 +62,7 @@ async def test_commands_in_private(bot: Bot, text: str, expected: str) -> None:
 
 async def test_start_with_a_deep_link_opens_that_screen(bot: Bot) -> None:
     await bot.feed(message("/start machine-learning-engineer_sal_SG_mid"))
-    assert "Mid-level Machine Learning Engineer in 🇸🇬 Singapore" in bot.last_text()
+    assert "Machine Learning Engineer, mid-level in 🇸🇬 Singapore" in bot.last_text()
 
 
 async def test_commands_are_registered(bot: Bot) -> None:
@@ -255,7 +255,7 @@ async def test_chat_state_is_written_after_each_update_and_survives_a_restart(
     await app.initialize()
     await Bot(app, first).feed(message("senior MLE salary uk"))
     with sqlite3.connect(tmp_path / "state.sqlite3") as db:
-        (row,) = db.execute("SELECT data FROM chat_data WHERE chat_id = ?", (USER["id"],))
+        (row,) = db.execute("SELECT data FROM contexts WHERE chat_id = ?", (USER["id"],))
     assert "machine-learning-engineer_sal_GB_senior" in row[0]
     # no shutdown: the process "dies"; a new one opens the same state file
     second = RecordingRequest()

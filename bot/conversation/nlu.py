@@ -1,14 +1,19 @@
 """Understanding typed messages: slots and intent by fuzzy matching (rapidfuzz) against the store.
 
 The parser never matches one fuzzy score over a whole sentence. It
-1. reads the text once (`bot.conversation.text`: cleaned, a `/command` split off);
+1. reads the text once (`bot.conversation.text`: cleaned, a `/command` split off), splits it
+   into words (a Thai run, written without spaces, is segmented against the vocabulary) and
+   folds them (case, Latin diacritics: "Việt Nam" and "viet nam" are one);
 2. corrects each unknown word of 4+ letters to the nearest vocabulary word with `fuzz.ratio`
    (candidates come from a deletion index, so the cost does not grow with the vocabulary);
-3. matches phrases of 1-4 words, longest first, to roles, countries, levels and other
-   occupations, then intent cues among the words left over;
+3. matches phrases of 1-4 words, longest first, to roles, places, levels and other
+   occupations, then intent cues and move words among the words left over. A short word that
+   is also an ordinary word ("in", "my", "de", "di", "Anh") names a place or a role only where
+   the sentence gives it that part (see `Parser._reading`);
 4. scores intents from the cues and picks slots, with a confidence from cue strength, typo
    distance and the margin over the runner-up.
-Every word it knows comes from the knowledge store, so a new role or alias is a data change.
+Every word it knows comes from the knowledge store (in every language it has), so a new role,
+alias or language is a data change.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
 from knowledge.store import Store, Term
-from knowledge.text import normalise
+from knowledge.text import WORD, fold, match_form
 
 MAX_WORDS = 4
 """The longest phrase matched, in words."""
@@ -38,10 +43,12 @@ CUTOFF = 80.0
 """The least `fuzz.ratio` for a correction."""
 UNKNOWN_CONFIDENCE = 0.35
 """The most confidence an unknown (out-of-scope) parse reports."""
-POSSESSIVES = frozenset({"my", "our", "his", "her", "their"})
-"""Words that make a level someone else's ("my manager says...")."""
 STRONG, WEAK = 1.0, 0.35
 """Intent weight of a strong and a weak cue word."""
+MOVE_REACH = 2
+"""The most words between a move word and the role it points at ("become a good X")."""
+THAI_LONGEST = 24
+"""The longest Thai vocabulary word tried when segmenting, in characters."""
 
 PRIORITY: tuple[Intent, ...] = (
     "salary",
@@ -58,9 +65,29 @@ PRIORITY: tuple[Intent, ...] = (
 """Tie-break between intents with the same score: the more specific first (an intent not
 listed comes after those listed)."""
 
-ENTITY_KINDS = frozenset({"role", "country", "level", "other_role"})
+ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
+PLACE_KINDS = frozenset({"country", "place"})
+NAMING_KINDS = frozenset({"role", "country", "place", "level"})
+"""Kinds of names a code may stand beside as an argument ("salary ds IN senior")."""
 INTENT_KINDS = frozenset({"intent"})
-WORD_LISTS = frozenset({"common", "code_word", "follow_up", "spelling", "comparison", "navigation"})
+MOVE_KINDS = frozenset({"move"})
+WORD_SETS = frozenset(
+    {
+        "common",
+        "follow_up",
+        "comparison",
+        "locative",
+        "determiner",
+        "function",
+        "possessive",
+        "money",
+        "marker",
+        "span",
+    }
+)
+"""Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
+FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
+"""Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
 NUMBER_WORDS = {
     "one": 1,
     "a": 1,
@@ -81,44 +108,39 @@ NUMBER_WORDS = {
 }
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
-_WORD = re.compile(r"[^\W_]+")
-MONEY_WORDS = ("dollars?", "euros?", "pounds?")
-"""Words for money besides the store's currency codes and local symbols."""
+_THAI_RUN = re.compile(r"([\u0e00-\u0e7f]+)")
+_NUMBER = re.compile(r"^(\d{1,2}(?:[.,]\d)?)([^\W\d_]*)$")
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+"""Letters only Vietnamese writes (Latin Extended Additional and ơ, ư, ă, đ)."""
 
 
-def money_pattern(currencies: Iterable[tuple[str, str]]) -> re.Pattern[str]:
-    """Amounts of money: `$150k`, `RM 9000`, `25 million VND`, `EUR 80000`, `18 LPA`.
+def money_pattern(
+    currencies: Iterable[tuple[str, str]], words: Iterable[str] = ()
+) -> re.Pattern[str]:
+    """Amounts of money: `$150k`, `RM 9000`, `25 million VND`, `EUR 80000`, `18 LPA`, `25 juta`.
 
-    `currencies` are (ISO code, locale) pairs; each locale's symbol comes from Babel (CLDR).
+    `currencies` are (ISO code, locale) pairs; each locale's symbol comes from Babel (CLDR);
+    `words` are the languages' words for amounts after a number.
     """
     names = {code.lower() for code, _ in currencies}
-    marks = {"$"}
+    marks = {"$", "€", "£", "₹", "฿", "₱", "₫"}
     for code, locale in currencies:
         symbol = get_currency_symbol(code, locale)
         (names if symbol.isalpha() else marks).add(symbol.lower())
-    words = "|".join([*(re.escape(n) for n in sorted(names)), *MONEY_WORDS])
+    amounts = "|".join(re.escape(w) for w in sorted({*words}, key=len, reverse=True))
+    names_re = "|".join(re.escape(n) for n in sorted(names))
     signs = "|".join(re.escape(m) for m in sorted(marks))
     return re.compile(
-        rf"(?:(?:{signs})\s?\d|\b(?:{words})\s?\d|\d\s?(?:{words})\b"
-        r"|\b\d+(?:[.,]\d+)?\s?(?:k|m|mil|million|lpa|lakhs?|lacs?|crores?|cr)\b)",
+        rf"(?:(?:{signs})\s?\d|\d\s?(?:{signs})|\b(?:{names_re})\s?\d|\d\s?(?:{names_re})\b"
+        rf"|\d+(?:[.,]\d+)*\s?(?:{amounts or 'k'})(?![^\W\d_]))",
         re.IGNORECASE,
     )
 
 
-_MONTHS = re.compile(
-    r"\b(\d{1,2})\s*(?:months?|mos?)\b(?!\s+(?:from now|ago|later))", re.IGNORECASE
-)
-_YEARS = re.compile(
-    r"(?<!\bin )(?<!\bnext )(?<!\bwithin )\b(\d{1,2}(?:\.\d)?|"
-    + "|".join(NUMBER_WORDS)
-    + r")\s*\+?\s*(?:years?|yrs?|yoe)\b(?!\s+(?:from now|ago|time|later))",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class Target:
-    """What a phrase names: a kind (role, country, level, other_role, intent) and a key."""
+    """What a phrase names: a kind (role, country, place, level, other_role, intent, move) and
+    a key."""
 
     kind: str
     key: str
@@ -133,17 +155,43 @@ class Span:
     size: int
     targets: tuple[Target, ...]
 
+    @property
+    def end(self) -> int:
+        """The position after its last word."""
+        return self.start + self.size
+
+    def keys(self, kind: str) -> list[str]:
+        """The keys it names of one kind."""
+        return [t.key for t in self.targets if t.kind == kind]
+
 
 @dataclass
 class Words:
-    """A message as words: the original spelling, the normal form and the corrected form."""
+    """A message as words: as typed, case-folded, folded and corrected, with what stands
+    between them."""
 
     original: list[str]
     normal: list[str]
     corrected: list[str]
     similarity: list[float]
+    breaks: list[bool]
+    """Whether punctuation (a comma, a full stop, a question mark ...) precedes each word."""
+    commas: list[bool]
+    """Whether a comma directly precedes each word."""
     shouting: bool
     arguments: bool
+
+    def __len__(self) -> int:
+        return len(self.original)
+
+    def capitals(self, index: int) -> bool:
+        """Whether a word is written in capitals in a message that is not all capitals."""
+        word = self.original[index]
+        return len(word) >= 2 and word.isupper() and not self.shouting
+
+    def clause_end(self, index: int) -> bool:
+        """Whether a word is the last of its clause."""
+        return index + 1 >= len(self) or self.breaks[index + 1]
 
 
 @dataclass
@@ -153,12 +201,15 @@ class Vocabulary:
     phrases: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
     compact: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
     known: set[str] = field(default_factory=set)
-    common: set[str] = field(default_factory=set)
-    code_words: set[str] = field(default_factory=set)
+    sets: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     spellings: dict[str, str] = field(default_factory=dict)
-    follow_ups: set[str] = field(default_factory=set)
-    comparisons: set[str] = field(default_factory=set)
     navigation: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    thai: set[str] = field(default_factory=set)
+    ordinary: set[str] = field(default_factory=set)
+    """Words that are ordinary words of some language (function words, locatives, ...)."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
@@ -167,37 +218,68 @@ class Vocabulary:
     def from_terms(cls, terms: Iterable[Term]) -> Vocabulary:
         """Index terms by phrase, by phrase without spaces, and by word deletions."""
         vocab = cls()
+        fuzzy: set[str] = set()
         for term in terms:
-            if term.kind in WORD_LISTS:
-                vocab._add_word_list(term)
+            if not term.norm:
+                continue
+            vocab._index_language(term)
+            if term.kind in WORD_SETS:
+                vocab.sets[term.kind].add(term.norm)
+                continue
+            if vocab._add_special(term):
                 continue
             target = Target(term.kind, term.target, term.origin)
+            if target in vocab.phrases[term.norm]:
+                continue
             vocab.phrases[term.norm].append(target)
             first, size = term.norm.split(" ", 1)[0], term.norm.count(" ") + 1
             vocab.longest[first] = max(vocab.longest.get(first, 0), size)
             if " " in term.norm:
                 vocab.compact[term.norm.replace(" ", "")].append(target)
             vocab.known.update(term.norm.split())
+            if term.kind in FUZZY_KINDS:
+                fuzzy.update(term.norm.split())
+        vocab.ordinary = set().union(
+            *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
+        )
+        vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
-        for word in vocab.known:
-            if len(word) >= TARGET_MIN_LEN and word.isalpha():
+        vocab.thai = {
+            w.replace(" ", "")
+            for w in [*vocab.phrases, *vocab.units, *vocab.all_sets()]
+            if _thai(w)
+        }
+        for word in fuzzy:
+            if len(word) >= TARGET_MIN_LEN and word.isalpha() and word.isascii():
                 for key in _deletions(word, 1 if len(word) < 8 else 2):
                     vocab.deletions[key].add(word)
         return vocab
 
-    def _add_word_list(self, term: Term) -> None:
-        if term.kind == "common":
-            self.common.add(term.norm)
-        elif term.kind == "code_word":
-            self.code_words.add(term.norm)
-        elif term.kind == "follow_up":
-            self.follow_ups.add(term.norm)
-        elif term.kind == "comparison":
-            self.comparisons.add(term.norm)
+    def all_sets(self) -> set[str]:
+        """Every word of the plain word sets."""
+        return set().union(*self.sets.values())
+
+    def _index_language(self, term: Term) -> None:
+        """Words that tell a language: its cues, levels and grammar, not the names of roles
+        and places, which languages share."""
+        if term.kind in ("common", "spelling", "navigation", *ENTITY_KINDS):
+            return
+        for word in [term.norm, *term.norm.split()]:
+            self.languages[word].add(term.lang)
+
+    def _add_special(self, term: Term) -> bool:
+        """Terms that are not names: spellings, navigation, units and state codes."""
+        if term.kind == "spelling":
+            self.spellings[term.norm] = match_form(term.target)
         elif term.kind == "navigation":
             self.navigation[term.norm] = term.target
+        elif term.kind == "unit":
+            self.units[term.norm] = term.target
+        elif term.kind == "state":
+            self.states[term.norm].append(term.target)
         else:
-            self.spellings[term.norm] = normalise(term.target)
+            return False
+        return True
 
     def correct(self, word: str) -> tuple[str, float]:
         """The vocabulary word a typo most likely meant, with its similarity (0-100)."""
@@ -207,7 +289,11 @@ class Vocabulary:
         for suffix in ("s", "es"):
             if word.endswith(suffix) and word[: -len(suffix)] in self.known:
                 return word[: -len(suffix)], 100.0
-        if not FUZZY_MIN_LEN <= len(word) <= self.longest_word + 2 or word in self.common:
+        if (
+            not FUZZY_MIN_LEN <= len(word) <= self.longest_word + 2
+            or word in self.sets["common"]
+            or not word.isascii()
+        ):
             return word, 100.0
         candidates: set[str] = set()
         for key in _deletions(word, 1 if len(word) < 8 else 2):
@@ -227,6 +313,39 @@ class Vocabulary:
 
     def _meanings(self, word: str) -> set[tuple[str, str]]:
         return {(t.kind, t.key) for t in self.phrases.get(word, [])}
+
+    def segment(self, run: str) -> list[str]:
+        """A Thai run split into vocabulary words: the split that leaves the fewest characters
+        unknown, then uses the fewest words (maximal matching); unknown stretches stay whole."""
+        n = len(run)
+        worst = (n + 1, n + 1)
+        cost: list[tuple[int, int]] = [(0, 0)] + [worst] * n
+        back: list[int] = [0] * (n + 1)
+        known: list[bool] = [False] * (n + 1)
+        for i in range(n):
+            unknown, count = cost[i]
+            if (unknown + 1, count + 1) < cost[i + 1]:
+                cost[i + 1], back[i + 1], known[i + 1] = (unknown + 1, count + 1), i, False
+            for j in range(min(n, i + THAI_LONGEST), i + 1, -1):
+                if run[i:j] in self.thai and (unknown, count + 1) < cost[j]:
+                    cost[j], back[j], known[j] = (unknown, count + 1), i, True
+        parts: list[str] = []
+        end, pending = n, n
+        while end > 0:
+            start = back[end]
+            if known[end]:
+                if pending > end:
+                    parts.append(run[end:pending])
+                parts.append(run[start:end])
+                pending = start
+            end = start
+        if pending > 0:
+            parts.append(run[:pending])
+        return parts[::-1]
+
+
+def _thai(word: str) -> bool:
+    return any("\u0e00" <= c <= "\u0e7f" for c in word)
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -260,7 +379,7 @@ class Parser:
         self.vocabulary = vocabulary
         self.stages = stages
         self.default_role = default_role
-        self.money = money_pattern(currencies)
+        self.money = money_pattern(currencies, vocabulary.sets["money"])
 
     @classmethod
     def from_store(cls, store: Store) -> Parser:
@@ -289,24 +408,47 @@ class Parser:
         cleaned = _MENTION.sub(" ", message.body)
         words = self._words(cleaned, arguments=message.command is not None)
         matches = self._matches(words)
-        entities = self._spans(words, matches, ENTITY_KINDS, taken=set())
-        taken = {i for s in entities for i in range(s.start, s.start + s.size)}
-        cues = self._spans(words, matches, INTENT_KINDS, taken)
-        return self._decide(cleaned, words, entities, cues, command_intent)
+        entities = self._entities(words, matches)
+        taken = {i for s in entities for i in range(s.start, s.end)}
+        cues = self._spans(matches, INTENT_KINDS, set(taken))
+        moves = self._spans(matches, MOVE_KINDS, set(taken))
+        return self._decide(cleaned, words, entities, cues, moves, command_intent)
 
     # --- steps ---------------------------------------------------------------------------------
 
     def _words(self, text: str, *, arguments: bool) -> Words:
-        original = _WORD.findall(text)
+        original: list[str] = []
+        breaks: list[bool] = []
+        commas: list[bool] = []
+        last = 0
+        for found in WORD.finditer(text):
+            gap = text[last : found.start()]
+            last = found.end()
+            for k, part in enumerate(self._split(found.group())):
+                original.append(part)
+                breaks.append(k == 0 and any(c in ",.;:!?()[]|/–—-" for c in gap.strip()))
+                commas.append(k == 0 and "," in gap)
         normal = [w.casefold() for w in original]
         corrected, similarity = [], []
         for word in normal:
-            fixed, score = self.vocabulary.correct(word)
+            fixed, score = self.vocabulary.correct(fold(word))
             corrected.append(fixed)
             similarity.append(score)
-        letters = [c for c in text if c.isalpha()]
+        letters = [c for c in text if c.isalpha() and c.isascii()]
         shouting = len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-        return Words(original, normal, corrected, similarity, shouting, arguments)
+        return Words(original, normal, corrected, similarity, breaks, commas, shouting, arguments)
+
+    def _split(self, word: str) -> list[str]:
+        """A word as typed, its Thai runs apart from what is beside them and segmented."""
+        if not _thai(word):
+            return [word]
+        parts: list[str] = []
+        for part in _THAI_RUN.split(word):
+            if part and _thai(part):
+                parts += self.vocabulary.segment(part)
+            elif part:
+                parts.append(part)
+        return parts
 
     def _matches(self, words: Words) -> list[Span]:
         """Every known phrase of 1-4 words, written as in the vocabulary or without spaces."""
@@ -318,44 +460,135 @@ class Parser:
                 targets = None
                 if size <= vocab.longest.get(first, 0):
                     targets = vocab.phrases.get(" ".join(tokens[start : start + size]))
-                if not targets:
+                if not targets and size > 1:
                     targets = vocab.compact.get("".join(tokens[start : start + size]))
                 if targets:
                     found.append(Span(start, size, tuple(targets)))
         found.sort(key=lambda s: (-s.size, s.start))
         return found
 
-    def _spans(
-        self, words: Words, matches: list[Span], kinds: frozenset[str], taken: set[int]
-    ) -> list[Span]:
-        """Matches of the given kinds, longest first, not overlapping each other or `taken`."""
-        spans: list[Span] = []
+    def _entities(self, words: Words, matches: list[Span]) -> list[Span]:
+        """Roles, places, levels and other occupations, longest first, each word read once; a
+        state code after a city ("Austin, TX") names the city's country."""
+        taken: set[int] = set()
+        spans = self._states(words, matches, taken)
+        covered = {
+            i
+            for m in matches
+            if any(t.kind in NAMING_KINDS or t.key == "salary" for t in m.targets)
+            for i in range(m.start, m.end)
+        }
         for match in matches:
-            places = range(match.start, match.start + match.size)
+            places = range(match.start, match.end)
             if any(i in taken for i in places):
                 continue
-            targets = tuple(t for t in match.targets if t.kind in kinds)
-            if (
-                match.size == 1
-                and targets
-                and not self._plausible_code(words, match.start, targets)
-            ):
-                continue
+            targets = tuple(t for t in match.targets if t.kind in ENTITY_KINDS)
+            if match.size == 1 and targets:
+                targets = self._reading(words, match.start, targets, covered)
             if targets:
                 spans.append(Span(match.start, match.size, targets))
                 taken.update(places)
         return sorted(spans, key=lambda s: s.start)
 
-    def _plausible_code(self, words: Words, index: int, targets: tuple[Target, ...]) -> bool:
-        """A two-letter word that is also a country code counts only when used as one."""
-        word = words.normal[index]
-        if not any(t.kind == "country" for t in targets) or word not in self.vocabulary.code_words:
-            return True
+    def _states(self, words: Words, matches: list[Span], taken: set[int]) -> list[Span]:
+        """Codes in capitals after a place and a comma ("San Jose, CA"), read as that place's
+        state: the country of the place before, else the code's first country."""
+        spans: list[Span] = []
+        for i in range(1, len(words)):
+            countries = self.vocabulary.states.get(words.corrected[i])
+            if not countries or not words.commas[i] or not words.original[i].isupper():
+                continue
+            if not words.original[i - 1][:1].isupper():
+                continue
+            before = [
+                k for m in matches if m.end == i for k in (*m.keys("country"), *m.keys("place"))
+            ]
+            country = next((c for c in before if c in countries), countries[0])
+            spans.append(Span(i, 1, (Target("country", country, "state"),)))
+            taken.add(i)
+        return spans
+
+    def _spans(self, matches: list[Span], kinds: frozenset[str], taken: set[int]) -> list[Span]:
+        """Matches of the given kinds, longest first, not overlapping each other or `taken`."""
+        spans: list[Span] = []
+        for match in matches:
+            places = range(match.start, match.end)
+            if any(i in taken for i in places):
+                continue
+            targets = tuple(t for t in match.targets if t.kind in kinds)
+            if targets:
+                spans.append(Span(match.start, match.size, targets))
+                taken.update(places)
+        return sorted(spans, key=lambda s: s.start)
+
+    def _reading(
+        self, words: Words, index: int, targets: tuple[Target, ...], covered: set[int]
+    ) -> tuple[Target, ...]:
+        """What a one-word name names here. A word that is also an ordinary word of some
+        language (a function word, a locative, a pronoun) names a place only in a place's slot
+        and a role only in capitals; a role's abbreviation that is also a country's code
+        ("DE") is the place in a place's slot and the role elsewhere."""
+        vocab = self.vocabulary
+        word, typed = words.corrected[index], fold(words.normal[index])
+        places = tuple(t for t in targets if t.kind in PLACE_KINDS)
+        others = tuple(t for t in targets if t.kind not in PLACE_KINDS)
+        ordinary = word in vocab.ordinary or typed in vocab.ordinary
+        if not ordinary and not (places and others):
+            return targets
+        slot = self._place_slot(words, index)
+        if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
+            if slot or not self._role_grammar(words, index):
+                return places if slot or words.capitals(index) else ()
+            return others if words.capitals(index) or not ordinary else ()
+        if places and (slot or self._argument(words, index, covered)):
+            return places
+        if others and words.capitals(index):
+            return others
+        return ()
+
+    def _role_grammar(self, words: Words, index: int) -> bool:
+        """Whether a word stands where a role is named: after a level ("senior DE") or before
+        a cue ("DE pay")."""
+        phrases = self.vocabulary.phrases
+        before = words.corrected[index - 1] if index > 0 else ""
+        after = words.corrected[index + 1] if index + 1 < len(words) else ""
+        return any(t.kind == "level" for t in phrases.get(before, ())) or any(
+            t.kind == "intent" for t in phrases.get(after, ())
+        )
+
+    def _place_slot(self, words: Words, index: int) -> bool:
+        """Whether a word stands where a place is named: as a command's argument, or after a
+        locative ("in", "di", "ở"; a determiner may come between), where it is not a
+        possessive before a noun ("in my team")."""
         if words.arguments:
             return True
-        capitals = words.original[index].isupper() and not words.shouting
-        after_the = index > 0 and words.normal[index - 1] == "the"
-        return capitals or after_the
+        vocab = self.vocabulary
+        before = index - 1
+        if before >= 0 and words.corrected[before] in vocab.sets["determiner"]:
+            return True
+        if before < 0 or words.breaks[before + 1]:
+            return False
+        tokens = words.corrected
+        locative = any(
+            " ".join(tokens[max(0, before - n) : before + 1]) in vocab.sets["locative"]
+            for n in range(3)
+        )
+        if not locative:
+            return False
+        possessive = words.normal[index] in vocab.sets["possessive"]
+        return not (possessive and not words.capitals(index) and not words.clause_end(index))
+
+    def _argument(self, words: Words, index: int, covered: set[int]) -> bool:
+        """Whether a code stands as an argument: in capitals in a mixed-case message, or last in
+        a clause of names and cues, right after one ("backend developer salary us")."""
+        if words.capitals(index):
+            return True
+        if index == 0 or index - 1 not in covered or not words.clause_end(index):
+            return False
+        start = index
+        while start > 0 and not words.breaks[start]:
+            start -= 1
+        return all(i in covered for i in range(start, index))
 
     def _decide(
         self,
@@ -363,44 +596,132 @@ class Parser:
         words: Words,
         entities: list[Span],
         cues: list[Span],
+        moves: list[Span],
         command_intent: Intent | None,
     ) -> Query:
-        roles = _keys(entities, "role")
+        named = _keys(entities, "role")
         countries = _keys(entities, "country")
-        taken = {i for s in entities for i in range(s.start, s.start + s.size)}
-        levels = _keys([s for s in entities if not _someone_elses(words, s, taken)], "level")
-        role = roles[0] if roles else None
-        seniority = _as_level(levels[0]) if levels else self._years(text, role)
+        unsupported = [c for c in _keys(entities, "place") if c not in countries]
+        taken = {i for s in entities for i in range(s.start, s.end)}
+        levels = _keys([s for s in entities if not self._someone_elses(words, s, taken)], "level")
+        target, current = self._move(words, entities, moves)
+        role = current if current is not None else next((r for r in named if r != target), None)
+        seniority = _as_level(levels[0]) if levels else self._years(words, role or target)
         if command_intent is not None:
             intent: Intent = command_intent
             confidence = 0.97 if command_intent != "unknown" else 0.3
-        elif _keys(entities, "other_role") and not roles:
-            intent, confidence = "unknown", 0.7
         else:
-            intent, confidence = self._free_text_intent(words, cues, roles, countries, seniority)
+            intent, confidence = self._free_text_intent(
+                words, cues, named, countries or unsupported, seniority, target
+            )
+            if intent == "unknown" and _keys(entities, "other_role"):
+                intent, confidence = _occupation_overview(cues, intent, confidence)
         typo = min(words.similarity, default=100.0) / 100
-        navigate = self.vocabulary.navigation.get(" ".join(words.normal))
+        navigate = self.vocabulary.navigation.get(" ".join(words.corrected))
         if intent == "unknown":
             confidence = min(confidence, UNKNOWN_CONFIDENCE)
         others = [s for s in entities if any(t.kind == "other_role" for t in s.targets)]
         return Query(
             intent=intent,
             role=role,
+            roles=named,
+            target_role=target,
             countries=countries,
+            unsupported_countries=unsupported,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
-            compare=self._mentions(words, self.vocabulary.comparisons),
+            language=self._language(text, words),
+            compare=self._mentions(words, self.vocabulary.sets["comparison"]),
             navigate=navigate if navigate in ("next", "previous") else None,
-            unknown_role=" ".join(
-                words.original[others[0].start : others[0].start + others[0].size]
-            )
-            if others
+            unknown_role=" ".join(words.original[others[0].start : others[0].end])
+            if others and not named
             else None,
         )
 
+    def _move(
+        self, words: Words, entities: list[Span], moves: list[Span]
+    ) -> tuple[str | None, str | None]:
+        """The role someone wants to move into and the one they say they are in, from move
+        words before ("become X", "switch to X") or after ("X zu werden") a role, and origin
+        words ("from X", then "to Y")."""
+        roles = [s for s in entities if s.keys("role")]
+        if not roles or not moves:
+            return None, None
+        target = current = None
+        for move in moves:
+            way = move.targets[0].key
+            if way in ("before", "origin"):
+                reached = self._reach(words, roles, moves, move.end, +1)
+                if reached is None:
+                    continue
+                if way == "before":
+                    target = target or reached.keys("role")[0]
+                    continue
+                current = current or reached.keys("role")[0]
+                onward = [
+                    m for m in moves if m.targets[0].key == "onward" and m.start >= reached.end
+                ]
+                if onward and target is None:
+                    later = self._reach(words, roles, moves, onward[0].end, +1)
+                    target = later.keys("role")[0] if later else None
+            elif way == "after" and target is None:
+                reached = self._reach(words, roles, moves, move.start - 1, -1)
+                target = reached.keys("role")[0] if reached else None
+        if current == target:
+            current = None
+        return target, current
+
+    def _reach(
+        self, words: Words, roles: list[Span], moves: list[Span], start: int, step: int
+    ) -> Span | None:
+        """The role a move word points at: the first within reach in the given direction,
+        with no other move word or punctuation between."""
+        boundary = {i for m in moves for i in range(m.start, m.end)}
+        position = start
+        for _ in range(MOVE_REACH + 1):
+            for span in roles:
+                if (span.start if step > 0 else span.end - 1) == position:
+                    return span
+            if position in boundary or not 0 <= position < len(words):
+                return None
+            if step > 0 and words.breaks[position] and position != start:
+                return None
+            position += step
+        return None
+
+    def _someone_elses(self, words: Words, span: Span, taken: set[int]) -> bool:
+        """A one-word level after a possessive ("my manager") names another person, not the
+        asker ("my first job" is the asker's)."""
+        before = span.start - 1
+        return (
+            span.size == 1
+            and before >= 0
+            and before not in taken
+            and words.normal[before] in self.vocabulary.sets["possessive"]
+        )
+
+    def _language(self, text: str, words: Words) -> str:
+        """The language the message is written in: Thai or Vietnamese by their letters, else
+        the language most of whose words it uses (English when none stands out)."""
+        if any("\u0e00" <= c <= "\u0e7f" for c in text):
+            return "th"
+        if _VIETNAMESE.search(text):
+            return "vi"
+        votes: dict[str, float] = defaultdict(float)
+        for word in words.corrected:
+            langs = self.vocabulary.languages.get(word, set())
+            for lang in langs:
+                votes[lang] += 1 / len(langs)
+        if not votes:
+            return "en"
+        best = max(votes.values())
+        if votes.get("en", 0.0) >= best:
+            return "en"
+        return min(lang for lang, v in votes.items() if v == best)
+
     def _mentions(self, words: Words, phrases: set[str]) -> bool:
         """Whether any of the phrases (up to three words) occurs in the message."""
-        tokens = words.normal
+        tokens = words.corrected
         return any(
             " ".join(tokens[i : i + n]) in phrases
             for n in (1, 2, 3)
@@ -414,9 +735,12 @@ class Parser:
         roles: list[str],
         countries: list[str],
         seniority: Level | None,
+        target: str | None,
     ) -> tuple[Intent, float]:
         """The intent of a message that is not a command, and how sure that is."""
         scores = _scores(cues)
+        if roles:
+            scores.pop("help", None)  # help is about the bot, not about a role
         if self.money.search(" ".join(words.original)):
             scores["salary"] = max(scores["salary"], STRONG)
         if len(countries) >= 2:
@@ -425,10 +749,17 @@ class Parser:
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         has_slots = bool(roles or countries or seniority)
+        if target is not None:
+            if scores.get("skills", 0.0) >= STRONG or best_intent == "skills":
+                return "skills", 0.85
+            if best < STRONG or best_intent in ("pivots", "overview", "career_path", "help"):
+                return "career_path", 0.85
         if best < STRONG and self._is_follow_up(words):
             return "unknown", 0.4 if has_slots else 0.1
         if best_intent == "career_path" and len(roles) >= 2:
             best_intent = "pivots"
+        if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
+            return "help", 0.65
         if best == 0.0 or (best < STRONG and best_intent == "overview" and not roles):
             if roles:
                 return "overview", 0.6
@@ -441,25 +772,59 @@ class Parser:
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
         return any(
-            " ".join(words.corrected[:n]) in self.vocabulary.follow_ups
+            " ".join(words.corrected[:n]) in self.vocabulary.sets["follow_up"]
             for n in range(1, min(3, len(words.corrected)) + 1)
         )
 
-    def _years(self, text: str, role: str | None) -> Level | None:
-        """Seniority from experience ("3 years of experience"), by the role's career stages."""
-        match = _YEARS.search(text)
-        months = _MONTHS.search(text)
-        if match:
-            raw = match.group(1).lower()
-            years = float(NUMBER_WORDS.get(raw, raw))
-        elif months:
-            years = int(months.group(1)) / 12
-        else:
+    def _years(self, words: Words, role: str | None) -> Level | None:
+        """Seniority from experience ("3 years of experience", "3 Jahre", "3ปี"), by the
+        role's career stages; a span of time ("in 5 years") is not experience."""
+        years = self._experience(words)
+        if years is None:
             return None
         for stage in self.stages.get(role or self.default_role, []):
             if years >= stage.years_min and (stage.years_max is None or years < stage.years_max):
                 return stage.level
         return None
+
+    def _experience(self, words: Words) -> float | None:
+        """The first number of years (or months, as years) of experience in the message."""
+        tokens, vocab = words.corrected, self.vocabulary
+        spans = vocab.sets["span"]
+        for i, token in enumerate(tokens):
+            number, unit = _number(token), None
+            if number is None:
+                continue
+            suffix = _NUMBER.match(token)
+            glued = suffix.group(2) if suffix else ""
+            if glued:
+                unit = vocab.units.get(glued)
+            elif i + 1 < len(tokens):
+                unit = vocab.units.get(tokens[i + 1])
+            if unit is None:
+                continue
+            after = i + (1 if glued else 2)
+            before = " " + " ".join(tokens[max(0, i - 3) : i])
+            if any(before.endswith(" " + s) for s in spans):
+                continue
+            following = " ".join(tokens[after : after + 2])
+            later = spans - vocab.sets["locative"]
+            if any(following == s or following.startswith(s + " ") for s in later):
+                continue
+            if unit == "months" and token in NUMBER_WORDS:
+                continue  # "40k a month" is pay, not experience
+            return number if unit == "years" else number / 12
+        return None
+
+
+def _number(token: str) -> float | None:
+    """A small number written as digits ("3", "1.5", "5yrs") or an English number word."""
+    if token in NUMBER_WORDS:
+        return float(NUMBER_WORDS[token])
+    found = _NUMBER.match(token)
+    if not found:
+        return None
+    return float(found.group(1).replace(",", "."))
 
 
 def _scores(cues: list[Span]) -> dict[Intent, float]:
@@ -477,15 +842,18 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
     return scores
 
 
+def _occupation_overview(
+    cues: list[Span], intent: Intent, confidence: float
+) -> tuple[Intent, float]:
+    """A question about what an occupation the store does not cover does ("what does a nurse
+    do") asks for its overview, though a bare name of it does not."""
+    overview = _scores(cues).get("overview", 0.0)
+    return ("overview", 0.6) if overview >= WEAK + 0.05 else (intent, confidence)
+
+
 def _rank(intent: Intent) -> int:
     """An intent's place in the tie-break."""
     return PRIORITY.index(intent) if intent in PRIORITY else len(PRIORITY)
-
-
-def _someone_elses(words: Words, span: Span, taken: set[int]) -> bool:
-    """A level after a possessive ("my manager") names another person, not the asker."""
-    before = span.start - 1
-    return before >= 0 and before not in taken and words.normal[before] in POSSESSIVES
 
 
 def _keys(spans: list[Span], kind: str) -> list[str]:

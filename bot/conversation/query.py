@@ -16,9 +16,17 @@ class Query(BaseModel):
 
     intent: Intent
     role: str | None = None
+    roles: list[str] = []
+    """Every role named, in order (`role` is the one the question is about)."""
+    target_role: str | None = None
+    """The role someone wants to move into ("switch to data science")."""
     countries: list[str] = []
+    unsupported_countries: list[str] = []
+    """Places named that the bot has no figures for, in order (ISO codes)."""
     seniority: Level | None = None
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
+    language: str = "en"
+    """The language the message was written in (ISO 639-1: "de", "vi", "th" ...)."""
     # Hints for the dialog, not part of the printed contract:
     compare: bool = Field(default=False, exclude=True)
     navigate: Literal["next", "previous"] | None = Field(default=None, exclude=True)

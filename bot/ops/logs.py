@@ -1,50 +1,98 @@
-"""Logging set-up: plain or JSON lines (python-json-logger), with secrets redacted everywhere."""
+"""Logging set-up: plain or JSON lines (python-json-logger), with secrets redacted everywhere.
+
+Redaction happens on the finished line (message, traceback, JSON fields alike), and uncaught
+exceptions of the main thread, other threads and unraisable ones go through logging too, so no
+path prints a secret: not PTB's "The token `...` was rejected" text, not a traceback field.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
 PLAIN = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "[redacted]"
+log = logging.getLogger("careerbot")
 
 
-class Redact(logging.Filter):
-    """Replaces secrets (the bot token, the webhook secret) in every record's text."""
+class Redactor:
+    """Replaces secrets in text: each secret, and a bot token's secret half on its own."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if s]
+        parts = set()
+        for secret in secrets:
+            if secret:
+                parts.add(secret)
+                _, sep, half = secret.partition(":")
+                if sep and len(half) >= 8:
+                    parts.add(half)
+        self.secrets = sorted(parts, key=len, reverse=True)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message with each secret replaced; always keep the record."""
-        if not self.secrets:
-            return True
-        message = record.getMessage()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
+    def __call__(self, text: str) -> str:
         for secret in self.secrets:
-            message = message.replace(secret, REDACTED)
-            if record.exc_text:
-                record.exc_text = record.exc_text.replace(secret, REDACTED)
-        record.msg, record.args = message, None
-        return True
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats with another formatter, then redacts the whole line."""
+
+    def __init__(self, inner: logging.Formatter, redact: Redactor) -> None:
+        super().__init__()
+        self.inner, self.redact = inner, redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The inner formatter's line with every secret replaced."""
+        return self.redact(self.inner.format(record))
 
 
 def configure(*, json_lines: bool, level: str = "INFO", secrets: Iterable[str] = ()) -> None:
-    """Send logs to stderr, one line per record, redacting the given secrets."""
+    """Send logs to stderr, one line per record, redacting the given secrets; route uncaught
+    exceptions and warnings through it."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
+    inner = (
         JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
         if json_lines
         else logging.Formatter(PLAIN)
     )
-    handler.addFilter(Redact(secrets))
+    handler.setFormatter(RedactingFormatter(inner, Redactor(secrets)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "tornado.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+    sys.excepthook = _uncaught
+    threading.excepthook = _uncaught_in_thread
+    sys.unraisablehook = _unraisable
+
+
+def _uncaught(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    log.critical("uncaught %s", kind.__name__, exc_info=(kind, error, trace))
+
+
+def _uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        log.error(
+            "uncaught %s in thread %s",
+            args.exc_type.__name__,
+            args.thread.name if args.thread else "?",
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )
+
+
+def _unraisable(info: Any) -> None:
+    log.warning(
+        "unraisable %s: %s",
+        type(info.exc_value).__name__,
+        info.err_msg or "",
+        exc_info=(type(info.exc_value), info.exc_value, info.exc_traceback)
+        if info.exc_value is not None
+        else None,
+    )

@@ -1,4 +1,4 @@
-"""What the bot saw: one log line per update, metrics, counts for /stats, and the
+"""What the bot saw: one log line per update, metrics, counts for /stats, and what goes to the
 unanswered-questions log. No Telegram types and no rendering: the adapter hands over plain
 values and renders the numbers."""
 
@@ -7,18 +7,25 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from prometheus_client import Counter as PromCounter
 
 from bot.ops.metrics import Metrics
-from bot.ops.unanswered import Question, UnansweredLog
+from bot.state.model import Question, Unanswered
 
 log = logging.getLogger("careerbot.updates")
 LOW_CONFIDENCE = 0.5
 """Below this, an answered message is still logged as (probably) not understood."""
 TOP = 5
 """Intents and unanswered questions shown in /stats."""
+Keep = Callable[[Unanswered], None]
+"""Where an unanswered message goes (the current update's state changes)."""
+
+
+def _nowhere(entry: Unanswered) -> None:
+    """Keep nothing (the unanswered log is off)."""
 
 
 @dataclass
@@ -26,7 +33,7 @@ class Observer:
     """Collects what happens to updates."""
 
     metrics: Metrics
-    unanswered: UnansweredLog
+    keep: Keep = _nowhere
     started: float = field(default_factory=time.time)
     mode: str = "starting"
 
@@ -53,13 +60,17 @@ class Observer:
     ) -> None:
         """One update handled: count it, time it, log one line, keep it if unanswered."""
         self.metrics.updates.labels(kind=kind).inc()
-        self.metrics.handling.observe(seconds)
+        self.metrics.handling.labels(kind=kind).observe(seconds)
         if text is not None:
             self.metrics.intents.labels(intent=intent).inc()
         missed = text is not None and (not answered or confidence < LOW_CONFIDENCE)
         if missed and text:
             self.metrics.unanswered.inc()
-            self.unanswered.record(text, chat_kind=chat_kind, intent=intent, confidence=confidence)
+            entry = Unanswered.of(
+                text, at=time.time(), chat_kind=chat_kind, intent=intent, confidence=confidence
+            )
+            if entry is not None:
+                self.keep(entry)
         log.info(
             "update kind=%s chat=%s intent=%s confidence=%.2f answered=%s ms=%.1f",
             kind,
@@ -89,11 +100,28 @@ class Observer:
             extra={"kind": kind, "intent": "flood"},
         )
 
-    def failed(self) -> None:
+    def failed(self, error: BaseException | None = None) -> None:
         """An update failed with an error."""
-        self.metrics.errors.inc()
+        self.metrics.errors.labels(type=type(error).__name__ if error else "unknown").inc()
 
-    def stats(self, now: float | None = None) -> Stats:
+    def poisoned(self, update_id: int | None, error: BaseException) -> None:
+        """An update that cannot be read: logged once (here), counted, skipped by the caller."""
+        self.metrics.poison.inc()
+        self.metrics.errors.labels(type="unreadable_update").inc()
+        log.error(
+            "update %s cannot be read (%s: %s); skipped",
+            update_id,
+            type(error).__name__,
+            str(error)[:200],
+            extra={"update_id": update_id},
+        )
+
+    def duplicate(self, update_id: int) -> None:
+        """An update that was already handled arrived again."""
+        self.metrics.duplicates.inc()
+        log.info("update %s was already handled; not again", update_id)
+
+    def stats(self, unanswered: list[Question] | None = None, now: float | None = None) -> Stats:
         """What happened since the start: uptime, counts, and the top unanswered questions."""
         return Stats(
             seconds=int((now if now is not None else time.time()) - self.started),
@@ -102,7 +130,7 @@ class Observer:
             intents=self.intents,
             errors=_total(self.metrics.errors),
             flood_drops=_total(self.metrics.flood_drops),
-            unanswered=self.unanswered.top(TOP),
+            unanswered=unanswered or [],
         )
 
 
@@ -138,7 +166,7 @@ def _by_label(counter: PromCounter, label: str) -> Counter[str]:
 
 
 def _total(counter: PromCounter) -> int:
-    """An unlabelled Prometheus counter's value."""
+    """A Prometheus counter's value, summed over its labels."""
     return sum(
         int(s.value) for m in counter.collect() for s in m.samples if s.name.endswith("_total")
     )

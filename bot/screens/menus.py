@@ -9,6 +9,7 @@ from bot.conversation.view import View
 from bot.screens.common import button, examples, flag, rows, screen
 from bot.screens.html import bold, esc
 from bot.screens.reply import Button, Reply
+from bot.screens.words import with_article
 from knowledge.schema import LEVELS
 from knowledge.store import Store
 
@@ -49,9 +50,9 @@ def help_screen(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
         for e in (
             f"salary for a senior {role.short_name} in {about.neighbour.name}",
             f"{about.country.short_name} vs {about.neighbour.name} for juniors",
-            f"what does a {role.name.lower()} do all day",
+            f"what does {with_article(role.name)} do all day",
             f"will AI replace {about.other_role.name.lower()}s?",
-            f"can a {role.short_name} pivot to {about.other_role.name}?",
+            f"can {with_article(role.short_name)} pivot to {about.other_role.name}?",
         )
     )
     text = (

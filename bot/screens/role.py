@@ -10,6 +10,7 @@ from bot.conversation.view import View
 from bot.screens.common import day, month, nav, rows, screen, sure
 from bot.screens.html import bold, esc, italic
 from bot.screens.reply import Button, Reply
+from bot.screens.words import with_article
 from knowledge.schema import LEVELS, Provenance, SkillGroup
 from knowledge.store import Store
 
@@ -22,7 +23,7 @@ def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the role does."""
     assert view.role is not None
     role, ov = store.role(view.role), store.overview(view.role)
-    parts = [f"🧭 {bold(f'What a {role.name} actually does')}", esc(ov.summary)]
+    parts = [f"🧭 {bold(f'What {with_article(role.name)} actually does')}", esc(ov.summary)]
     if not brief:
         parts.append("\n".join(f"• {bold(d.title)} — {esc(d.text)}" for d in ov.duties))
         if ov.note:

@@ -10,6 +10,7 @@ from bot.screens import money
 from bot.screens.common import day, flag, month, nav, rows, screen
 from bot.screens.html import bold, esc, italic
 from bot.screens.reply import Button, Reply
+from bot.screens.words import at_level
 from knowledge.schema import LEVELS, Country, Level, Provenance
 from knowledge.store import Pay, Store
 
@@ -83,13 +84,37 @@ def _choose(view: View, country: Country) -> View:
     return view.but(region=None, country=country.code)
 
 
-def _range(store: Store, country: Country, p: Pay) -> str:
+def _purse(store: Store, *countries: Country) -> money.Purse:
+    """How a screen about these countries writes money: each local currency and US dollars."""
+    shown = [(c.currency, c.locale) for c in countries] + [("USD", money.USD_LOCALE)]
+    return money.Purse.of(shown, store.currency_symbols())
+
+
+def _range(store: Store, country: Country, p: Pay, purse: money.Purse) -> str:
     """`£60,000 – £85,000 (≈ $78K–$110K)`; the USD part only for other currencies."""
-    local = money.span(p.band.low, p.band.high, country.currency, country.locale)
+    local = purse.span(p.band.low, p.band.high, country.currency)
     if country.currency == "USD":
         return bold(local)
-    usd = money.usd_span(p.band.low, p.band.high, store.rate(country.currency).per_usd)
+    per_usd = store.rate(country.currency).per_usd
+    usd = purse.compact_span(p.band.low / per_usd, p.band.high / per_usd)
     return f"{bold(local)} (≈ {esc(usd)})"
+
+
+BASIS = {
+    "base": "base salary",
+    "total": "total compensation (base salary, bonus and stock)",
+    "mixed": "a mix of base salary and total compensation",
+}
+"""What a pay basis means, as a card says it."""
+
+
+def basis_line(pays: list[Pay]) -> str:
+    """What the figures measure: `Base salary.`, or the mix and what is mixed."""
+    first = pays[0]
+    text = f"What they measure: {BASIS[first.pay_basis]}."
+    if first.pay_basis == "mixed" and first.pay_basis_note:
+        text += f" {first.pay_basis_note}"
+    return text
 
 
 def _marks(store: Store, role: str, country: Country, pays: list[Pay]) -> list[str]:
@@ -102,7 +127,10 @@ def _marks(store: Store, role: str, country: Country, pays: list[Pay]) -> list[s
         how = first.basis.rstrip(".") + "."
     else:
         how = f"Estimate: {first.basis.rstrip('.')}."
-    lines = [f"Yearly gross, {esc(meta.valid_for)}, in {esc(country.currency)}. {esc(how)}"]
+    lines = [
+        f"Yearly gross pay, {esc(meta.valid_for)}, in {esc(country.currency)}. {esc(how)}",
+        esc(basis_line(pays)),
+    ]
     if any(p.limited_data for p in pays):
         lines.append(f"⚠️ {esc(meta.limited_data_note)}")
     if country.currency != "USD":
@@ -118,8 +146,9 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
     assert view.role is not None and view.country is not None
     country, labels = store.country(view.country), store.level_labels()
     pays = store.pay(view.role, view.country)
+    purse = _purse(store, country)
     head = f"💰 {bold(store.role(view.role).name)} · {flag(country.code)} {bold(country.name)}"
-    lines = [f"{esc(labels[p.level])}: {_range(store, country, p)}" for p in pays]
+    lines = [f"{esc(labels[p.level])}: {_range(store, country, p, purse)}" for p in pays]
     text = "\n".join([head, "", *lines, "", *_marks(store, view.role, country, pays)])
     if not brief:
         text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
@@ -146,18 +175,18 @@ def _one_level(view: View, store: Store, brief: bool) -> Reply:
     """The level asked for first, in one line, then the others."""
     assert view.role is not None and view.country is not None and view.level is not None
     country, labels = store.country(view.country), store.level_labels()
-    role = store.role(view.role)
     pays = store.pay(view.role, view.country)
+    purse = _purse(store, country)
     mine = next(p for p in pays if p.level == view.level)
     answer = (
-        f"💰 {bold(labels[view.level])} {esc(role.name)} in {flag(country.code)} "
-        f"{esc(country.name)}: {_range(store, country, mine)} a year."
+        f"💰 {bold(at_level(store, view.role, view.level))} in {flag(country.code)} "
+        f"{esc(country.name)}: {_range(store, country, mine, purse)} a year."
     )
     marks = _marks(store, view.role, country, [mine])
     if brief:
         return Reply("\n".join([answer, *marks[:2]]), [], shareable=True)
     others = [
-        f"{esc(labels[p.level])}: {_range(store, country, p)}"
+        f"{esc(labels[p.level])}: {_range(store, country, p, purse)}"
         for p in pays
         if p.level != view.level
     ]
@@ -182,6 +211,7 @@ def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
     first, second = store.country(view.country), store.country(view.other)
     labels = store.level_labels()
     levels: tuple[Level, ...] = (view.level,) if view.level else LEVELS
+    purse = _purse(store, first, second)
     a_pays = {p.level: p for p in store.pay(view.role, first.code)}
     b_pays = {p.level: p for p in store.pay(view.role, second.code)}
     head = (
@@ -195,9 +225,9 @@ def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
             "\n".join(
                 [
                     bold(labels[level]),
-                    f"{flag(first.code)} {_range(store, first, a)}",
-                    f"{flag(second.code)} {_range(store, second, b)}",
-                    esc(_midpoints(store, first, a, second, b)),
+                    f"{flag(first.code)} {_range(store, first, a, purse)}",
+                    f"{flag(second.code)} {_range(store, second, b, purse)}",
+                    esc(_midpoints(store, first, a, second, b, purse)),
                 ]
             )
         )
@@ -240,7 +270,9 @@ def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
     )
 
 
-def _midpoints(store: Store, first: Country, a: Pay, second: Country, b: Pay) -> str:
+def _midpoints(
+    store: Store, first: Country, a: Pay, second: Country, b: Pay, purse: money.Purse
+) -> str:
     """`Midpoints in USD: $98K vs $75K (UK pays 31% more)`."""
     mid_a = (a.band.low + a.band.high) / 2 / store.rate(first.currency).per_usd
     mid_b = (b.band.low + b.band.high) / 2 / store.rate(second.currency).per_usd
@@ -251,4 +283,4 @@ def _midpoints(store: Store, first: Country, a: Pay, second: Country, b: Pay) ->
         if gap >= 1
         else "about the same"
     )
-    return f"Midpoints in USD: {money.compact(mid_a)} vs {money.compact(mid_b)} ({verdict})"
+    return f"Midpoints in USD: {purse.compact(mid_a)} vs {purse.compact(mid_b)} ({verdict})"

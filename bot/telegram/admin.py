@@ -23,6 +23,10 @@ COMMANDS = ["reload", "stats"]
 """Commands only admins may use; not in the command menu."""
 SHOWN_PROBLEMS = 10
 """Source problems listed in a failed reload's reply."""
+PROBLEM_CHARS = 300
+"""Characters of one problem shown (the rest is cut, with an ellipsis)."""
+REPLY_CHARS = 3_500
+"""A reply stays well under Telegram's 4,096 characters."""
 
 Reload = Callable[[], Engine]
 """Rebuilds the knowledge store and returns an engine on it; raises SourceError on bad sources."""
@@ -47,15 +51,23 @@ class Admin:
             return
         started = time.perf_counter()
         command = read(message.text).command or ""
-        observer = self.handlers.observer
-        answer = stats_text(observer.stats()) if command == "stats" else await self._reload()
+        if command == "stats":
+            answer = await self._stats(private=not in_group(update))
+        else:
+            answer = await self._reload()
         await message.reply_text(answer)
-        observer.handled(
+        self.handlers.observer.handled(
             kind="admin",
             intent=command,
             chat_kind=chat_kind(update),
             seconds=time.perf_counter() - started,
         )
+
+    async def _stats(self, *, private: bool) -> str:
+        """/stats; the unanswered questions (what users typed) only in a private chat."""
+        state = self.handlers.state
+        questions = await state.top_unanswered(TOP) if private else []
+        return stats_text(self.handlers.observer.stats(questions), private=private)
 
     async def _reload(self) -> str:
         """Rebuild and reopen the store; on bad sources keep serving the old one and say why."""
@@ -68,6 +80,7 @@ class Admin:
         old, self.handlers.engine = self.handlers.engine, engine
         info = engine.store.info()
         self.handlers.observer.metrics.knowledge_version(info.digest, info.schema_version)
+        await self.handlers.state.set_knowledge_version(info.digest, time.time())
         old.store.close()
         return (
             f"✅ Reloaded the knowledge: {len(engine.store.roles())} roles, "
@@ -76,15 +89,24 @@ class Admin:
 
 
 def reload_failed(problems: list[str]) -> str:
-    """Why a reload failed, the first few problems as code."""
-    shown = "\n".join(esc(p) for p in problems[:SHOWN_PROBLEMS])
-    more = len(problems) - SHOWN_PROBLEMS
+    """Why a reload failed: the first few problems as code, each cut to a line's worth and
+    all of them to what fits one message."""
+    shown: list[str] = []
+    used = 0
+    for problem in problems[:SHOWN_PROBLEMS]:
+        line = problem if len(problem) <= PROBLEM_CHARS else problem[: PROBLEM_CHARS - 1] + "…"
+        if used + len(line) > REPLY_CHARS:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    more = len(problems) - len(shown)
     tail = f"\n… and {more} more" if more > 0 else ""
-    return f"❌ Reload failed; still serving the previous knowledge.\n\n<code>{shown}{tail}</code>"
+    body = "\n".join(esc(p) for p in shown)
+    return f"❌ Reload failed; still serving the previous knowledge.\n\n<code>{body}{tail}</code>"
 
 
-def stats_text(stats: Stats) -> str:
-    """/stats: uptime, counts, top intents, top unanswered questions."""
+def stats_text(stats: Stats, *, private: bool = True) -> str:
+    """/stats: uptime, counts, top intents, top unanswered questions (in private only)."""
     up = stats.seconds
     typed = sum(stats.intents.values())
     kinds = ", ".join(f"{k} {n}" for k, n in stats.kinds.most_common()) or "none"
@@ -102,6 +124,6 @@ def stats_text(stats: Stats) -> str:
             intents or "none yet",
             "",
             bold("Top unanswered"),
-            questions or "none kept",
+            (questions or "none kept") if private else "only shown in a private chat with me",
         ]
     )

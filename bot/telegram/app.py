@@ -1,81 +1,115 @@
-"""Building and running the PTB Application: handlers, rate limiter, persistence, commands,
-polling or webhook, and the operator's endpoint (metrics and health)."""
+"""Building and running the PTB Application: handlers, concurrency, rate limits, the state,
+polling or webhook, and the operator's endpoint (metrics and health).
+
+The Application is PTB's, with three parts of ours: the update processor (chats concurrently,
+each chat in order), the rate limiter (AIORateLimiter, 429s waited out per chat), and
+`StatefulApplication.process_update`, which skips an update already handled and commits what an
+update changed together with its id. PTB's Updater and BasePersistence are not used: updates
+come in through `bot.telegram.intake` (kept before confirmed), and the state is read on demand
+(`bot.state`) instead of loaded whole at start.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
+    Job,
     MessageHandler,
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.conversation.sections import COMMANDS
 from bot.engine import Engine
-from bot.ops.health import HealthServer
+from bot.ops.health import TelegramHealth
 from bot.ops.metrics import Metrics
 from bot.ops.observer import Observer
-from bot.ops.unanswered import UnansweredLog
 from bot.settings import Settings
+from bot.state.backends import state_for
+from bot.state.interface import State
+from bot.state.model import Changes
+from bot.telegram import chatstate
 from bot.telegram.admin import COMMANDS as ADMIN_COMMANDS
 from bot.telegram.admin import Admin, Reload
-from bot.telegram.flood import FloodGate
 from bot.telegram.handlers import Handlers
-from bot.telegram.persistence import SQLitePersistence
+from bot.telegram.processor import ChatOrderedProcessor
+from bot.telegram.ratelimit import PerChatRateLimiter
+from bot.telegram.transport import Watched
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-WEBHOOK_PATH = "telegram"
 DEFAULTS = Defaults(
     parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
 )
 """Every message is Telegram HTML without link previews, said once for every call."""
 
 
-class WriteThroughApplication(Application[Any, Any, Any, Any, Any, Any]):
-    """An Application that writes changed chat state after every update, not once a minute,
-    so a crash or `kill -9` loses nothing that was answered."""
+class StatefulApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """An Application that handles each update once and commits its state with its id."""
+
+    state: State
+    observer: Observer
+
+    async def initialize(self) -> None:
+        """Open the state, then initialise PTB's parts (the bot calls getMe)."""
+        await self.state.open()
+        await super().initialize()
+
+    async def shutdown(self) -> None:
+        """Shut PTB's parts down, then close the state."""
+        await super().shutdown()
+        await self.state.close()
 
     async def process_update(self, update: object) -> None:
-        """Process the update, then persist what it changed."""
-        await super().process_update(update)
-        if self.persistence is not None:
-            await self.update_persistence()
+        """Skip an update already handled; otherwise handle it and commit what it changed,
+        with its update id, in one transaction."""
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        if await self.state.handled(update.update_id):
+            self.observer.duplicate(update.update_id)
+            return
+        self._lag(update)
+        scope = chatstate.Scope(Changes(update.update_id, time.time()))
+        token = chatstate.CURRENT.set(scope)
+        try:
+            await super().process_update(update)
+        finally:
+            chatstate.CURRENT.reset(token)
+        await self.state.commit(scope.changes)
+
+    def _lag(self, update: Update) -> None:
+        message = update.effective_message if update.callback_query is None else None
+        if message is not None and message.date is not None:
+            self.observer.metrics.lag.observe(max(0.0, time.time() - message.date.timestamp()))
+
+    def _mark_for_persistence_update(
+        self, *, update: object | None = None, job: Job[Any] | None = None
+    ) -> None:
+        """No PTB persistence: nothing to mark (PTB would keep every chat id in a set)."""
 
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
 async def register_commands(application: App) -> None:
-    """Publish the commands so clients show them (runs once the bot is initialised)."""
+    """Publish the commands so clients show them."""
     await application.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
     log.info("started as @%s", application.bot.username)
-
-
-def make_observer(settings: Settings) -> Observer:
-    """Metrics and the unanswered-questions log for this process."""
-    unanswered = UnansweredLog(
-        settings.unanswered_path,
-        enabled=settings.unanswered_log,
-        days=settings.unanswered_days,
-    )
-    unanswered.prune()
-    return Observer(Metrics(), unanswered)
 
 
 def reloader(db_path: Path, sources: Path = SOURCES_DIR) -> Reload:
@@ -94,27 +128,47 @@ def build_application(
     request: BaseRequest | None = None,
     observer: Observer | None = None,
     reload: Reload | None = None,
-) -> App:
-    """The bot's Application; `request` replaces its HTTP transport (tests)."""
-    builder = (
+    state: State | None = None,
+    telegram: TelegramHealth | None = None,
+) -> StatefulApplication:
+    """The bot's Application; `request` replaces its HTTP transport (tests). The state is
+    opened by `Application.initialize` (and closed by its shutdown) unless given open."""
+    metrics = observer.metrics if observer is not None else Metrics()
+    if observer is None:
+        observer = Observer(metrics)
+        if settings.unanswered_log:
+            observer.keep = chatstate.keep_unanswered
+    telegram = telegram or TelegramHealth()
+    state = state or state_for(settings)
+    processor = ChatOrderedProcessor(settings.concurrency)
+    limiter = PerChatRateLimiter(settings.flood_retries)
+    pool = settings.concurrency + 8
+    calls = Watched(request or HTTPXRequest(connection_pool_size=pool), metrics, telegram)
+    polls = Watched(request or HTTPXRequest(), metrics, telegram)
+    application = (
         Application.builder()
-        .application_class(WriteThroughApplication)
+        .application_class(StatefulApplication)
         .token(settings.token())
         .defaults(DEFAULTS)
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=settings.flood_retries))
-        .persistence(SQLitePersistence(settings.state_path))
-        .post_init(register_commands)
+        .rate_limiter(limiter)
+        .concurrent_updates(processor)
+        .request(calls)
+        .get_updates_request(polls)
+        .updater(None)
+        .build()
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    application = builder.build()
-    observer = observer or make_observer(settings)
+    assert isinstance(application, StatefulApplication)
+    application.state, application.observer = state, observer
     info = engine.store.info()
-    observer.metrics.knowledge_version(info.digest, info.schema_version)
-    handlers = Handlers(engine, FloodGate(settings.flood_rate, settings.flood_period), observer)
+    metrics.knowledge_version(info.digest, info.schema_version)
+    metrics.pending.set_function(lambda: processor.load)
+    metrics.state_writable.set_function(lambda: float(state.health().writable))
+    handlers = Handlers(engine, state, observer, (settings.flood_rate, settings.flood_period))
     add_handlers(application, handlers, Admin(handlers, settings.admins(), reload))
-    application.bot_data["handlers"] = handlers
+    application.bot_data.update(
+        handlers=handlers, processor=processor, telegram=telegram, limiter=limiter
+    )
     return application
 
 
@@ -133,57 +187,3 @@ def add_handlers(application: App, handlers: Handlers, admin: Admin) -> None:
         ]
     )
     application.add_error_handler(handlers.error)
-
-
-def health_status(application: App, handlers: Handlers) -> dict[str, Any]:
-    """What /healthz reports: how updates arrive, whether the store answers, the version."""
-    try:
-        info = handlers.engine.store.info()
-        store = {"open": True, "digest": info.digest, "roles": len(handlers.engine.store.roles())}
-    except Exception as error:  # any failure of the store is what health must report
-        store = {"open": False, "error": type(error).__name__}
-    mode = handlers.observer.mode
-    running = application.running and mode in ("polling", "webhook")
-    return {
-        "healthy": bool(running and store["open"]),
-        "mode": mode,
-        "store": store,
-        "bot": application.bot.username if application.bot_data.get("ready") else None,
-    }
-
-
-def run(settings: Settings, engine: Engine, db_path: Path, *, webhook: bool = False) -> None:
-    """Run until SIGINT/SIGTERM (polling, or webhook), then shut down with state saved."""
-    application = build_application(settings, engine, reload=reloader(db_path))
-    handlers: Handlers = application.bot_data["handlers"]
-    server = None
-    if settings.metrics_port:
-        server = HealthServer(
-            handlers.observer.metrics,
-            lambda: health_status(application, handlers),
-            settings.metrics_host,
-            settings.metrics_port,
-        ).start()
-        log.info("metrics and health on http://%s:%d", settings.metrics_host, server.port)
-    application.bot_data["ready"] = True
-    try:
-        if webhook:
-            url, secret = settings.webhook()
-            handlers.observer.mode = "webhook"
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=WEBHOOK_PATH,
-                webhook_url=f"{url}/{WEBHOOK_PATH}",
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            handlers.observer.mode = "polling"
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    finally:
-        handlers.observer.mode = "stopped"
-        handlers.observer.unanswered.close()
-        if server is not None:
-            server.stop()
-        log.info("stopped")

@@ -9,7 +9,6 @@ import logging
 import time
 from typing import Any
 
-from pydantic import ValidationError
 from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -20,33 +19,17 @@ from telegram.constants import ChatType, MessageEntityType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.conversation.context import ChatContext
 from bot.engine import Engine, Turn
 from bot.ops.observer import Observer
 from bot.screens.fallback import APOLOGY, SLOW_DOWN
-from bot.telegram.flood import FloodGate
+from bot.state.interface import State
+from bot.telegram import chatstate
 from bot.telegram.keyboards import keyboard, link_only
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
-CTX_KEY = "ctx"
 HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
-
-
-def load_context(context: Context) -> ChatContext:
-    """The chat's context from chat_data (a fresh one if absent or unreadable)."""
-    raw = context.chat_data.get(CTX_KEY) if context.chat_data is not None else None
-    try:
-        return ChatContext.model_validate(raw) if raw else ChatContext()
-    except ValidationError:
-        return ChatContext()
-
-
-def save_context(context: Context, ctx: ChatContext) -> None:
-    """Keep the chat's new context in chat_data (persisted after the update)."""
-    if context.chat_data is not None:
-        context.chat_data[CTX_KEY] = ctx.model_dump(mode="json")
 
 
 def harmless(error: TelegramError) -> bool:
@@ -58,6 +41,11 @@ def in_group(update: Update) -> bool:
     """Whether the update comes from a group or supergroup."""
     chat = update.effective_chat
     return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def is_command(message: Message) -> bool:
+    """Whether a message starts with a bot command (Telegram marks it: "/ hi" is not one)."""
+    return any(e.type == MessageEntityType.BOT_COMMAND and e.offset == 0 for e in message.entities)
 
 
 def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
@@ -78,17 +66,21 @@ def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
 class Handlers:
     """The bot's update handlers around one engine."""
 
-    def __init__(self, engine: Engine, gate: FloodGate, observer: Observer) -> None:
+    def __init__(
+        self, engine: Engine, state: State, observer: Observer, flood: tuple[float, float]
+    ) -> None:
         self.engine = engine
-        self.gate = gate
+        self.state = state
         self.observer = observer
+        self.flood_rate, self.flood_period = flood
 
     async def flood(self, update: Update, context: Context) -> None:
-        """Runs first: drop a flooding user's updates, telling them once."""
+        """Runs first: drop a flooding user's messages and taps, telling them once. Inline
+        queries are not counted: clients send one per keystroke."""
         user = update.effective_user
-        if user is None:
+        if user is None or update.inline_query is not None:
             return
-        verdict = await self.gate.admit(user.id)
+        verdict = await self.state.admit(user.id, self.flood_rate, self.flood_period, time.time())
         if verdict == "ok":
             return
         self.observer.dropped(describe(update))
@@ -107,14 +99,17 @@ class Handlers:
         group, kind, where = in_group(update), describe(update), chat_kind(update)
         if (
             group
-            and not message.text.startswith("/")
+            and not is_command(message)
             and not addressed_to_bot(message, context.bot.id, context.bot.username)
         ):
             self.observer.handled(
                 kind=kind, intent="ignored", chat_kind=where, seconds=time.perf_counter() - started
             )
             return
-        turn = self.engine.text(message.text, load_context(context), time.time(), brief=group)
+        key, user = chatstate.key_of(update), chatstate.user_of(update)
+        ctx = await chatstate.load(self.state, key, user)
+        turn = self.engine.text(message.text, ctx, time.time(), brief=group)
+        await chatstate.save(self.state, key, user, turn.context)
         await self._send(update, context, turn, group=group)
         self.observer.handled(
             kind=kind,
@@ -133,8 +128,10 @@ class Handlers:
         if query is None:
             return
         await self._answer(update)
-        turn = self.engine.press(query.data or "", load_context(context), time.time())
-        save_context(context, turn.context)
+        key, user = chatstate.key_of(update), chatstate.user_of(update)
+        ctx = await chatstate.load(self.state, key, user)
+        turn = self.engine.press(query.data or "", ctx, time.time())
+        await chatstate.save(self.state, key, user, turn.context)
         if isinstance(query.message, Message):
             await self._edit(update, context, turn, query.message)
         self.observer.handled(
@@ -162,6 +159,7 @@ class Handlers:
             for number, answer in enumerate(self.engine.inline(query.query))
         ]
         await query.answer(results, cache_time=300, is_personal=False)
+        chatstate.replied()
         self.observer.replied("inline")
         self.observer.handled(
             kind="inline",
@@ -171,12 +169,13 @@ class Handlers:
         )
 
     async def error(self, update: object, context: Context) -> None:
-        """Log a failed update by id; tell the user once, briefly, never with a trace."""
+        """Log a failed update by id; tell the user once, briefly, never with a trace, and
+        only when they did not get their answer already."""
         update_id = update.update_id if isinstance(update, Update) else None
-        self.observer.failed()
+        self.observer.failed(context.error)
         log.error("update %s failed: %r", update_id, context.error, exc_info=context.error)
         chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
+        if chat is None or chatstate.scope().replied:
             return
         try:
             await context.bot.send_message(chat.id, APOLOGY)
@@ -186,29 +185,40 @@ class Handlers:
     # --- helpers -------------------------------------------------------------------------------
 
     async def _send(self, update: Update, context: Context, turn: Turn, *, group: bool) -> None:
-        save_context(context, turn.context)
         message = update.effective_message
         if message is None:
             return
-        await message.reply_text(
+        shown = await message.reply_text(
             turn.reply.text,
             do_quote=group,
             reply_markup=keyboard(turn.reply, context.bot.username, group=group),
         )
-        self.observer.replied("sent")
+        self._shown(update, shown, turn)
+
+    def _shown(self, update: Update, shown: Message | bool, turn: Turn, way: str = "sent") -> None:
+        """The answer went out: remember which screen the message shows."""
+        chatstate.replied()
+        self.observer.replied(way)
+        if isinstance(shown, Message):
+            chatstate.sent(
+                shown.chat.id, shown.message_id, turn.reply.address, chatstate.user_of(update)
+            )
 
     async def _edit(self, update: Update, context: Context, turn: Turn, message: Message) -> None:
         """Edit in place; an unchanged edit is fine, any other failure sends a new message."""
         markup = keyboard(turn.reply, context.bot.username, group=in_group(update))
         try:
-            await message.edit_text(turn.reply.text, reply_markup=markup)
-            self.observer.replied("edited")
+            edited = await message.edit_text(turn.reply.text, reply_markup=markup)
+            self._shown(update, edited, turn, "edited")
         except BadRequest as error:
             if harmless(error):
+                chatstate.replied()
                 return
             log.info("edit failed (%s); sending a new message", error)
-            await context.bot.send_message(message.chat.id, turn.reply.text, reply_markup=markup)
-            self.observer.replied("sent")
+            shown = await context.bot.send_message(
+                message.chat.id, turn.reply.text, reply_markup=markup
+            )
+            self._shown(update, shown, turn)
 
     async def _answer(self, update: Update, text: str | None = None) -> None:
         query = update.callback_query

@@ -3,13 +3,15 @@ and answers like Telegram, and the updates Telegram would send (tests and benchm
 
 `RecordingRequest` replaces PTB's HTTP transport (a `telegram.request.BaseRequest`, as PTB's
 own tests do with their OfflineRequest): the real Application, Bot and handlers run, and only
-the bytes never leave the process. `Updates` makes update dicts with fresh ids, ready for
-`Update.de_json`.
+the bytes never leave the process. It also serves getUpdates from a queue (`push`, long-polled
+like Telegram), can add latency to every call, and can refuse one chat's messages with 429s.
+`Updates` makes update dicts with fresh ids, ready for `Update.de_json`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -44,12 +46,16 @@ class RecordingRequest(BaseRequest):
     """Records (method, parameters) of every call and counts calls per method; failures can be
     queued per method. With `keep=False` only the counts are kept, so memory stays flat."""
 
-    def __init__(self, *, keep: bool = True) -> None:
+    def __init__(self, *, keep: bool = True, latency: float = 0.0) -> None:
         self.keep = keep
+        self.latency = latency
         self.calls: list[tuple[str, JSON]] = []
         self.counts: Counter[str] = Counter()
         self.failures: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.messages: dict[tuple[int, int], JSON] = {}
+        self.throttled: dict[int, tuple[int, int]] = {}
+        """chat id -> (retry_after, how many more sendMessage calls get a 429)."""
+        self.updates: list[JSON] = []
         self._next_id = 1000
         self._changed: asyncio.Condition | None = None
 
@@ -75,6 +81,20 @@ class RecordingRequest(BaseRequest):
         """Make the next call of `method` fail like Telegram would."""
         self.failures[method].append((status, description))
 
+    def throttle(self, chat_id: int, retry_after: int, times: int) -> None:
+        """Answer the next `times` messages to one chat with 429 (flood control)."""
+        self.throttled[chat_id] = (retry_after, times)
+
+    async def push(self, *updates: JSON) -> None:
+        """Queue updates for getUpdates (and wake a waiting long poll)."""
+        self.updates.extend(updates)
+        await self._notify()
+
+    async def _notify(self) -> None:
+        self._changed = self._changed or asyncio.Condition()
+        async with self._changed:
+            self._changed.notify_all()
+
     def methods(self) -> list[str]:
         """The methods called, in order."""
         return [method for method, _ in self.calls]
@@ -99,17 +119,53 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params: JSON = json.loads(json.dumps(request_data.parameters if request_data else {}))
+        if name == "getUpdates":
+            return 200, json.dumps({"ok": True, "result": await self._poll(params)}).encode()
+        if self.latency:
+            await asyncio.sleep(self.latency)
         self.counts[name] += 1
         if self.keep:
             self.calls.append((name, params))
         if self._changed is not None:
-            async with self._changed:
-                self._changed.notify_all()
-        if self.failures[name]:
-            status, description = self.failures[name].pop(0)
-            body = {"ok": False, "error_code": status, "description": description}
+            await self._notify()
+        refused = self._refused(name, params)
+        if refused is not None:
+            status, body = refused
             return status, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+
+    def _refused(self, name: str, params: JSON) -> tuple[int, JSON] | None:
+        """A queued failure, or a 429 for a throttled chat."""
+        if self.failures[name]:
+            status, description = self.failures[name].pop(0)
+            return status, {"ok": False, "error_code": status, "description": description}
+        chat = params.get("chat_id")
+        if name == "sendMessage" and isinstance(chat, int) and chat in self.throttled:
+            retry_after, times = self.throttled[chat]
+            if times > 0:
+                self.throttled[chat] = (retry_after, times - 1)
+                return 429, {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {retry_after}",
+                    "parameters": {"retry_after": retry_after},
+                }
+        return None
+
+    async def _poll(self, params: JSON) -> list[JSON]:
+        """getUpdates: confirm below the offset, then wait up to `timeout` for updates."""
+        offset = int(params.get("offset") or 0)
+        self.updates = [u for u in self.updates if int(u["update_id"]) >= offset]
+        self.counts["getUpdates"] += 1
+        if not self.updates:
+            self._changed = self._changed or asyncio.Condition()
+            with contextlib.suppress(TimeoutError):
+                async with self._changed:
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self.updates)),
+                        float(params.get("timeout") or 0),
+                    )
+        return self.updates[: int(params.get("limit") or 100)]
 
     def _result(self, name: str, params: JSON) -> Any:
         if name == "getMe":

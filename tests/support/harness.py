@@ -3,16 +3,22 @@ bot, the Application with its recording transport, and a free port for servers."
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
+from bot.engine import Engine
 from bot.screens.html import plain
 from bot.settings import Settings
-from bot.telegram.app import App
+from bot.telegram.admin import Reload
+from bot.telegram.app import StatefulApplication
 from bot.telegram.offline import JSON, TOKEN, USER, RecordingRequest, Updates
+from bot.telegram.serve import serve
 
 OTHER: JSON = {"id": 1002, "is_bot": False, "first_name": "Grace"}
 GROUP: JSON = {"id": -100500, "type": "supergroup", "title": "Career chat"}
@@ -23,7 +29,7 @@ message, tap, inline = UPDATES.message, UPDATES.tap, UPDATES.inline
 class Bot:
     """The application under test and its recording transport."""
 
-    def __init__(self, app: App, transport: RecordingRequest) -> None:
+    def __init__(self, app: StatefulApplication, transport: RecordingRequest) -> None:
         self.app, self.transport = app, transport
 
     async def feed(self, update: JSON) -> None:
@@ -52,3 +58,25 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    settings: Settings,
+    engine: Engine,
+    transport: RecordingRequest,
+    *,
+    webhook: bool = False,
+    reload: Reload | None = None,
+) -> AsyncIterator[asyncio.Task[None]]:
+    """The whole bot (`serve`, as `careerbot run` runs it) on a recording transport, in this
+    event loop; stopped (as by SIGTERM) and awaited on exit."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve(settings, engine, reload, webhook=webhook, request=transport, stop=stop)
+    )
+    try:
+        yield task
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)

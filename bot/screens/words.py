@@ -1,0 +1,54 @@
+"""English wording shared by the screens: "a" or "an" by sound, and a role named at a level."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.schema import Level
+from knowledge.store import Store
+
+LETTER_VOWEL_SOUND = frozenset("AEFHILMNORSX")
+"""Letters whose names start with a vowel sound ("an ML engineer", "an SQL test")."""
+VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir")
+"""Words spelt with a consonant that start with a vowel sound."""
+CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ur", "uk")
+"""Word starts spelt with a vowel that sound like a consonant ("a user", "a one-off")."""
+_FIRST = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def indefinite(phrase: str) -> str:
+    """`a` or `an` before a phrase, by the sound of its first word; an all-capitals word is
+    read as letters ("an AI Governance Analyst", "an MLE", "a UX designer", "an hour")."""
+    match = _FIRST.search(phrase)
+    if match is None:
+        return "a"
+    word = match.group()
+    if len(word) > 1 and word.isupper():
+        return "an" if word[0] in LETTER_VOWEL_SOUND else "a"
+    lower = word.lower()
+    if lower.startswith(VOWEL_SOUND_EXCEPTIONS):
+        return "an"
+    if lower.startswith(CONSONANT_SOUND_EXCEPTIONS):
+        return "a"
+    return "an" if lower[0] in "aeiou" else "a"
+
+
+def with_article(phrase: str) -> str:
+    """`an AI Governance Analyst`."""
+    return f"{indefinite(phrase)} {phrase}"
+
+
+def at_level(store: Store, role: str, level: Level) -> str:
+    """The role's title at a level: its first career stage there (the first of the stage's
+    alternative titles, `ML Engineering Manager`) when that names the level, else the role
+    with the level after it (`Machine Learning Engineer, mid-level`): a level word is never
+    put before a title it does not belong to."""
+    name = store.role(role).name
+    stages = store.career_path(role).stages
+    title = next((s.title for s in stages if s.level == level), name)
+    first = title.split(" / ", 1)[0]
+    title = first if " " in first else title
+    if title != name:
+        return title
+    label = store.level_labels()[level].lower()
+    return f"{name}, {label}" if label.endswith("level") else f"{name}, {label} level"

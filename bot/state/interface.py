@@ -1,0 +1,128 @@
+"""The state interface: one abstract class, one implementation per backend.
+
+Every method is async (a PostgreSQL backend awaits its pool; the SQLite backend answers directly,
+its calls take microseconds). Storage failures never raise out of the per-update methods: a read
+that fails answers "nothing stored", a write that fails is logged once and shows in `health()`,
+so the bot keeps answering from memory. `commit` is the one write per update: everything the
+update changed and its update id, in one transaction.
+
+Tables (the same in every backend; `bot/state/sqlite.py` has the SQLite DDL):
+- contexts (chat_id, user_id) -> data JSON, seen_at: conversation context per person in a chat
+  (user_id 0: the chat's shared context);
+- preferences (user_id) -> data JSON, seen_at: a person's settings, which follow them into groups;
+- screens (chat_id, message_id) -> address, user_id, sent_at: what each sent message shows, the
+  newest `screens_per_chat` per chat;
+- handled (update_id) -> handled_at: updates already handled, written in the update's commit;
+- inbox (update_id) -> payload JSON, received_at: updates received but not yet handled (written
+  before Telegram is told they arrived; replayed after a crash);
+- unanswered (id) -> at, chat_kind, intent, confidence, text (<= 200 characters): no ids, capped;
+- flood (user_id) -> level, updated_at, warned: the per-user leaky bucket;
+- knowledge (id = 1) -> digest, changed_at: the knowledge version in force.
+Retention: contexts, preferences and screens not seen for `Retention.days` are deleted by
+`prune`, which the bot runs periodically in small batches.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.state.model import (
+    Changes,
+    Health,
+    Json,
+    Key,
+    Pruned,
+    Question,
+    RawUpdate,
+    Screen,
+    Verdict,
+)
+
+
+class State(ABC):
+    """Per-chat, per-person and shared state of the bot."""
+
+    @abstractmethod
+    async def open(self) -> None:
+        """Connect, create or migrate the schema; a damaged store is moved aside (logged)."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release the connection(s); everything committed stays."""
+
+    @abstractmethod
+    def health(self) -> Health:
+        """Whether writes succeed right now (cheap: no I/O)."""
+
+    # --- per update ----------------------------------------------------------------------------
+
+    @abstractmethod
+    async def context(self, key: Key) -> Json | None:
+        """The stored conversation context of a person in a chat, or None."""
+
+    @abstractmethod
+    async def preferences(self, user_id: int) -> Json | None:
+        """A person's stored preferences, or None."""
+
+    @abstractmethod
+    async def screen(self, chat_id: int, message_id: int) -> Screen | None:
+        """What one of the bot's messages shows, if it is still kept."""
+
+    @abstractmethod
+    async def handled(self, update_id: int) -> bool:
+        """Whether this update was already handled (its commit went through)."""
+
+    @abstractmethod
+    async def commit(self, changes: Changes) -> bool:
+        """Write what one update changed, its update id and its removal from the inbox, in one
+        transaction. True when it is durable; False (logged once) when it could not be written."""
+
+    # --- at-least-once delivery ----------------------------------------------------------------
+
+    @abstractmethod
+    async def accept(self, updates: Sequence[RawUpdate], now: float) -> list[RawUpdate]:
+        """Keep received updates durably in the inbox; return those to handle now: neither
+        handled already nor already waiting in the inbox."""
+
+    @abstractmethod
+    async def pending(self, after: int, limit: int) -> list[RawUpdate]:
+        """Updates in the inbox that were never handled, with ids above `after`, oldest first
+        (replayed at start)."""
+
+    @abstractmethod
+    async def skip(self, update_id: int, now: float) -> None:
+        """Mark an update handled without handling it (one that cannot be read)."""
+
+    # --- shared --------------------------------------------------------------------------------
+
+    @abstractmethod
+    async def admit(self, user_id: int, rate: float, period: float, now: float) -> Verdict:
+        """Take one token from the user's bucket (`rate` per `period` seconds)."""
+
+    @abstractmethod
+    async def top_unanswered(self, limit: int) -> list[Question]:
+        """The most frequent unanswered messages (case-insensitive), most frequent first."""
+
+    @abstractmethod
+    async def knowledge_version(self) -> str | None:
+        """The digest of the knowledge in force, if one was set."""
+
+    @abstractmethod
+    async def set_knowledge_version(self, digest: str, now: float) -> None:
+        """Record the knowledge now in force (after a /reload)."""
+
+    # --- operations ----------------------------------------------------------------------------
+
+    @abstractmethod
+    async def prune(self, now: float) -> Pruned:
+        """Delete what retention no longer keeps, in small batches."""
+
+    @abstractmethod
+    async def backup(self, target: Path) -> None:
+        """A consistent copy of the state while the bot runs."""
+
+    @abstractmethod
+    async def counts(self) -> dict[str, int]:
+        """Rows per table (for /stats and benchmarks)."""

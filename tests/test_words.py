@@ -1,0 +1,52 @@
+"""English wording: a/an by sound, and a role named at a level."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.screens.words import at_level, indefinite
+from knowledge.schema import Level
+from knowledge.store import Store
+
+
+@pytest.mark.parametrize(
+    ("phrase", "article"),
+    [
+        ("AI Governance Analyst", "an"),
+        ("ML engineer", "an"),
+        ("MLE", "an"),
+        ("SWE", "an"),
+        ("SQL test", "an"),
+        ("UX designer", "a"),
+        ("Data Engineer", "a"),
+        ("Software Engineer", "a"),
+        ("engineer", "an"),
+        ("Operations manager", "an"),
+        ("hour", "an"),
+        ("honest answer", "an"),
+        ("user researcher", "a"),
+        ("university lecturer", "a"),
+        ("European role", "a"),
+        ("one-off", "a"),
+        ("Backend Developer", "a"),
+        ("", "a"),
+    ],
+)
+def test_article_by_sound(phrase: str, article: str) -> None:
+    assert indefinite(phrase) == article
+
+
+@pytest.mark.parametrize(
+    ("role", "level", "title"),
+    [
+        ("machine-learning-engineer", "junior", "Junior Machine Learning Engineer"),
+        ("machine-learning-engineer", "mid", "Machine Learning Engineer, mid-level"),
+        ("machine-learning-engineer", "manager", "ML Engineering Manager"),
+        ("software-engineer", "manager", "Engineering Manager"),
+        ("ai-governance-analyst", "junior", "Junior AI Governance Analyst"),
+    ],
+)
+def test_a_role_at_a_level_is_named_by_its_stage(
+    store: Store, role: str, level: Level, title: str
+) -> None:
+    assert at_level(store, role, level) == title
