@@ -475,6 +475,17 @@ class BotApiEmulator:
                     raise AssertionError(self._timeout_report(method, predicate, timeout, after))
                 self._cond.wait(remaining)
 
+    def wait_count(self, method: str, count: int, timeout: float = 10.0) -> None:
+        """Wait until `method` has been called at least `count` times."""
+        method = _CANONICAL.get(method.lower(), method)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while sum(1 for name, _ in self._calls if name == method) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(self._timeout_report(method, None, timeout, 0))
+                self._cond.wait(remaining)
+
     def _timeout_report(
         self, method: str, predicate: Predicate | None, timeout: float, after: int
     ) -> str:
