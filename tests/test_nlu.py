@@ -169,6 +169,7 @@ def test_parse_command_prints_the_contract(
         "confidence",
     ]
     assert printed["countries"] == ["DE"]
+    assert printed["amount"] is None
 
 
 def test_parse_jsonl_keeps_order(store_path: Path) -> None:

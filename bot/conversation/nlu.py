@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
+from bot.conversation.amounts import AmountReader, Reading
 from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
@@ -375,11 +376,13 @@ class Parser:
         stages: dict[str, list[Stage]],
         default_role: str,
         currencies: Iterable[tuple[str, str]] = (("USD", "en_US"),),
+        amounts: AmountReader | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
         self.default_role = default_role
         self.money = money_pattern(currencies, vocabulary.sets["money"])
+        self.amounts = amounts
 
     @classmethod
     def from_store(cls, store: Store) -> Parser:
@@ -393,7 +396,11 @@ class Parser:
         }
         currencies = {(c.currency, c.locale) for c in store.countries()}
         return cls(
-            Vocabulary.from_terms(store.vocabulary()), stages, store.roles()[0].slug, currencies
+            Vocabulary.from_terms(store.vocabulary()),
+            stages,
+            store.roles()[0].slug,
+            currencies,
+            AmountReader(store),
         )
 
     def parse(self, text: str) -> Query:
@@ -607,12 +614,13 @@ class Parser:
         target, current = self._move(words, entities, moves)
         role = current if current is not None else next((r for r in named if r != target), None)
         seniority = _as_level(levels[0]) if levels else self._years(words, role or target)
+        money = self.amounts.read(text, countries, role) if self.amounts else Reading()
         if command_intent is not None:
             intent: Intent = command_intent
             confidence = 0.97 if command_intent != "unknown" else 0.3
         else:
             intent, confidence = self._free_text_intent(
-                words, cues, named, countries or unsupported, seniority, target
+                words, cues, named, countries or unsupported, seniority, target, money
             )
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
@@ -628,6 +636,11 @@ class Parser:
             target_role=target,
             countries=countries,
             unsupported_countries=unsupported,
+            amount=money.amount,
+            unit=money.unit,
+            currency=money.currency,
+            net=money.net,
+            edit=money.edit,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
             language=self._language(text, words),
@@ -736,6 +749,7 @@ class Parser:
         countries: list[str],
         seniority: Level | None,
         target: str | None,
+        money: Reading,
     ) -> tuple[Intent, float]:
         """The intent of a message that is not a command, and how sure that is."""
         scores = _scores(cues)
@@ -743,6 +757,8 @@ class Parser:
             scores.pop("help", None)  # help is about the bot, not about a role
         if self.money.search(" ".join(words.original)):
             scores["salary"] = max(scores["salary"], STRONG)
+        if money.amount is not None:  # an amount of money outweighs any cue phrase
+            scores["salary"] = max(scores["salary"], max(scores.values(), default=0) + WEAK)
         if len(countries) >= 2:
             scores["salary"] += WEAK
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))

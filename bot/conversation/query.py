@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.schema import Intent, Level
+from bot.conversation.amounts import Amount
+from knowledge.schema import Intent, Level, Period
 
 
 class Query(BaseModel):
@@ -27,7 +28,17 @@ class Query(BaseModel):
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
     language: str = "en"
     """The language the message was written in (ISO 639-1: "de", "vi", "th" ...)."""
+    amount: Amount | None = None
+    """An amount of money the message names (value, currency, period)."""
     # Hints for the dialog, not part of the printed contract:
     compare: bool = Field(default=False, exclude=True)
     navigate: Literal["next", "previous"] | None = Field(default=None, exclude=True)
     unknown_role: str | None = Field(default=None, exclude=True)
+    unit: Period | None = Field(default=None, exclude=True)
+    """A period to show figures in ("per month?"), when no amount is given."""
+    currency: str | None = Field(default=None, exclude=True)
+    """A currency to show figures in ("in euros"), when no amount is given."""
+    net: bool = Field(default=False, exclude=True)
+    """Whether the message asks about pay after tax."""
+    edit: Literal["add", "drop"] | None = Field(default=None, exclude=True)
+    """Whether the message adds a place or role to a comparison, or drops one."""
