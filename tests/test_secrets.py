@@ -139,7 +139,7 @@ def test_a_token_revoked_while_running_turns_health_red_without_the_token(
         emulator.wait_for("getUpdates", timeout=15)
         code, body = fetch(f"http://127.0.0.1:{port}/healthz")
         assert code == 200, body
-        emulator.token = OTHER_TOKEN  # revoked: every call gets 401 now
+        emulator.revoke(OTHER_TOKEN)
         bot.wait_for("the token or the API URL was rejected", times=2)
         code, body = fetch(f"http://127.0.0.1:{port}/healthz")
         _, metrics = fetch(f"http://127.0.0.1:{port}/metrics")
