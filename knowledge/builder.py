@@ -269,6 +269,7 @@ def _write_languages(db: sqlite_utils.Database, k: Knowledge) -> None:
             for w in words
         ]
         rows += _grammar_terms(lang, code, k)
+        rows += [_term(other, "reads_with", code, "word", code) for other in lang.reads_with]
     rows += _territory_terms(k, rows)
     db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
 

@@ -806,6 +806,8 @@ class Language(Grammar):
     name: Text
     babel: Text
     """The Babel (CLDR) locale whose territory names are this language's country names."""
+    reads_with: list[LanguageCode] = []
+    """Languages whose words are read in a message in this one too (Malay and Indonesian)."""
     levels: dict[Level, list[Text]] = {}
     intents: dict[Intent, IntentCues] = {}
     roles: dict[Slug, list[Text]] = {}
