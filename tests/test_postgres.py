@@ -122,6 +122,17 @@ async def test_an_update_accepted_by_two_replicas_is_handled_once(postgres_url: 
         assert await b.handled(1)
 
 
+async def test_an_older_update_of_a_chat_on_another_replica_is_seen(postgres_url: str) -> None:
+    """What lets a follow-up wait for the question another replica is still answering."""
+    async with replicas(postgres_url) as (a, b):
+        assert await a.accept([RawUpdate(10, {"update_id": 10}, chat_id=5)], NOW)
+        assert await b.earlier(5, 11)
+        assert not await b.earlier(6, 11), "another chat"
+        assert not await b.earlier(5, 10), "not older"
+        assert await a.commit(Changes(10, NOW))
+        assert not await b.earlier(5, 11), "committed"
+
+
 async def test_what_a_dead_replica_received_goes_to_exactly_one_other(postgres_url: str) -> None:
     async with replicas(postgres_url, 3) as (dying, b, c):
         assert len(await dying.accept([raw(i) for i in range(1, 6)], NOW)) == 5

@@ -110,6 +110,21 @@ async def test_a_follow_up_on_the_other_replica_is_answered_in_context(
     assert "Senior Machine Learning Engineer in 🇮🇳 India" in a.texts()[-1]
 
 
+async def test_a_follow_up_waits_for_the_question_still_being_answered_elsewhere(
+    pair: list[Replica],
+) -> None:
+    """The question is in a's hands (its Bot API call hangs) when the follow-up reaches b: b
+    waits until a has committed, and then answers in context."""
+    a, b = pair
+    hung = a.transport.hold(int(USER["id"]))
+    assert await a.post(message("senior salary germany")) == 200
+    assert await b.post(message("and in the uk?")) == 200
+    hung.set()
+    await b.transport.wait_for("sendMessage")
+    assert "Senior Machine Learning Engineer in 🇬🇧 United Kingdom" in b.texts()[-1]
+    assert "Senior Machine Learning Engineer in 🇩🇪 Germany" in a.texts()[-1]
+
+
 async def test_a_button_pressed_on_the_other_replica_works(pair: list[Replica]) -> None:
     a, b = pair
     assert await a.post(message("/salary")) == 200

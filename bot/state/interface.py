@@ -141,6 +141,13 @@ class State(ABC):
 
     # --- several processes ---------------------------------------------------------------------
 
+    async def earlier(self, chat_id: int, update_id: int) -> bool:
+        """Whether an update of this chat older than `update_id` was received but is not handled
+        yet (by another process: each process keeps its own chats in order). A backend one
+        process uses alone says False."""
+        del chat_id, update_id
+        return False
+
     async def lead(self) -> asyncio.Event:
         """Wait until this process is the one that polls Telegram; returns an event that is set
         if it stops being it (its lock went with its database connection). A backend one

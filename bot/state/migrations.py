@@ -70,11 +70,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE TABLE inbox (
             update_id bigint PRIMARY KEY,
             payload jsonb NOT NULL,
+            chat_id bigint,
             received_at double precision NOT NULL,
             owner bigint NOT NULL,
             claimed_at timestamptz NOT NULL DEFAULT now()
         );
         CREATE INDEX inbox_owner ON inbox (owner);
+        CREATE INDEX inbox_chat ON inbox (chat_id, update_id);
         CREATE TABLE unanswered (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             at double precision NOT NULL,

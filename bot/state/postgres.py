@@ -102,8 +102,9 @@ RETURNING warned
 the same bucket at once count every message): `warned` counts refusals in a row, 0 is ok,
 1 the one warning, more are dropped."""
 ACCEPT = """
-INSERT INTO inbox (update_id, payload, received_at, owner)
-SELECT u.id, u.payload, %s, %s FROM unnest(%s::bigint[], %s::jsonb[]) AS u (id, payload)
+INSERT INTO inbox (update_id, payload, chat_id, received_at, owner)
+SELECT u.id, u.payload, u.chat, %s, %s
+FROM unnest(%s::bigint[], %s::jsonb[], %s::bigint[]) AS u (id, payload, chat)
 WHERE NOT EXISTS (SELECT 1 FROM handled h WHERE h.update_id = u.id)
 ON CONFLICT (update_id) DO NOTHING
 RETURNING update_id
@@ -122,7 +123,7 @@ FROM (
     FOR UPDATE SKIP LOCKED
 ) AS taken
 WHERE i.update_id = taken.update_id
-RETURNING i.update_id, i.payload
+RETURNING i.update_id, i.payload, i.chat_id
 """
 """Claim inbox rows whose process is gone (nobody holds their slot's lock), each for one taker."""
 
@@ -461,7 +462,13 @@ class PostgresState(State):
         async def insert(conn: Connection) -> set[int]:
             cursor = await conn.execute(
                 ACCEPT.encode(),
-                (now, slot, [u.update_id for u in fresh], [Jsonb(u.payload) for u in fresh]),
+                (
+                    now,
+                    slot,
+                    [u.update_id for u in fresh],
+                    [Jsonb(u.payload) for u in fresh],
+                    [u.chat_id for u in fresh],
+                ),
             )
             return {int(row[0]) for row in await cursor.fetchall()}
 
@@ -488,13 +495,22 @@ class PostgresState(State):
         nothing: list[TupleRow] = []
         rows = await self._try("inbox", claim, nothing, write=True)
         return sorted(
-            (RawUpdate(int(uid), _object(payload)) for uid, payload in rows),
+            (RawUpdate(int(uid), _object(payload), chat) for uid, payload, chat in rows),
             key=lambda u: u.update_id,
         )
 
     async def skip(self, update_id: int, now: float) -> None:
         """Handled without handling."""
         await self.commit(Changes(update_id, now))
+
+    async def earlier(self, chat_id: int, update_id: int) -> bool:
+        """Whether an older update of the chat is still in the shared inbox (received by a
+        replica, not yet committed); False when the database cannot say."""
+        rows = await self._read(
+            "SELECT 1 FROM inbox WHERE chat_id = %s AND update_id < %s LIMIT 1",
+            (chat_id, update_id),
+        )
+        return bool(rows)
 
     # --- shared --------------------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ from bot.telegram.admin import Admin, Reload
 from bot.telegram.handlers import Handlers
 from bot.telegram.processor import ChatOrderedProcessor
 from bot.telegram.ratelimit import PerChatRateLimiter
+from bot.telegram.replicas import in_turn
 from bot.telegram.transport import Watched
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
@@ -83,6 +84,8 @@ class StatefulApplication(Application[Any, Any, Any, Any, Any, Any]):
         if await self.state.handled(update.update_id):
             self.observer.duplicate(update.update_id)
             return
+        if self.state.shared and update.effective_chat is not None:
+            await in_turn(self.state, update.effective_chat.id, update.update_id)
         self._lag(update)
         scope = chatstate.Scope(Changes(update.update_id, time.time()))
         token = chatstate.CURRENT.set(scope)

@@ -52,10 +52,24 @@ def raw_updates(result: object) -> tuple[list[RawUpdate], list[object]]:
     for item in result if isinstance(result, list) else []:
         update_id = item.get("update_id") if isinstance(item, dict) else None
         if isinstance(update_id, int) and not isinstance(update_id, bool):
-            good.append(RawUpdate(update_id, item))
+            good.append(raw(update_id, item))
         else:
             bad.append(item)
     return good, bad
+
+
+def raw(update_id: int, payload: dict[str, Any]) -> RawUpdate:
+    """An update as received, with the chat it is about when it says (a message, or the
+    message of a button press)."""
+    for kind in ("message", "edited_message", "callback_query"):
+        body = payload.get(kind)
+        if isinstance(body, dict) and kind == "callback_query":
+            body = body.get("message")
+        chat = body.get("chat") if isinstance(body, dict) else None
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if isinstance(chat_id, int) and not isinstance(chat_id, bool):
+            return RawUpdate(update_id, payload, chat_id)
+    return RawUpdate(update_id, payload)
 
 
 class Intake:

@@ -1,5 +1,7 @@
 """Running as one of several processes on a shared state (PostgreSQL): one poller at a time with
-the others on hot standby, and what a process that died had received taken over by the others.
+the others on hot standby, each chat's updates in order across processes (a follow-up waits
+for the question that reached another replica to be committed), and what a process that died
+had received taken over by the others.
 
 A backend one process uses alone (the SQLite file) leads at once and has nothing to take over,
 so with it this is plain polling.
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -25,6 +28,24 @@ STANDBY_NOTICE = 1.0
 """Seconds without the poller lock after which this process says it is on standby."""
 TAKEOVER_SECONDS = 2.0
 """How often a process looks for updates that a process which died had received."""
+TURN_SECONDS = 10.0
+"""How long an update waits for an older one of its chat on another process (then it goes on:
+that process may be stuck; a dead one's updates are taken over well within it)."""
+TURN_POLL = 0.02
+
+
+async def in_turn(state: State, chat_id: int, update_id: int, limit: float = TURN_SECONDS) -> bool:
+    """Wait while an older update of the chat is being handled by another process; True when
+    it is this update's turn, False when the wait gave up."""
+    deadline = time.monotonic() + limit
+    while await state.earlier(chat_id, update_id):
+        if time.monotonic() > deadline:
+            log.warning(
+                "update %d went ahead of an older one of its chat after %.0f s", update_id, limit
+            )
+            return False
+        await asyncio.sleep(TURN_POLL)
+    return True
 
 
 async def poll_while_leading(

@@ -22,6 +22,7 @@ from tornado.httpserver import HTTPServer
 
 from bot.state.interface import StateUnavailable
 from bot.state.model import RawUpdate
+from bot.telegram.intake import raw
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_048_576
@@ -78,7 +79,7 @@ class UpdateHandler(tornado.web.RequestHandler):
             self._refuse(400)
             return
         try:
-            await self.take([RawUpdate(update_id, data)])
+            await self.take([raw(update_id, data)])
         except StateUnavailable:  # not kept: Telegram delivers it again later
             self._refuse(503)
             return

@@ -6,7 +6,9 @@ database (`fresh()`: a URL whose search_path names it; a schema is made in milli
 database in a quarter of a second), and a test can stop and start the server to see what the
 bot does while it is away. The server runs
 with fsync off (nothing here must survive a power cut) and as the wheel's own system user when
-the tests run as root (PostgreSQL refuses to run as root). `stop()` leaves nothing running.
+the tests run as root (PostgreSQL refuses to run as root). `close()` leaves nothing running,
+and a watchdog process stops the server and deletes its data should the test process die
+without closing it (killed, say).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +42,21 @@ SETTINGS = {
     "shared_buffers": "64MB",
     "log_min_messages": "warning",
 }
+
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+parent, pg_ctl, data, root, user = sys.argv[1:6]
+while True:
+    try:
+        os.kill(int(parent), 0)
+    except ProcessLookupError:
+        break
+    time.sleep(0.5)
+subprocess.run([pg_ctl, "-D", data, "-m", "immediate", "stop"], user=user or None,
+               capture_output=True, check=False)
+shutil.rmtree(root, ignore_errors=True)
+"""
+"""Run beside the tests: once their process is gone, stop the server it left and delete it."""
 
 
 class PostgresError(RuntimeError):
@@ -96,11 +114,28 @@ class PostgresServer:
         self.port = free_port()
         self._names = itertools.count(1)
         self._tests: str | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------
 
     def __enter__(self) -> Self:
         self.init()
+        self._watchdog = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WATCHDOG,
+                str(os.getpid()),
+                str(self.bin / "pg_ctl"),
+                str(self.data),
+                str(self.root),
+                self.user or "",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.start()
         return self
 
@@ -153,11 +188,15 @@ class PostgresServer:
         return done.returncode == 0
 
     def close(self) -> None:
-        """Stop the server if it runs and delete its data."""
+        """Stop the server if it runs, delete its data, end the watchdog."""
         with contextlib.suppress(PostgresError):
             if self.data.exists() and self.running():
                 self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
+        if self._watchdog is not None:
+            self._watchdog.terminate()
+            self._watchdog.wait(timeout=10)
+            self._watchdog = None
 
     # --- databases -----------------------------------------------------------------------------
 
