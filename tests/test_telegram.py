@@ -198,10 +198,11 @@ async def test_group_mention_and_reply_to_the_bot_are_answered(bot: Bot) -> None
     assert "Germany" in bot.last_text()
 
 
-async def test_group_buttons_work_for_whoever_taps(bot: Bot) -> None:
+async def test_group_buttons_answer_whoever_taps(bot: Bot) -> None:
     await bot.feed(message(f"/risk@{BOT_USERNAME}", chat=GROUP))
     await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer_path", user=OTHER))
     assert "career progression" in bot.last_text()
+    assert bot.transport.methods()[-2:] == ["answerCallbackQuery", "sendMessage"]
 
 
 # --- inline mode -----------------------------------------------------------------------------
