@@ -214,6 +214,13 @@ async def test_group_buttons_answer_whoever_taps(bot: Bot) -> None:
         ("senior salary uk", "💰 Salary · MLE · Senior · United Kingdom"),
         ("", "🧭 What they do · MLE"),
         ("day in the life of a data scientist", "🕘 Day in the life · Data scientist · Junior"),
+        ("data scientist india", "💰 Salary · Data scientist · India"),
+        (
+            "germany vs netherlands for data engineers",
+            "⚖️ Compare · Data engineer · Germany · Netherlands",
+        ),
+        ("is a masters worth it for data scientists", "🎓 Degrees · Data scientist"),
+        ("how do I switch from data science to ML", "🛤 From Data Scientist · MLE"),
     ],
 )
 async def test_inline_query_returns_ranked_articles(bot: Bot, query: str, first_title: str) -> None:
