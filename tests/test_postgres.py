@@ -129,6 +129,7 @@ async def test_an_older_update_of_a_chat_on_another_replica_is_seen(postgres_url
         assert await b.earlier(5, 11)
         assert not await b.earlier(6, 11), "another chat"
         assert not await b.earlier(5, 10), "not older"
+        assert not await a.earlier(5, 11), "its own updates are in order already"
         assert await a.commit(Changes(10, NOW))
         assert not await b.earlier(5, 11), "committed"
 

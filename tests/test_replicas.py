@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -200,8 +201,8 @@ async def test_a_reload_on_one_replica_switches_the_others(
         replica_settings(tmp_path / name, postgres_url, CAREERBOT_DB=tmp_path / f"{name}.sqlite3")
         for name in ("a", "b")
     ]
-    for each in settings:
-        build(sources, each.db_path)
+    build(sources, settings[0].db_path)
+    shutil.copyfile(settings[0].db_path, settings[1].db_path)
     async with (
         running(settings[0], Engine(Store(settings[0].db_path)), sources=sources) as a,
         running(settings[1], Engine(Store(settings[1].db_path)), sources=sources) as b,

@@ -3,10 +3,13 @@
 Every method is async (a PostgreSQL backend awaits its pool; the SQLite backend answers directly,
 its calls take microseconds). Storage failures never raise out of the per-update methods: a read
 that fails answers "nothing stored", a write that fails is logged once and shows in `health()`,
-so the bot keeps answering from memory. `commit` is the one write per update: everything the
-update changed and its update id, in one transaction.
+so the bot keeps answering from memory. The one exception: `accept` of a backend that cannot
+keep updates in memory instead (PostgreSQL) raises StateUnavailable, so they are delivered
+again. `commit` is the one write per update: everything the update changed and its update id,
+in one transaction.
 
-Tables (the same in every backend; `bot/state/sqlite.py` has the SQLite DDL):
+Tables (the same in every backend; `bot/state/sqlite.py` has the SQLite DDL,
+`bot/state/migrations.py` the PostgreSQL one):
 - contexts (chat_id, user_id) -> data JSON, seen_at: conversation context per person in a chat
   (user_id 0: the chat's shared context);
 - preferences (user_id) -> data JSON, seen_at: a person's settings, which follow them into groups;

@@ -242,6 +242,11 @@ class PostgresState(State):
             return
         if self._unsaved:
             await self._flush()
+        if self._unsaved:
+            log.error(
+                "state: the changes of %d update(s) could not be written before the stop",
+                len(self._unsaved),
+            )
         if self._presence is not None:
             await self._presence.stop()
         for task in list(self._tasks):
@@ -504,11 +509,11 @@ class PostgresState(State):
         await self.commit(Changes(update_id, now))
 
     async def earlier(self, chat_id: int, update_id: int) -> bool:
-        """Whether an older update of the chat is still in the shared inbox (received by a
-        replica, not yet committed); False when the database cannot say."""
+        """Whether an older update of the chat is still in the shared inbox, held by another
+        replica (not yet committed); False when the database cannot say."""
         rows = await self._read(
-            "SELECT 1 FROM inbox WHERE chat_id = %s AND update_id < %s LIMIT 1",
-            (chat_id, update_id),
+            "SELECT 1 FROM inbox WHERE chat_id = %s AND update_id < %s AND owner <> %s LIMIT 1",
+            (chat_id, update_id, self.presence.slot),
         )
         return bool(rows)
 

@@ -153,7 +153,10 @@ class Presence:
                 await self._beat(self._conn)
             except (psycopg.Error, OSError, TimeoutError) as error:
                 delay = await self._dropped(error, delay)
-            await self.on_tick()
+            try:
+                await self.on_tick()
+            except Exception:  # whatever the tick hit, the presence must go on
+                log.exception("state presence tick failed")
 
     async def _beat(self, conn: Connection) -> None:
         async for note in conn.notifies(timeout=self.tick):

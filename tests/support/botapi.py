@@ -1129,6 +1129,10 @@ class _Handler(BaseHTTPRequestHandler):
         match = re.fullmatch(r"/bot([^/]+)/([A-Za-z0-9_]+)", url.path)
         try:
             body = self._body()
+        except _CutOff:  # the client died mid-request: Telegram would not act on it either
+            self.close_connection = True
+            return
+        try:
             if match is None:
                 status, payload = 404, ApiError(404, "Not Found").body()
             else:
@@ -1161,4 +1165,12 @@ class _Handler(BaseHTTPRequestHandler):
             while self.rfile.readline().strip():
                 pass
             return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        declared = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(declared)
+        if len(body) < declared:
+            raise _CutOff
+        return body
+
+
+class _CutOff(Exception):
+    """A request's body ended before its Content-Length: the client is gone."""
