@@ -89,6 +89,9 @@ class Engine:
             return self._navigate(message.command, message.args, ctx, now)
         query = self.parser.understand(message)
         decision = dialog.decide(query, ctx, self.store)
+        if decision.kind == "no_figures":
+            reply = fallback.no_figures_reply(self.store, decision.places, self._role(ctx))
+            return Turn(reply, ctx.unanswered(now), "salary", confidence=query.confidence)
         if decision.view is None:
             reply = (
                 fallback.unknown_role(self.store, decision.subject or "")
@@ -98,7 +101,13 @@ class Engine:
             return Turn(
                 reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
             )
-        lead = fallback.clarify(decision.view) if decision.kind == "clarify" else None
+        leads = [fallback.clarify(decision.view)] if decision.kind == "clarify" else []
+        if decision.places:
+            leads.insert(0, fallback.no_figures(self.store, decision.places))
+        if query.language != "en" and ctx.language_noted != query.language:
+            leads.insert(0, fallback.language_note(query.language))
+            ctx = ctx.noting(query.language)
+        lead = "\n\n".join(leads) or None
         intent = FOLLOW_UPS.get(decision.view.section, query.intent)
         turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=intent)
         from_context = query.intent == "unknown"  # a follow-up the conversation resolved

@@ -42,6 +42,8 @@ class ChatContext(BaseModel):
     updated: float = 0.0
     preferred_country: str | None = None
     preferred_level: Level | None = None
+    language_noted: str | None = None
+    """The language this conversation was told the bot answers in English for (once)."""
 
     @property
     def viewer(self) -> Viewer:
@@ -83,6 +85,10 @@ class ChatContext(BaseModel):
                 "updated": now,
             }
         )
+
+    def noting(self, language: str) -> ChatContext:
+        """The context once the conversation was told the bot answers in English."""
+        return self.model_copy(update={"language_noted": language})
 
     def unanswered(self, now: float) -> ChatContext:
         """The context after a message that did not refresh it: one turn older."""

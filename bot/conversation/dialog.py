@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.conversation.address import decode
@@ -20,9 +20,11 @@ class Decision:
     """What to do with a message: show a view (perhaps asking for something first), or say
     that the message is out of scope."""
 
-    kind: Literal["answer", "clarify", "unknown", "unknown_role"]
+    kind: Literal["answer", "clarify", "unknown", "unknown_role", "no_figures"]
     view: View | None = None
     subject: str | None = None
+    places: tuple[str, ...] = ()
+    """Places named that the bot has no figures for (said back, whatever the answer)."""
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
@@ -38,12 +40,18 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
         if last is None or not has_slots or last.section not in FOLLOW_UPS:
             return Decision("unknown")
         intent = FOLLOW_UPS[last.section]
-    role = query.role or ctx.role or store.roles()[0].slug
+    places = tuple(query.unsupported_countries)
+    if intent == "salary" and places and not query.countries:
+        return Decision("no_figures", places=places)
+    # a move INTO a role is about that role, and never shows its exits
+    role = query.target_role or query.role or ctx.role or store.roles()[0].slug
     level = query.seniority or ctx.level or ctx.preferred_level
+    if intent == "pivots" and query.target_role:
+        intent = "career_path"
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
-        return _salary(query, ctx, role, level)
+        return replace(_salary(query, ctx, role, level), places=places)
     if intent == "day_in_life":
         if level in store.day_note(role).levels:
             return Decision("answer", View(section="day", role=role, level=level, step=1))
