@@ -241,6 +241,16 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         for code, words in grammar.state_codes.items()
         for w in words
     ]
+    rows += [
+        _term(w, "topic", topic, "cue", lang)
+        for topic, words in grammar.topics.items()
+        for w in words
+    ]
+    rows += [
+        _term(w, "small_talk", kind, "cue", lang)
+        for kind, words in grammar.small_talk.model_dump().items()
+        for w in words
+    ]
     moves = grammar.moves
     for way, words in (
         ("before", moves.before),

@@ -42,6 +42,7 @@ COMMAND_CASES = [
     ("/risk", "78/100"),
     ("/path", "career progression"),
     ("/pivots", "Where can you pivot"),
+    ("/getin", "Machine Learning Engineer: how to get in"),
     ("/sources", "sources & methodology"),
     ("/roles", "Roles I cover"),
     ("/settings", "Settings"),

@@ -89,6 +89,8 @@ WORD_SETS = frozenset(
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
+DIALOG_KINDS = frozenset({"topic", "small_talk"})
+"""Words the dialog matches (`bot.conversation.cues`), not the parser."""
 FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
 """Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
 NUMBER_WORDS = {
@@ -231,7 +233,7 @@ class Vocabulary:
         vocab = cls()
         fuzzy: set[str] = set()
         for term in terms:
-            if not term.norm:
+            if not term.norm or term.kind in DIALOG_KINDS:
                 continue
             vocab._index_language(term)
             if term.kind in WORD_SETS:
@@ -712,6 +714,9 @@ class Parser:
             unknown_role=" ".join(words.original[others[0].start : others[0].end])
             if others and not named
             else None,
+            rest=tuple(w for i, w in enumerate(words.corrected) if i not in taken),
+            rest_typed=tuple(w for i, w in enumerate(words.normal) if i not in taken),
+            cued=bool(cues) or command_intent is not None,
         )
 
     def _move(
