@@ -165,7 +165,8 @@ def test_preferences_answer_questions_without_a_country(chat: Chat) -> None:
 
 def test_a_move_into_a_role_is_about_that_role_not_its_exits(chat: Chat) -> None:
     reply = chat.say("I'm a backend developer, how do I switch to data science")
-    assert reply.address is not None and reply.address.startswith("data-scientist_")
+    assert reply.address is not None
+    assert reply.address.startswith("data-scientist_")
     assert "_piv" not in reply.address
 
 
