@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +169,7 @@ async def test_one_poller_at_a_time_and_the_standby_takes_over(
         await first.transport.wait_for("getUpdates")
         second_settings = replica_settings(tmp_path / "b", postgres_url)
         async with running(second_settings, Engine(store), webhook=False) as second:
-            await eventually_async(lambda: second.health(), lambda h: h["mode"] == "standby")
+            await health_until(second, lambda h: h["mode"] == "standby")
             health = await second.health()
             assert health["healthy"] is True, health
             assert (await first.health())["mode"] == "polling"
@@ -183,13 +183,13 @@ async def test_one_poller_at_a_time_and_the_standby_takes_over(
             assert (await second.health())["mode"] == "polling"
 
 
-async def eventually_async(get: Any, check: Any, timeout: float = 10.0) -> None:
-    """Wait until `check(await get())` holds."""
-    last: list[Any] = []
+async def health_until(
+    replica: Replica, check: Callable[[dict[str, Any]], bool], timeout: float = 10.0
+) -> None:
+    """Wait until the replica's /healthz answer satisfies `check`."""
 
     async def holds() -> bool:
-        last[:] = [await get()]
-        return bool(check(last[0]))
+        return check(await replica.health())
 
     await eventually(holds, timeout)
 
@@ -213,7 +213,7 @@ async def test_a_reload_on_one_replica_switches_the_others(
         await a.transport.wait_for("sendMessage")
         assert "Reloaded the knowledge" in a.texts()[-1]
         digest = (await a.health())["store"]["digest"]
-        await eventually_async(b.health, lambda h: h["store"]["digest"] == digest)
+        await health_until(b, lambda h: h["store"]["digest"] == digest)
         assert await b.post(message("/risk")) == 200
         await b.transport.wait_for("sendMessage")
         assert "71/100" in b.texts()[-1]
@@ -246,14 +246,14 @@ async def test_a_webhook_update_the_state_cannot_keep_is_refused_until_it_can(
 ) -> None:
     async with running(replica_settings(tmp_path, postgres_url), Engine(store)) as bot:
         postgres.stop()
-        await eventually_async(bot.health, lambda h: "state_not_writable" in h["problems"])
+        await health_until(bot, lambda h: "state_not_writable" in h["problems"])
         state = (await bot.health())["state"]
         assert state["backend"] == "postgresql"
         assert state["writable"] is False
         update = message("/risk")
         assert await bot.post(update) == 503, "Telegram will deliver it again"
         postgres.start()
-        await eventually_async(bot.health, lambda h: h["healthy"], timeout=20)
+        await health_until(bot, lambda h: h["healthy"], timeout=20)
         assert await bot.post(update) == 200
         assert await bot.post(update) == 200, "a redelivery"
         assert await bot.post(message("/path")) == 200
