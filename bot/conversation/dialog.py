@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.conversation.address import decode
+from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, TOPICS
@@ -41,6 +41,8 @@ FROM_A_DEGREE = "degree"
 """The starting point of someone at the first level (a graduate, an intern, a fresher)."""
 BARE_WORDS = 1
 """Words besides names a message may have and still be only names ("data scientist in india")."""
+OCCUPATION = "onet:"
+"""How the parse names an O*NET occupation among roles (`onet:29-1141.00`)."""
 TAKES_A_LEVEL = frozenset({"salary", "compare", "day", "path"})
 TAKES_A_COUNTRY = frozenset({"salary", "compare"})
 
@@ -198,10 +200,25 @@ def _has_getting_in(store: Store, role: str) -> bool:
     return True
 
 
+def _way_in(store: Store, role: str | None) -> str | None:
+    """The slug whose "how to get in" screens answer for a role: the role's own, or for an
+    O*NET occupation (`onet:CODE`) the curated role that stands for it, else its own."""
+    if role is None or not role.startswith(OCCUPATION):
+        return role if role is not None and _has_getting_in(store, role) else None
+    try:
+        job = store.occupation_by_code(role.removeprefix(OCCUPATION))
+    except NotFoundError:
+        return None
+    return job.stands_for or job.slug
+
+
 def _advice(query: Query, ctx: ChatContext, store: Store) -> View | None:
-    """The "how to get in" screen a move or an advice question asks for, if any."""
-    target = query.target_role
-    if target is not None and _has_getting_in(store, target):
+    """The "how to get in" screen a move or an advice question asks for, if any (an O*NET
+    occupation's is one screen)."""
+    target = _way_in(store, query.target_role)
+    if target is not None:
+        if is_occupation(store, target):
+            return View(section=GETTING_IN, role=target)
         return _move(query, ctx, store, target)
     topic = query.topic
     if topic is None or topic not in TOPICS or query.intent not in ADVICE:
@@ -210,9 +227,11 @@ def _advice(query: Query, ctx: ChatContext, store: Store) -> View | None:
         query.intent in ("skills", "pivots") or query.seniority not in (None, "junior")
     ):
         return None
-    role = _role(query, ctx, store)
-    if TOPICS[topic].name != GETTING_IN or not _has_getting_in(store, role):
+    role = _way_in(store, query.role or ctx.role or store.roles()[0].slug)
+    if TOPICS[topic].name != GETTING_IN or role is None:
         return None
+    if is_occupation(store, role):
+        return View(section=GETTING_IN, role=role)
     starts = store.how_to_get_in(role).routes.generic
     if topic == BROAD_TOPIC and query.seniority is not None and FROM_A_DEGREE in starts:
         return View(section=GETTING_IN, role=role, origin=FROM_A_DEGREE)

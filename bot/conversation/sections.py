@@ -48,6 +48,9 @@ class Section:
     commands: tuple[Command, ...] = ()
     words: tuple[str, ...] = ()
     """More command words that ask for it, not listed in /help (`/pay`, `/about`)."""
+    occupations: bool = False
+    """Whether its screens exist for the imported (O*NET) occupations too, addressed by the
+    occupation's slug where a role's screen has the role's."""
     topics: tuple[str, ...] = ()
     """Its sub-screens (a View's `topic`), from the most general to the most specific: the
     lexicon's topic words ask for them, and a message naming several gets the one its longest
@@ -198,6 +201,7 @@ SECTIONS: tuple[Section, ...] = (
         in_menu=True,
         related=True,
         commands=(Command(9, "getin", "", "how to get in: routes, degrees, interviews, remote"),),
+        occupations=True,
         topics=(
             "routes",
             "degrees",

@@ -15,6 +15,8 @@ EXPIRED = "⌛ That menu has expired. Here is the main menu."
 EXPIRED_LINK = "⌛ That link has expired: what it showed is no longer here. Here is the main menu."
 NO_SUCH_LINK = "🔗 That link doesn't open anything I have. Here is the main menu."
 APOLOGY = "😓 Sorry, something went wrong on my side. Please try again in a moment."
+OTHERS_ANSWER = "That answer is someone else's: yours is below."
+"""The notice of a tap on another person's answer in a group (which stays as it was)."""
 SLOW_DOWN = "🐢 That's a lot of messages at once — I'll answer again in a few seconds."
 SUGGESTED = ("salary", "day", "skills")
 """The most asked-for sections, suggested when nothing in the store matches a message."""
@@ -29,6 +31,11 @@ def greeting(store: Store) -> str:
         f"{esc(role.name)}, or ask me anything in your own words (try "
         f"“salary for a senior {esc(role.short_name)} in {esc(country.name)}”)."
     )
+
+
+def addressed_to(user_id: int, name: str) -> str:
+    """The lead of an answer sent to one member of a group: a mention of them."""
+    return f'👤 <a href="tg://user?id={int(user_id)}">{esc(name)}</a>, your answer:'
 
 
 def expired(source: str) -> str:
