@@ -75,6 +75,7 @@ class Presence:
         self._leading = asyncio.Event()
         self._lost = asyncio.Event()
         self._polled = 0.0
+        self._stopping = False
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -85,6 +86,7 @@ class Presence:
 
     async def stop(self) -> None:
         """Stop watching and close the connection (its locks go with it)."""
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -143,7 +145,7 @@ class Presence:
     async def _watch(self) -> None:
         """Notifications and ticks until stopped; reconnect when the connection drops."""
         delay = 0.0
-        while True:
+        while not self._stopping:
             try:
                 if self._conn is None:
                     self._conn = await self._connect()
@@ -169,7 +171,8 @@ class Presence:
             self._polled = time.monotonic()
             if version is not None:
                 self._changed(version)
-        await asyncio.wait_for(conn.execute("SELECT 1"), PING_TIMEOUT)
+        async with asyncio.timeout(PING_TIMEOUT):  # not wait_for: it can swallow a cancel
+            await conn.execute("SELECT 1")
         self.beats += 1
 
     async def _try_lead(self, conn: Connection) -> None:
