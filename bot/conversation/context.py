@@ -91,6 +91,8 @@ class ChatContext(BaseModel):
     level: Said[Level] | None = None
     turns: int = 0
     updated: float = 0.0
+    language_noted: str | None = None
+    """The language this conversation was told the bot answers in English for (once)."""
     preferences: Preferences = Preferences()
 
     @model_validator(mode="before")
@@ -176,6 +178,10 @@ class ChatContext(BaseModel):
                 "updated": now,
             }
         )
+
+    def noting(self, language: str) -> ChatContext:
+        """The context once the conversation was told the bot answers in English."""
+        return self.model_copy(update={"language_noted": language})
 
     def rewind(self, address: str | None) -> ChatContext:
         """The context going back to an earlier screen: the screens after it forgotten."""

@@ -16,7 +16,7 @@ Advice questions ("is a masters worth it", "how do I get my first MLE job") keep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.conversation.address import decode, is_occupation
@@ -52,10 +52,12 @@ class Decision:
     """What to do with a message: show a view (perhaps asking for something first), answer small
     talk, or say that the message is out of scope. `back` says the view is the previous one."""
 
-    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk"]
+    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk", "no_figures"]
     view: View | None = None
     subject: str | None = None
     back: bool = False
+    places: tuple[str, ...] = ()
+    """Places named that the bot has no figures for (said back, whatever the answer)."""
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
@@ -70,6 +72,9 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
         return Decision("answer", advice)
     if query.unknown_role and query.role is None:
         return Decision("unknown_role", subject=query.unknown_role)
+    places = tuple(query.unsupported_countries)
+    if query.intent == "salary" and places and not query.countries:
+        return Decision("no_figures", places=places)
     if query.intent == "unknown" or _only_names(query):
         if not (query.role or query.countries or query.seniority or query.compare):
             return Decision("unknown")
@@ -109,7 +114,7 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
-        return _salary(query, ctx, role, level)
+        return replace(_salary(query, ctx, role, level), places=tuple(query.unsupported_countries))
     if intent == "day_in_life":
         if level in store.day_note(role).levels:
             return Decision("answer", View(section="day", role=role, level=level, step=1))

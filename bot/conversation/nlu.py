@@ -288,7 +288,7 @@ class Vocabulary:
     def _index_language(self, term: Term) -> None:
         """Words that tell a language: its cues, levels and grammar, not the names of roles
         and places, which languages share."""
-        if term.kind in ("common", "spelling", "navigation", "reads_with", *ENTITY_KINDS):
+        if term.kind in ("common", "spelling", "navigation", "reads_with", *NAME_KINDS):
             return
         for word in [term.norm, *term.norm.split()]:
             self.languages[word].add(term.lang)
@@ -368,6 +368,15 @@ class Vocabulary:
         if pending > 0:
             parts.append(run[:pending])
         return parts[::-1]
+
+
+def _break(gap: str, following: str) -> bool:
+    """Whether the punctuation between two words ends a clause; a full stop before a number or
+    a lowercase word ends an abbreviation ("ca. 58.000", "approx. two"), not a clause."""
+    marks = gap.strip()
+    if marks == "." and (following[:1].isdigit() or following[:1].islower()):
+        return False
+    return any(c in ",.;:!?()[]|/–—-" for c in marks)
 
 
 def _thai(word: str) -> bool:
@@ -461,7 +470,7 @@ class Parser:
             last = found.end()
             for k, part in enumerate(self._split(found.group())):
                 original.append(part)
-                breaks.append(k == 0 and any(c in ",.;:!?()[]|/–—-" for c in gap.strip()))
+                breaks.append(k == 0 and _break(gap, part))
                 commas.append(k == 0 and "," in gap)
         normal = [w.casefold() for w in original]
         language = self._language(text, [fold(w) for w in normal])

@@ -3,6 +3,8 @@ preference, an expired menu or link, and what it answers when it cannot answer."
 
 from __future__ import annotations
 
+from babel import Locale
+
 from bot.conversation.address import encode
 from bot.conversation.sections import BY_INTENT
 from bot.conversation.view import View
@@ -102,3 +104,36 @@ def unknown_role(store: Store, subject: str) -> Reply:
     )
     buttons = [button(View(section="menu", role=r.slug), r.name) for r in store.roles()]
     return Reply(text, rows(buttons))
+
+
+def _territory(code: str) -> str:
+    """A territory's English name (Babel, CLDR), else its code."""
+    name = Locale.parse("en").territories.get(code)
+    return name if isinstance(name, str) else code
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def no_figures(store: Store, places: tuple[str, ...]) -> str:
+    """What the bot says about places it has no salary figures for, and what it covers."""
+    covered = ", ".join(c.name for c in store.countries())
+    missing = _listed([_territory(code) for code in places])
+    return f"🌍 I don't have salary data for {esc(missing)} yet; I cover {esc(covered)}."
+
+
+def no_figures_reply(store: Store, places: tuple[str, ...], role: str) -> Reply:
+    """The reply to a pay question about places only the bot has no figures for."""
+    buttons = [
+        button(View(section="salary", role=role), "💰 Pick a country I cover"),
+        button(View(section="menu", role=role), "📋 Main menu"),
+    ]
+    return Reply(no_figures(store, places), [buttons])
+
+
+def language_note(language: str) -> str:
+    """Said once a conversation: the question was read in another language, and the answer is
+    in English."""
+    name = Locale.parse("en").languages.get(language, language)
+    return f"🌐 I read your question in {esc(str(name))}; I answer in English for now."
