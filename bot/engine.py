@@ -99,6 +99,8 @@ class Engine:
                 reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
             )
         lead = fallback.clarify(decision.view) if decision.kind == "clarify" else None
+        if decision.note is not None:
+            lead = "\n\n".join(filter(None, [fallback.note(decision.note), lead]))
         intent = FOLLOW_UPS.get(decision.view.section, query.intent)
         turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=intent)
         from_context = query.intent == "unknown"  # a follow-up the conversation resolved
@@ -163,6 +165,6 @@ class Engine:
         reply = self.render(view, ctx.viewer, brief)
         if lead:
             reply = reply.led_by(lead)
-        countries = tuple(c for c in (view.country, view.other) if c)
+        countries = view.places
         new_ctx = ctx.showing(encode(view), view.role, countries, view.level, now)
         return Turn(reply, new_ctx, intent)

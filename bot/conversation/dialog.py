@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.conversation import pay
 from bot.conversation.address import decode
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.sections import BY_INTENT, FOLLOW_UPS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
-from knowledge.schema import Level
 from knowledge.store import Store
 
 
@@ -23,6 +23,8 @@ class Decision:
     kind: Literal["answer", "clarify", "unknown", "unknown_role"]
     view: View | None = None
     subject: str | None = None
+    note: pay.Note | None = None
+    """Something to say before the view (that pay is shown gross, that a comparison was cut)."""
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
@@ -33,8 +35,11 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     if query.navigate and last is not None and last.section == "day" and last.step:
         return Decision("answer", _step(last, query.navigate, store))
     intent = query.intent
+    if pay.is_pay(last) and pay.has_pay_slots(query) and intent in ("unknown", "overview"):
+        intent = "salary"  # "add data scientist", "in USD": an edit of the pay shown
     if intent == "unknown":
         has_slots = bool(query.role or query.countries or query.seniority or query.compare)
+        has_slots = has_slots or pay.has_pay_slots(query)
         if last is None or not has_slots or last.section not in FOLLOW_UPS:
             return Decision("unknown")
         intent = FOLLOW_UPS[last.section]
@@ -43,7 +48,8 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
-        return _salary(query, ctx, role, level)
+        asked = pay.salary(query, ctx, last, role, level)
+        return Decision("clarify" if asked.clarify else "answer", asked.view, note=asked.note)
     if intent == "day_in_life":
         if level in store.day_note(role).levels:
             return Decision("answer", View(section="day", role=role, level=level, step=1))
@@ -67,24 +73,3 @@ def _step(last: View, way: str, store: Store) -> View:
     total = len(store.day(last.role, last.level).steps)
     step = min(total, last.step + 1) if way == "next" else max(1, last.step - 1)
     return last.but(step=step, choice=None)
-
-
-def _salary(query: Query, ctx: ChatContext, role: str, level: Level | None) -> Decision:
-    """Salary needs a country: the message's, the conversation's, or the chat's preferred."""
-    remembered = [c for c in (*ctx.countries, ctx.preferred_country) if c]
-    countries = list(query.countries)
-    if query.compare and len(countries) == 1:
-        base = next((c for c in remembered if c != countries[0]), None)
-        countries = [base, *countries] if base else countries
-    if not countries:
-        countries = remembered[:1]
-    if not countries:
-        return Decision("clarify", View(section="salary", role=role))
-    if len(countries) >= 2:
-        return Decision(
-            "answer",
-            View(
-                section="compare", role=role, country=countries[0], other=countries[1], level=level
-            ),
-        )
-    return Decision("answer", View(section="salary", role=role, country=countries[0], level=level))
