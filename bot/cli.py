@@ -27,6 +27,7 @@ from bot.state.sqlite import backup_file
 from knowledge import SOURCES_DIR
 from knowledge.builder import build, open_store
 from knowledge.errors import KnowledgeError, SourceError, StoreMissingError, StoreVersionError
+from knowledge.importer import command as importer
 from knowledge.store import Store
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -88,7 +89,8 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     p = command("build", cmd_build, "validate the YAML sources and write the knowledge store")
     p.add_argument("--sources", type=Path, default=SOURCES_DIR, help="sources directory")
     p.add_argument("--out", type=Path, default=settings.db_path, help="store file to write")
-    command("dump", cmd_dump, "print the whole knowledge store as JSON", reads)
+    p = command("dump", cmd_dump, "print the whole knowledge store (or some tables) as JSON", reads)
+    p.add_argument("tables", nargs="*", help="tables to print (default: every table)")
     p = command("parse", cmd_parse, "print how a message is understood, as JSON", reads)
     p.add_argument("text", nargs="?", help="the message")
     p.add_argument(
@@ -105,6 +107,10 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
         action="store_true",
         help="receive updates by webhook (CAREERBOT_WEBHOOK_*) instead of polling",
     )
+    p = command(
+        "import-occupations", cmd_import, "derive knowledge/occupations/ from the raw public data"
+    )
+    importer.add_arguments(p)
     p = command(
         "unanswered", cmd_unanswered, "the most frequent questions the bot could not answer"
     )
@@ -130,16 +136,17 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     print(
         f"built {report.path}: {report.roles} roles, {report.countries} countries, "
-        f"{report.salaries} salary ranges in {report.seconds * 1000:.0f} ms "
+        f"{report.salaries} salary ranges, {report.occupations:,} occupations "
+        f"in {report.seconds * 1000:.0f} ms "
         f"(sources {report.digest})"
     )
     return 0
 
 
 def cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
-    """Print every table of the store as JSON."""
+    """Print every table of the store (or the tables named) as JSON."""
     store = open_knowledge(args.db)
-    json.dump(store.dump(), sys.stdout, ensure_ascii=False, indent=1, default=str)
+    json.dump(store.dump(args.tables), sys.stdout, ensure_ascii=False, indent=1, default=str)
     print()
     return 0
 
@@ -191,6 +198,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     engine = Engine(open_knowledge(args.db))
     run(settings, engine, reloader(args.db), webhook=args.webhook)
     return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the occupations import (needs the `import` extra: openpyxl)."""
+    return importer.run(args)
 
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,15 +18,15 @@ import sqlite_utils
 from babel import Locale
 from pydantic import BaseModel
 
-from knowledge import SCHEMA_VERSION, SOURCES_DIR
-from knowledge.errors import StoreMissingError, StoreVersionError
+from knowledge import SCHEMA_VERSION, SOURCES_DIR, occupation_tables
+from knowledge.errors import SourceError, StoreMissingError, StoreVersionError
 from knowledge.schema import LEVELS, Grammar, Role
 from knowledge.sources import Knowledge, digest_of, load_knowledge
 from knowledge.store import Store
 from knowledge.text import match_form
 
-TABLED = frozenset({"salary"})
-"""Role sections stored as tables of their own rather than as a JSON document."""
+TABLED = frozenset({"salary", "onet"})
+"""Role parts stored in tables of their own rather than as a JSON document."""
 SECTIONS = tuple(
     name
     for name, field in Role.model_fields.items()
@@ -47,6 +47,7 @@ class BuildReport:
     roles: int
     countries: int
     salaries: int
+    occupations: int
     seconds: float
 
 
@@ -61,6 +62,7 @@ def build(sources: Path, out: Path) -> BuildReport:
     try:
         with contextlib.closing(sqlite3.connect(tmp)) as conn:
             salaries = _write(sqlite_utils.Database(conn), knowledge)
+            occupations = _write_occupations(conn, sources, knowledge, out)
             conn.commit()
         os.replace(tmp, out)
     finally:
@@ -71,6 +73,7 @@ def build(sources: Path, out: Path) -> BuildReport:
         len(knowledge.roles),
         len(knowledge.countries.countries),
         salaries,
+        occupations,
         time.perf_counter() - started,
     )
 
@@ -83,6 +86,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
         [
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "digest", "value": k.digest},
+            {"key": "occupations_digest", "value": k.occupations_digest},
             {"key": "built_at", "value": built_at},
         ],
         pk="key",
@@ -97,6 +101,21 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
     db.table("prose").enable_fts(["title", "body"], create_triggers=False, tokenize="porter")
     db.table("prose").optimize()
     return count
+
+
+def _write_occupations(
+    conn: sqlite3.Connection, sources: Path, k: Knowledge, previous: Path
+) -> int:
+    """The occupation tables: copied from the previous store when it was built from the same
+    occupation data (a YAML edit then rebuilds in about a second), else read from the sources;
+    the curated roles' claims are written afresh either way."""
+    if not occupation_tables.copy_from(conn, previous, k.occupations_digest, k.stands_for()):
+        try:
+            occupation_tables.write(conn, sources, k.stands_for())
+        except occupation_tables.TableProblems as exc:
+            raise SourceError(exc.problems) from None
+    (count,) = conn.execute("SELECT count(*) FROM occupations").fetchone()
+    return int(count)
 
 
 def _write_countries(db: sqlite_utils.Database, k: Knowledge) -> None:
@@ -222,6 +241,16 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         for code, words in grammar.state_codes.items()
         for w in words
     ]
+    rows += [
+        _term(w, "topic", topic, "cue", lang)
+        for topic, words in grammar.topics.items()
+        for w in words
+    ]
+    rows += [
+        _term(w, "small_talk", kind, "cue", lang)
+        for kind, words in grammar.small_talk.model_dump().items()
+        for w in words
+    ]
     moves = grammar.moves
     for way, words in (
         ("before", moves.before),
@@ -250,6 +279,7 @@ def _write_languages(db: sqlite_utils.Database, k: Knowledge) -> None:
             for w in words
         ]
         rows += _grammar_terms(lang, code, k)
+        rows += [_term(other, "reads_with", code, "word", code) for other in lang.reads_with]
     rows += _territory_terms(k, rows)
     db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
 
@@ -319,8 +349,19 @@ def _money_words(k: Knowledge) -> Iterator[dict[str, Any]]:
 
 def _write_role(db: sqlite_utils.Database, role: Role, position: int) -> int:
     db.table("roles").insert(
-        {"slug": role.slug, "name": role.name, "short_name": role.short_name, "position": position},
+        {
+            "slug": role.slug,
+            "name": role.name,
+            "short_name": role.short_name,
+            "position": position,
+            "onet_code": role.onet.code,
+            "onet_fit": role.onet.fit.value,
+            "bls_benchmark": role.onet.bls_benchmark,
+            "onet_basis": role.onet.basis,
+        },
         pk="slug",
+        not_null={"onet_code", "onet_fit"},
+        columns={"bls_benchmark": str},
     )
     db.table("sections").insert_all(
         (

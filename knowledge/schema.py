@@ -21,6 +21,12 @@ Level = Literal["junior", "mid", "senior", "manager"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,40}$")]
+RoleSlug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,27}$")]
+"""A curated role's slug: at most 28 characters, so two of them fit one comparison address."""
+OnetCode = Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}\.\d{2}$")]
+"""An O*NET-SOC code: `29-1141.00`."""
+SocCode = Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}$")]
+"""A SOC 2018 code, as BLS publishes wages by: `15-1252`."""
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -663,14 +669,33 @@ class HowToGetIn(Model):
         return found
 
 
+class OnetFit(StrEnum):
+    """How closely a curated role matches its O*NET occupation."""
+
+    EXACT = "exact"  # the same job: the curated role stands for the occupation
+    CLOSEST = "closest"  # the closest occupation O*NET has; both are shown, each for itself
+    NEAREST = "nearest"  # O*NET has no such occupation; this is the nearest one
+
+
+class OnetLink(Model):
+    """The O*NET occupation a curated role corresponds to, and the BLS wage code its US pay is
+    benchmarked on when that is not the occupation's own."""
+
+    code: OnetCode
+    fit: OnetFit
+    bls_benchmark: SocCode | None = None
+    basis: Text
+
+
 class Role(Model):
     """Everything the bot knows about one role."""
 
-    slug: Slug
+    slug: RoleSlug
     name: Text
     short_name: Text
     order: Annotated[int, Field(ge=0)] = 100
     aliases: list[Text] = []
+    onet: OnetLink
     overview: Overview
     skills: Skills
     day_in_life: DayInLife
@@ -711,6 +736,25 @@ class IntentCues(Model):
 
     cues: list[Text] = []
     weak: list[Text] = []
+
+
+TopicName = Annotated[str, StringConstraints(pattern=r"^[a-z]{1,16}$")]
+
+
+class SmallTalk(Model):
+    """Words of small talk by kind, the kind that wins when several are used first; `filler` are
+    words that may surround them ("hi there", "thanks bot") and say nothing themselves."""
+
+    identity: list[Text] = []
+    thanks: list[Text] = []
+    praise: list[Text] = []
+    farewell: list[Text] = []
+    greeting: list[Text] = []
+    filler: list[Text] = []
+
+
+SMALL_TALK_KINDS: tuple[str, ...] = tuple(n for n in SmallTalk.model_fields if n != "filler")
+"""The kinds of small talk, the one that wins when a message has several first."""
 
 
 class Moves(Model):
@@ -754,6 +798,9 @@ class Grammar(Model):
     """Frequent words that tell the language apart (used to say which language was read)."""
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
+    topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
+    """Words that ask for one sub-screen (topic) of a section, by the topic's name."""
+    small_talk: SmallTalk = SmallTalk()
 
 
 class Lexicon(Grammar):
@@ -781,6 +828,8 @@ class Language(Grammar):
     name: Text
     babel: Text
     """The Babel (CLDR) locale whose territory names are this language's country names."""
+    reads_with: list[LanguageCode] = []
+    """Languages whose words are read in a message in this one too (Malay and Indonesian)."""
     levels: dict[Level, list[Text]] = {}
     intents: dict[Intent, IntentCues] = {}
     roles: dict[Slug, list[Text]] = {}

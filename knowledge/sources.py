@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from babel import Locale
 from pydantic import BaseModel, ValidationError
 
+from knowledge import occupation_tables
 from knowledge.errors import SourceError
-from knowledge.schema import LEVELS, CountriesFile, Ease, Language, Lexicon, MoneyWords, Role
+from knowledge.occupation_tables import Catalogue
+from knowledge.schema import (
+    LEVELS,
+    CountriesFile,
+    Ease,
+    Language,
+    Lexicon,
+    MoneyWords,
+    OnetFit,
+    Role,
+)
 from knowledge.text import normalise
 
 COUNTRIES_FILE = "countries.yaml"
@@ -23,8 +34,28 @@ ROLES_DIR = "roles"
 LANGUAGES_DIR = "languages"
 
 M = TypeVar("M", bound=BaseModel)
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader where PyYAML was built with it (about ten times faster)."""
+if TYPE_CHECKING:
+    _Loader = yaml.SafeLoader
+else:  # libyaml's safe loader where PyYAML was built with it (about ten times faster)
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_Loader):
+    """The safe loader, refusing a mapping that gives one key twice (YAML would silently keep
+    the last value, so half an edit could vanish without a word)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            if isinstance(key, Hashable):
+                seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 @dataclass(frozen=True)
@@ -36,24 +67,45 @@ class Knowledge:
     money: MoneyWords
     roles: tuple[Role, ...]
     digest: str
+    occupations_digest: str
     languages: tuple[Language, ...] = ()
+
+    def stands_for(self) -> dict[str, str]:
+        """O*NET-SOC code -> the curated role that is that very job (fit `exact`)."""
+        return {r.onet.code: r.slug for r in self.roles if r.onet.fit is OnetFit.EXACT}
 
 
 def source_files(directory: Path) -> list[Path]:
-    """The source files under a directory, in a stable order."""
+    """The YAML source files under a directory, in a stable order."""
     roles = sorted((directory / ROLES_DIR).glob("*.yaml"))
     languages = sorted((directory / LANGUAGES_DIR).glob("*.yaml"))
     files = [directory / COUNTRIES_FILE, directory / LEXICON_FILE, directory / MONEY_FILE]
     return [*files, *roles, *languages]
 
 
-def digest_of(directory: Path) -> str:
-    """A hash of every source file's name and bytes: it changes whenever a source changes."""
-    sha = hashlib.sha256()
-    for path in source_files(directory):
+def occupation_files(directory: Path) -> list[Path]:
+    """The derived occupation tables the builder reads."""
+    folder = directory / occupation_tables.DIRECTORY
+    return [folder / name for name in occupation_tables.DATA_FILES]
+
+
+def _hash(paths: Iterable[Path], extra: str = "") -> str:
+    sha = hashlib.sha256(extra.encode())
+    for path in paths:
         sha.update(path.name.encode())
         sha.update(path.read_bytes() if path.exists() else b"<missing>")
     return sha.hexdigest()[:16]
+
+
+def occupations_digest(directory: Path) -> str:
+    """A hash of the occupation tables' bytes (about 7 MB, some 20 ms: every byte is read, so
+    a changed table is never missed)."""
+    return _hash(occupation_files(directory))
+
+
+def digest_of(directory: Path) -> str:
+    """A hash of every source file's name and bytes: it changes whenever a source changes."""
+    return _hash(source_files(directory), occupations_digest(directory))
 
 
 def load_knowledge(directory: Path) -> Knowledge:
@@ -75,19 +127,25 @@ def load_knowledge(directory: Path) -> Knowledge:
         language = _load(path, Language, problems)
         if language is not None:
             languages.append((_label(path), language))
+    catalogue, unreadable = occupation_tables.catalogue(directory)
+    problems += unreadable
     if countries is not None and lexicon is not None:
         slugs = {path.stem for path in role_files}
         problems += _cross_check(countries, lexicon, roles, slugs)
         problems += _check_languages(lexicon, languages, slugs)
+    if not unreadable:
+        problems += _check_occupations(roles, catalogue)
     if problems or countries is None or lexicon is None or money is None:
         raise SourceError(problems)
     ordered = sorted((r for _, r in roles), key=lambda r: (r.order, r.slug))
+    occupations = occupations_digest(directory)
     return Knowledge(
         countries,
         lexicon,
         money,
         tuple(ordered),
-        digest_of(directory),
+        _hash(source_files(directory), occupations),
+        occupations,
         tuple(language for _, language in languages),
     )
 
@@ -175,6 +233,31 @@ def _cross_check(
         problems += _check_role(label, role, codes, slugs)
         problems += _check_routes(label, role, codes, slugs, loaded)
     problems += _duplicate_terms(countries, lexicon, roles)
+    return problems
+
+
+def _check_occupations(roles: list[tuple[str, Role]], catalogue: Catalogue) -> list[str]:
+    """Each curated role names an O*NET occupation that exists (and a BLS code that does), no
+    two are the same job, and no curated slug is also an occupation's."""
+    problems: list[str] = []
+    exact: dict[str, str] = {}
+    occupation_slugs = set(catalogue.slugs.values())
+    for label, role in roles:
+        link = role.onet
+        if link.code not in catalogue.slugs:
+            problems.append(f"{label}: onet.code: no occupation {link.code} in the O*NET data")
+        benchmark = link.bls_benchmark
+        if benchmark is not None and benchmark not in catalogue.wage_codes:
+            problems.append(f"{label}: onet.bls_benchmark: no BLS wage code {benchmark}")
+        if link.fit is OnetFit.EXACT:
+            other = exact.setdefault(link.code, label)
+            if other != label:
+                problems.append(
+                    f"{label}: onet.code: {link.code} is already the exact fit of {other}; "
+                    "one occupation can be the very job of one curated role only"
+                )
+        if role.slug in occupation_slugs:
+            problems.append(f"{label}: slug: {role.slug!r} is also an imported occupation's slug")
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from knowledge import SCHEMA_VERSION
 from knowledge.errors import NotFoundError, StoreMissingError, StoreVersionError
+from knowledge.occupation_store import OccupationQueries
 from knowledge.schema import (
     LEVELS,
     AiRisk,
@@ -29,6 +30,7 @@ from knowledge.schema import (
     Day,
     HowToGetIn,
     Level,
+    OnetFit,
     Overview,
     PayBasis,
     PayNorms,
@@ -65,11 +67,15 @@ class StoreInfo(ReadModel):
 
 
 class RoleInfo(ReadModel):
-    """A role's identity."""
+    """A curated role's identity and the O*NET occupation it corresponds to."""
 
     slug: str
     name: str
     short_name: str
+    onet_code: str
+    onet_fit: OnetFit
+    bls_benchmark: str | None
+    """The BLS wage code its US pay is compared with, when not its occupation's own."""
 
 
 class Rate(ReadModel):
@@ -146,8 +152,9 @@ class SearchHit(ReadModel):
     body: str
 
 
-class Store:
-    """Read-only access to one built store file."""
+class Store(OccupationQueries):
+    """Read-only access to one built store file (the imported occupations' queries are in
+    `knowledge.occupation_store`)."""
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
@@ -172,6 +179,9 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def _tuples(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return list(self._db.execute(sql, params).fetchall())
+
     def info(self) -> StoreInfo:
         """The store's version and provenance."""
         try:
@@ -189,7 +199,10 @@ class Store:
 
     @cached_property
     def _roles(self) -> dict[str, RoleInfo]:
-        rows = self._rows("SELECT slug, name, short_name FROM roles ORDER BY position")
+        rows = self._rows(
+            "SELECT slug, name, short_name, onet_code, onet_fit, bls_benchmark FROM roles "
+            "ORDER BY position"
+        )
         return {r["slug"]: RoleInfo(**r) for r in rows}
 
     def roles(self) -> list[RoleInfo]:
@@ -423,10 +436,20 @@ class Store:
         )
         return [SearchHit(**r) for r in rows]
 
-    def dump(self) -> dict[str, list[dict[str, Any]]]:
-        """Every table's rows, for review."""
-        tables = [t for t in self._db.table_names() if not t.startswith("prose_")]
-        return {name: [dict(r) for r in self._db.table(name).rows] for name in sorted(tables)}
+    def tables(self) -> list[str]:
+        """The store's tables (the full-text index's internals left out), by name."""
+        return sorted(t for t in self._db.table_names() if not t.startswith("prose_"))
+
+    def dump(self, tables: Sequence[str] = ()) -> dict[str, list[dict[str, Any]]]:
+        """Every table's rows (or the named tables'), for review; NotFoundError names a table
+        the store does not have."""
+        names = list(tables) or self.tables()
+        unknown = sorted(set(names) - set(self.tables()))
+        if unknown:
+            raise NotFoundError(
+                f"no table {', '.join(unknown)} (tables: {', '.join(self.tables())})"
+            )
+        return {name: [dict(r) for r in self._db.table(name).rows] for name in names}
 
 
 class _DayMeta(ReadModel):

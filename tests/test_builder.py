@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,8 +13,10 @@ import pytest
 import yaml
 
 from bot.cli import main
+from knowledge import SOURCES_DIR
 from knowledge.builder import build, is_current, open_store
 from knowledge.errors import SourceError
+from knowledge.sources import load_knowledge
 from knowledge.store import Store
 
 MLE = "roles/machine-learning-engineer.yaml"
@@ -154,6 +159,44 @@ def _unknown_remote_country(sources: Path) -> None:
     edit_yaml(sources, MLE, _how_to(lambda h: h["remote"]["places"][0]["countries"].append("FR")))
 
 
+def _duplicate_key(sources: Path) -> None:
+    path = sources / "roles/data-engineer.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nshort_name:", "\nname: Data Person\nshort_name:", 1))
+
+
+def _unknown_onet_code(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["onet"].update(code="99-9999.00"))
+
+
+def _unknown_benchmark(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["onet"].update(bls_benchmark="99-9999"))
+
+
+def _two_exact_fits(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d["onet"].update(code="15-1252.00", fit="exact"))
+
+
+def _slug_too_long_for_an_address(sources: Path) -> None:
+    edit_yaml(sources, MLE, lambda d: d.update(slug="machine-learning-engineer-long"))
+
+
+def _bad_wage_cell(sources: Path) -> None:
+    path = sources / "occupations" / "wages_us.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",204350,", ",lots,", 1))
+
+
+def _missing_occupation_table(sources: Path) -> None:
+    (sources / "occupations" / "job_zones.csv").unlink()
+
+
+def _task_of_unknown_occupation(sources: Path) -> None:
+    path = sources / "occupations" / "related.csv.gz"
+    text = gzip.decompress(path.read_bytes()).decode()
+    changed = text.replace("11-1011.00,11-1021.00", "11-1011.00,99-9999.00")
+    path.write_bytes(gzip.compress(changed.encode()))
+
+
 def _unknown_money_language(sources: Path) -> None:
     edit_yaml(sources, "money.yaml", lambda d: d["languages"].append("xx"))
 
@@ -163,6 +206,23 @@ def _scale_below_one(sources: Path) -> None:
 
 
 CASES = [
+    (
+        _duplicate_key,
+        "roles/data-engineer.yaml: line 6, column 1: invalid YAML: duplicate key 'name'",
+    ),
+    (_unknown_onet_code, f"{MLE}: onet.code: no occupation 99-9999.00 in the O*NET data"),
+    (_unknown_benchmark, f"{MLE}: onet.bls_benchmark: no BLS wage code 99-9999"),
+    (
+        _two_exact_fits,
+        f"roles/software-engineer.yaml: onet.code: 15-1252.00 is already the exact fit of {MLE}",
+    ),
+    (_slug_too_long_for_an_address, f"{MLE}: slug: String should match pattern"),
+    (_bad_wage_cell, "occupations/wages_us.csv: row 2: 'lots' is not a number"),
+    (_missing_occupation_table, "occupations/job_zones.csv: (file): file not found"),
+    (
+        _task_of_unknown_occupation,
+        "occupations/related.csv.gz: row 2: unknown O*NET-SOC code '99-9999.00'",
+    ),
     (_bad_yaml, "roles/data-engineer.yaml: line 3, column 1: invalid YAML"),
     (_missing_field, f"{MLE}: ai_risk.score: Field required"),
     (_unknown_country, f"{MLE}: salary.countries.FR: unknown country FR"),
@@ -235,14 +295,15 @@ CASES = [
 def test_bad_source_is_reported_and_leaves_store_untouched(
     sources: Path,
     tmp_path: Path,
+    store_path: Path,
     capsys: pytest.CaptureFixture[str],
     breaks: Callable[[Path], None],
     message: str,
 ) -> None:
     out = tmp_path / "knowledge.sqlite3"
-    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 0
+    shutil.copyfile(store_path, out)  # a store built by the builder from these same sources
+    assert is_current(out, sources)
     before = out.read_bytes()
-    capsys.readouterr()
     breaks(sources)
     assert main(["build", "--sources", str(sources), "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -267,9 +328,16 @@ def test_build_reports_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = tmp_path / "k.sqlite3"
     assert main(["build", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "7 roles, 15 countries, 420 salary ranges" in printed
+    sources = load_knowledge(SOURCES_DIR)
+    roles, countries = len(sources.roles), len(sources.countries.countries)
+    occupations = len((SOURCES_DIR / "occupations" / "occupations.csv").read_text().splitlines())
+    assert (
+        f"{roles} roles, {countries} countries, {roles * countries * 4} salary ranges, "
+        f"{occupations - 1:,} occupations"
+    ) in printed
     store = Store(out)
-    assert len(store.roles()) == 7
+    assert len(store.roles()) == roles
+    assert len(store.occupations()) == occupations - 1
     store.close()
 
 
@@ -290,17 +358,51 @@ def test_store_is_built_on_first_use_and_rebuilt_when_sources_change(
     second.close()
 
 
+def test_a_yaml_edit_reuses_the_occupation_tables_and_rewrites_the_curated_claims(
+    sources: Path, tmp_path: Path, store_path: Path
+) -> None:
+    out = tmp_path / "k.sqlite3"
+    shutil.copyfile(store_path, out)
+    edit_yaml(sources, "roles/data-scientist.yaml", lambda d: d["onet"].update(fit="closest"))
+    assert not is_current(out, sources)
+    report = build(sources, out)
+    store = Store(out)
+    assert store.occupation("data-scientists").stands_for is None
+    assert store.occupation("software-developers").stands_for == "software-engineer"
+    assert len(store.occupations()) == report.occupations == len(Store(store_path).occupations())
+    assert store.wages("registered-nurses") == Store(store_path).wages("registered-nurses")
+    store.close()
+
+
+def test_an_occupation_table_edit_makes_the_store_stale(
+    sources: Path, tmp_path: Path, store_path: Path
+) -> None:
+    out = tmp_path / "k.sqlite3"
+    shutil.copyfile(store_path, out)
+    path = sources / "occupations" / "occupations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Registered Nurses", "Nurses (RN)"))
+    assert not is_current(out, sources)
+    open_store(out, sources).close()
+    assert Store(out).occupation("registered-nurses").title == "Nurses (RN)"
+
+
 def test_store_connection_is_read_only(store: Store) -> None:
     with pytest.raises(Exception, match="readonly"):
         store._db.execute("DELETE FROM roles")
 
 
-def test_dump_prints_every_table(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["dump", "--db", str(store_path)]) == 0
-    import json
-
-    dumped = json.loads(capsys.readouterr().out)
-    assert {"roles", "countries", "salaries", "sections", "days", "vocabulary", "meta"} <= set(
-        dumped
+def test_dump_prints_the_tables_asked_for(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tables = ["roles", "countries", "salaries", "meta", "occupations", "fields"]
+    assert {*tables, "sections", "days", "vocabulary", "titles", "wage_areas"} <= set(
+        store.tables()
     )
-    assert len(dumped["salaries"]) == 7 * 15 * 4
+    assert main(["dump", "--db", str(store_path), *tables]) == 0
+    dumped = json.loads(capsys.readouterr().out)
+    assert list(dumped) == tables
+    roles, countries = len(store.roles()), len(store.countries())
+    assert len(dumped["salaries"]) == roles * countries * 4
+    assert len(dumped["occupations"]) == len(store.occupations())
+    assert main(["dump", "--db", str(store_path), "passwords"]) == 1
+    assert "no table passwords" in capsys.readouterr().err

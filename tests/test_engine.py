@@ -54,6 +54,24 @@ SCRIPTS: dict[str, Script] = {
             ["$95,000 – $130,000", "From the career page (April 2026)"],
         ),
     ],
+    "a place without figures is named back, not asked again": [
+        ("say", "MLE salary in Tokyo", None, ["I don't have salary data for Japan yet", "I cover"]),
+        (
+            "say",
+            "data scientist salary in Singapore vs Zurich",
+            "data-scientist_sal_SG",
+            ["I don't have salary data for Switzerland yet", "Singapore"],
+        ),
+    ],
+    "another language is noted once, the answer is in English": [
+        (
+            "say",
+            "Wie viel verdient ein Data Engineer in München?",
+            "data-engineer_sal_DE",
+            ["I read your question in German", "Germany"],
+        ),
+        ("say", "Und in den Niederlanden?", "data-engineer_sal_NL", ["Netherlands"]),
+    ],
     "limited data is marked": [
         ("say", "MLE salary vietnam", f"{MLE}_sal_VN", ["Limited market data", "₫"]),
     ],
@@ -108,8 +126,12 @@ SCRIPTS: dict[str, Script] = {
     "deep link opens a screen": [
         ("say", f"/start {MLE}_sal_SG_mid", f"{MLE}_sal_SG_mid", ["Singapore"]),
     ],
-    "forged deep link expires politely": [
-        ("say", "/start hack_me_GB", MLE, ["That menu has expired"]),
+    "a deep link that names nothing says so": [
+        ("say", "/start hack_me_GB", MLE, ["That link doesn't open anything I have"]),
+    ],
+    "a deep link to something gone has expired": [
+        ("say", f"/start {MLE}_day_junior_99", MLE, ["That link has expired"]),
+        ("say", "/start quant-trader_sal_DE", MLE, ["That link has expired"]),
     ],
 }
 
@@ -141,19 +163,32 @@ def test_preferences_answer_questions_without_a_country(chat: Chat) -> None:
     assert reply.address == "cloud-engineer_sal_SG_senior"
 
 
+def test_a_move_into_a_role_is_about_that_role_not_its_exits(chat: Chat) -> None:
+    reply = chat.say("I'm a backend developer, how do I switch to data science")
+    assert reply.address is not None
+    assert reply.address.startswith("data-scientist_")
+    assert "_piv" not in reply.address
+
+
+def test_language_note_is_said_once_per_conversation(chat: Chat) -> None:
+    chat.say("Gaji data engineer di Jakarta berapa sih?")
+    assert "I read your question in Indonesian" in chat.text
+    chat.say("Gaji software engineer di Bandung berapa?")
+    assert "I read your question" not in chat.text
+
+
 def test_context_expires_after_twenty_minutes(chat: Chat) -> None:
-    chat.say("senior MLE salary uk")
+    chat.say("senior data engineer salary uk")
     chat.wait(21 * 60)
     reply = chat.say("and in Germany?")
-    assert reply.address is None
-    assert "didn't catch that" in chat.text
+    assert reply.address == f"{MLE}_sal_DE", "role and level forgotten: the default role's pay"
 
 
 def test_context_expires_after_five_unanswered_turns(chat: Chat) -> None:
-    chat.say("senior MLE salary uk")
+    chat.say("senior data engineer salary uk")
     for _ in range(5):
         chat.say("hmm")
-    assert chat.say("and in Germany?").address is None
+    assert chat.say("and in Germany?").address == f"{MLE}_sal_DE"
 
 
 def test_context_survives_while_refreshed(chat: Chat) -> None:

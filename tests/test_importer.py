@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from bot.cli import main
 from knowledge import SOURCES_DIR
 from knowledge.importer import onet
 from knowledge.importer.errors import BadValueError, MissingColumnError, MissingFileError
@@ -247,3 +248,13 @@ def test_curated_roles_name_real_occupations() -> None:
     for row in curated:
         assert row["onet_code"] in codes, row
         assert row["basis"], row
+
+
+def test_the_careerbot_command_imports_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--from", str(RAW), "--out", str(tmp_path), "--curation", str(CURATION)]
+    assert main(["import-occupations", *args]) == 0
+    assert "wrote 20 files" in capsys.readouterr().out
+    for path in EXPECTED.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

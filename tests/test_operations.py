@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import shutil
 import sqlite3
 import time
 import urllib.error
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+from prometheus_client import generate_latest
+from telegram.error import InvalidToken
 
 from bot.cli import main
 from bot.engine import Engine
@@ -23,13 +26,13 @@ from bot.ops import logs
 from bot.ops.health import HealthServer
 from bot.screens.html import plain
 from bot.settings import Settings
-from bot.state.model import Changes, Unanswered
+from bot.state.model import Changes, Key, Unanswered
 from bot.state.sqlite import SQLiteState
+from bot.telegram.admin import reload_failed
 from bot.telegram.app import App, build_application, reloader
 from bot.telegram.handlers import Handlers
 from bot.telegram.offline import TOKEN, USER, RecordingRequest
-from bot.telegram.serve import health_status
-from knowledge.builder import build
+from bot.telegram.serve import health_status, schedule_retention
 from knowledge.store import Store
 from tests.support.harness import GROUP, OTHER, Bot, message, settings_for
 
@@ -37,10 +40,11 @@ ADMIN = USER["id"]
 
 
 @pytest.fixture
-async def admin_bot(sources: Path, tmp_path: Path) -> AsyncIterator[Bot]:
-    """A bot whose admin is USER, on a store built from an editable copy of the sources."""
+async def admin_bot(sources: Path, tmp_path: Path, store_path: Path) -> AsyncIterator[Bot]:
+    """A bot whose admin is USER, on a store built from an editable copy of the sources (the
+    session's store, which the builder built from the same sources)."""
     db = tmp_path / "k.sqlite3"
-    build(sources, db)
+    shutil.copyfile(store_path, db)
     settings = settings_for(tmp_path / "state", CAREERBOT_ADMIN_IDS=f"{ADMIN}, 77")
     transport = RecordingRequest()
     app = build_application(settings, Engine(Store(db)), transport, reload=reloader(db, sources))
@@ -110,10 +114,47 @@ async def test_health_says_how_updates_arrive_and_metrics_count_them(
         assert "process_resident_memory_bytes" in metrics
         assert "process_cpu_seconds_total" in metrics
         assert f'careerbot_knowledge_info{{digest="{store.info().digest}"' in metrics
+        await slow_client_does_not_block(server.port, base)
+        state = app.state
+        assert isinstance(state, SQLiteState)
+        state.conn.execute("PRAGMA query_only = 1")  # the disk turns read-only
+        await bot.feed(message("/path"))
+        code, body = fetch(f"{base}/healthz")
+        assert code == 503
+        assert json.loads(body)["problems"] == ["state_not_writable"]
+        assert "SQLITE_READONLY" in json.loads(body)["state"]["error"]
         await app.stop()
     finally:
         server.stop()
         await app.shutdown()
+
+
+async def slow_client_does_not_block(port: int, base: str) -> None:
+    """A client that sends half a request and waits holds one thread, not the endpoint."""
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+    await writer.drain()
+    try:
+        code, _ = await asyncio.to_thread(fetch, f"{base}/healthz", 2)
+        assert code == 200
+    finally:
+        writer.close()
+
+
+async def test_flood_control_is_counted_with_its_retry_after(store: Store, tmp_path: Path) -> None:
+    transport = RecordingRequest()
+    transport.throttle(USER["id"], retry_after=1, times=1)
+    app = build_application(settings_for(tmp_path), Engine(store), transport)
+    await app.initialize()
+    try:
+        await Bot(app, transport).feed(message("/risk"))
+        metrics = generate_latest(app.observer.metrics.registry).decode()
+    finally:
+        await app.shutdown()
+    assert 'careerbot_telegram_429_total{method="sendMessage"} 1.0' in metrics
+    assert "careerbot_telegram_retry_after_seconds_sum 1.0" in metrics
+    assert 'careerbot_telegram_calls_total{method="sendMessage",outcome="429"} 1.0' in metrics
+    assert 'careerbot_telegram_calls_total{method="sendMessage",outcome="ok"} 1.0' in metrics
 
 
 # --- logs ------------------------------------------------------------------------------------
@@ -129,9 +170,13 @@ async def test_one_json_line_per_update_and_never_the_token(
         await app.initialize()
         bot = Bot(app, transport)
         await bot.feed(message("what does a data engineer do"))
-        transport.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+        transport.fail_next("sendMessage", 400, f"Bad Request: can't parse entities {TOKEN}")
         await bot.feed(message("/risk"))
         logging.getLogger("probe").error("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+        try:
+            raise InvalidToken(f"The token `{TOKEN}` was rejected by the server.")
+        except InvalidToken:
+            logging.getLogger("probe").exception("as PTB words it")
         await app.shutdown()
     finally:
         logging.getLogger().handlers.clear()
@@ -140,8 +185,11 @@ async def test_one_json_line_per_update_and_never_the_token(
     updates = [line for line in lines if line.get("name") == "careerbot.updates"]
     assert [(u["kind"], u["intent"]) for u in updates] == [("message", "overview")]
     assert all(isinstance(u["ms"], float) for u in updates)
-    assert TOKEN not in err
-    assert TOKEN.split(":")[1] not in err
+    failed = [line for line in lines if "exc_info" in line]
+    assert len(failed) == 2, "the failed update and the probe, each with its traceback field"
+    assert all("[redacted]" in line["exc_info"] for line in failed)
+    assert TOKEN.lower() not in err.lower()
+    assert TOKEN.split(":")[1].lower() not in err.lower()
     assert "[redacted]" in err
 
 
@@ -154,7 +202,8 @@ async def test_reload_switches_to_new_knowledge(admin_bot: Bot, sources: Path) -
     data["name"] = "Data Platform Engineer"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     await admin_bot.feed(message("/reload"))
-    assert "Reloaded the knowledge: 7 roles" in admin_bot.last_text()
+    roles = len(list((sources / "roles").glob("*.yaml")))
+    assert f"Reloaded the knowledge: {roles} roles" in admin_bot.last_text()
     await admin_bot.feed(message("what does a data engineer do"))
     assert "What a Data Platform Engineer actually does" in admin_bot.last_text()
 
@@ -179,6 +228,41 @@ async def test_stats_for_admins(admin_bot: Bot) -> None:
     assert "careerbot stats" in stats
     assert "Unknown rate: 67% of 3 typed messages" in stats
     assert "2× asdfghjkl" in stats
+
+
+async def test_stats_in_a_group_do_not_show_what_people_typed(admin_bot: Bot) -> None:
+    await admin_bot.feed(message("my secret plan asdfghjkl"))
+    await admin_bot.feed(message("/stats", chat=GROUP))
+    stats = admin_bot.last_text()
+    assert "careerbot stats" in stats
+    assert "asdfghjkl" not in stats
+    assert "only shown in a private chat" in stats
+    await admin_bot.feed(message("/stats"))
+    assert "1× my secret plan asdfghjkl" in admin_bot.last_text()
+
+
+def test_a_long_reload_report_fits_one_message() -> None:
+    problems = [f"roles/r{n}.yaml: field.{'x' * 900}: invalid <value> & more" for n in range(40)]
+    report = plain(reload_failed(problems))
+    assert len(report) <= 4096
+    assert "… and" in report
+    assert report.count("roles/r") <= 10
+
+
+async def test_retention_runs_as_a_repeating_job(admin_bot: Bot) -> None:
+    app = admin_bot.app
+    old = Changes(1, time.time() - 200 * 86_400)
+    old.contexts[Key(5, 5)] = {"turns": 1}
+    await app.state.commit(old)
+    await app.start()
+    try:
+        job = schedule_retention(app, every=600)
+        assert job is not None
+        assert job.job.trigger.interval.total_seconds() == 600
+        await job.run(app)
+        assert await app.state.context(Key(5, 5)) is None
+    finally:
+        await app.stop()
 
 
 @pytest.mark.parametrize("command", ["/reload", "/stats"])

@@ -40,12 +40,13 @@ COUNTRIES = [
 
 
 def test_roles_are_the_seed_role_and_its_pivots(store: Store) -> None:
-    assert sorted(r.slug for r in store.roles()) == sorted(ROLES)
+    assert set(ROLES) <= {r.slug for r in store.roles()}
     assert store.roles()[0].slug == MLE
 
 
 def test_countries_and_regions_are_the_seeds(store: Store) -> None:
-    assert [c.code for c in store.countries()] == COUNTRIES
+    in_menu = [c.code for c in store.countries()]
+    assert [code for code in in_menu if code in COUNTRIES] == COUNTRIES
     assert [r.name for r in store.regions()] == [
         "Southeast Asia",
         "South Asia & Oceania",
@@ -220,4 +221,4 @@ def test_full_text_search_finds_prose(store: Store, query: str, role: str) -> No
 )
 def test_full_text_search_takes_any_text(store: Store, hostile: str) -> None:
     assert isinstance(store.search(hostile), list)
-    assert len(store.roles()) == 7
+    assert {r.slug for r in store.roles()} >= set(ROLES)

@@ -6,6 +6,11 @@ view and compiled to a regex to decode one, like starlette's path templates. A v
 the template whose fields are exactly the fields it sets. Decoding is strict: the grammar, and
 then the store (the role, country, level, step and choice must exist), so a stale, forged or
 malformed address raises ExpiredAddress and never reaches further.
+
+The rule between the two ways an address fails: one in the grammar whose role, country, step,
+topic ... the store does not have (now) is stale (ExpiredAddress: "that menu has expired");
+one that is malformed or in no address form names nothing the bot ever had (UnknownAddress:
+"that link doesn't open anything I have").
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from dataclasses import dataclass
 from babel.numbers import list_currencies
 from pydantic import ValidationError
 
-from bot.conversation.sections import SECTIONS
+from bot.conversation.sections import BY_NAME, SECTIONS
 from bot.conversation.view import OFFER, SHOW, View
-from bot.errors import ExpiredAddress
+from bot.errors import ExpiredAddress, UnknownAddress
 from knowledge.errors import NotFoundError
 from knowledge.schema import LEVELS, Level
 from knowledge.store import Store
@@ -40,6 +45,8 @@ FIELDS: dict[str, str] = {
     "group": r"[a-z]{1,16}",
     "step": r"\d{1,2}",
     "choice": r"\d",
+    "topic": r"[a-z]{1,16}",
+    "origin": r"[a-z][a-z0-9-]{1,40}",
     "offer": OFFER,
     "show": SHOW,
 }
@@ -147,9 +154,10 @@ def fits(view: View) -> bool:
 
 
 def decode(address: str, store: Store) -> View:
-    """The view an address names; ExpiredAddress when it is malformed or names nothing."""
+    """The view an address names; ExpiredAddress when it is stale, UnknownAddress when it is
+    malformed or in no address form."""
     if not isinstance(address, str) or not ALPHABET.fullmatch(address):
-        raise ExpiredAddress("malformed address")
+        raise UnknownAddress("malformed address")
     for template in TEMPLATES:
         view = template.view(address)
         if view is not None:
@@ -157,13 +165,15 @@ def decode(address: str, store: Store) -> View:
                 view = view.but(rivals=_rivals(view.rivals, store))
             _check(view, store)
             return view
-    raise ExpiredAddress("unknown address")
+    raise UnknownAddress("unknown address")
 
 
 def _check(view: View, store: Store) -> None:
     """Every part of the view must exist in the store as it is now."""
     try:
-        for role in view.roles:
+        if view.role is not None and not _an_occupations(view, store):
+            store.role(view.role)
+        for role in view.roles[1:]:
             store.role(role)
         for code in view.places:
             store.country(code)
@@ -187,6 +197,10 @@ def _check(view: View, store: Store) -> None:
         raise ExpiredAddress("no such skill group")
     if view.section == "day" and view.level is not None and view.role is not None:
         _check_day(view, store, view.role, view.level)
+    if view.topic is not None and view.topic not in BY_NAME[view.section].topics:
+        raise ExpiredAddress("no such topic")
+    if view.section == "getting_in" and view.role is not None:
+        _check_getting_in(view, store, view.role)
 
 
 def _check_day(view: View, store: Store, role: str, level: Level) -> None:
@@ -200,3 +214,36 @@ def _check_day(view: View, store: Store, role: str, level: Level) -> None:
         decision is None or not 1 <= view.choice <= len(decision.choices)
     ):
         raise ExpiredAddress("no such choice")
+
+
+def _an_occupations(view: View, store: Store) -> bool:
+    """Whether the view is a screen of an imported occupation (not a curated role), in a
+    section that has them."""
+    return (
+        view.role is not None
+        and BY_NAME[view.section].occupations
+        and is_occupation(store, view.role)
+    )
+
+
+def is_occupation(store: Store, slug: str) -> bool:
+    """Whether a slug is an imported occupation's and no curated role's."""
+    return store.is_occupation(slug) and slug not in {r.slug for r in store.roles()}
+
+
+def _check_getting_in(view: View, store: Store, role: str) -> None:
+    """A route from an origin the role has; a country only on the remote topic, in a place.
+    An occupation's has one screen (from O*NET's preparation data)."""
+    if is_occupation(store, role):
+        if view.topic or view.origin or view.country:
+            raise ExpiredAddress("an occupation's way in is one screen")
+        return
+    how = store.how_to_get_in(role)
+    if view.origin is not None and not (
+        view.origin in how.routes.from_roles or view.origin in how.routes.generic
+    ):
+        raise ExpiredAddress("no route from there")
+    if view.country is not None and (
+        view.topic != "remote" or not any(view.country in p.countries for p in how.remote.places)
+    ):
+        raise ExpiredAddress("no remote notes for that country")

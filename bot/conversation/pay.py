@@ -41,8 +41,19 @@ def is_pay(view: View | None) -> bool:
 
 
 def has_pay_slots(query: Query) -> bool:
-    """Whether a message without an intent of its own says something about pay."""
-    return bool(query.amount or query.unit or query.currency or query.net or query.edit)
+    """Whether a message says something about how pay is shown or compared."""
+    return bool(query.unit or query.currency or query.net or query.edit)
+
+
+def edits(query: Query, last: View | None) -> bool:
+    """Whether a message edits the pay view shown last ("add Germany", "in USD", "after
+    tax?"), rather than asking about something else."""
+    return (
+        is_pay(last)
+        and has_pay_slots(query)
+        and query.amount is None
+        and query.intent in ("unknown", "overview", "salary")
+    )
 
 
 def salary(
@@ -105,7 +116,7 @@ def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
         elif query.edit == "drop":
             base = [c for c in base if c not in named] or base[:1]
         return base[:MAX_PLACES]
-    remembered = [c for c in (*ctx.countries, ctx.preferred_country) if c]
+    remembered = list(ctx.remembered_countries())
     if query.compare and len(named) == 1 and len(query.roles) < 2:
         first = next((c for c in remembered if c != named[0]), None)
         named = [first, *named] if first else named

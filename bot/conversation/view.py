@@ -117,6 +117,8 @@ class View(BaseModel):
     group: str | None = None
     step: int | None = None
     choice: int | None = None
+    topic: str | None = None
+    origin: str | None = None
     rivals: str | None = None
     offer: str | None = None
     show: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
+from bot.screens import getting_in
 from bot.screens.html import plain
 from bot.screens.reply import Reply
 from knowledge.store import Store
@@ -20,8 +21,9 @@ def title(view: View, store: Store) -> str:
         parts.append(store.level_labels()[view.level])
     names = [store.country(code).name for code in view.places]
     if names:
-        parts.append(" vs ".join(names) if len(names) > 1 else names[0])
-    return f"{BY_NAME[view.section].label} · {' · '.join(parts)}"
+        parts.append(" · ".join(names))
+    head = getting_in.label(view, store) if view.section == getting_in.SECTION else None
+    return f"{head or BY_NAME[view.section].label} · {' · '.join(parts)}"
 
 
 def description(reply: Reply) -> str:

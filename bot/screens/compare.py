@@ -61,9 +61,10 @@ def render_compare(view: View, store: Store, viewer: Viewer, brief: bool) -> Rep
     table = Table.of(store, view)
     if view.display.chart:
         return chart_reply(view, table.chart())
-    text = "\n\n".join(part for part in (table.heading(), table.body(), table.notes()) if part)
     if brief:
-        return Reply(text, [], shareable=True)
+        parts = (table.heading(), table.body(brief), esc(table.legend()), table.brief_mark())
+        return Reply("\n".join(p for p in parts if p), [], shareable=True)
+    text = "\n\n".join(part for part in (table.heading(), table.body(), table.notes()) if part)
     return Reply(text, _buttons(view, store, table), shareable=True)
 
 
@@ -104,7 +105,8 @@ class Table:
     def abbreviations(self) -> dict[str, str]:
         """Roles whose short name is too long for the table, by their initials (`DE` for Data
         Engineer), unless two would share them."""
-        long = [r for r in self.view.roles if len(self.store.role(r).short_name) > SHORT_LABEL]
+        roles = self.view.roles if self.by_role else ()
+        long = [r for r in roles if len(self.store.role(r).short_name) > SHORT_LABEL]
         initials = {r: "".join(w[0] for w in self.store.role(r).name.split()).upper() for r in long}
         if len(set(initials.values())) < len(initials):
             return {}
@@ -133,7 +135,7 @@ class Table:
         level = f"{store.level_labels()[view.level]} · " if view.level and self.by_role else ""
         return f"⚖️ {esc(level)}{bold(who)}: {' · '.join(named)}"
 
-    def body(self) -> str:
+    def body(self, brief: bool = False) -> str:
         """The table (HTML): midpoints per level, or one level's ranges."""
         if any(self.value(r, 1) == 0 for r in self.rows):
             return esc(f"No exchange rate for {self.currency}.")
@@ -141,7 +143,7 @@ class Table:
         unit = UNIT_ADJECTIVES[self.view.display.unit]
         if self.view.level is None:
             return self._midpoints(sign.symbol(self.currency), unit)
-        return self._ranges(unit)
+        return self._ranges(unit, brief)
 
     def _midpoints(self, sign: str, unit: str) -> str:
         cells = [(r, [self.value(r, r.mid(lv)) for lv in LEVELS]) for r in self.rows]
@@ -155,7 +157,7 @@ class Table:
         caption = f"{unit} pay in {sign}{SCALE_WORDS[suffix]}, the middle of each range."
         return f"{esc(caption)}\n<pre>{esc(chr(10).join(lines))}</pre>"
 
-    def _ranges(self, unit: str) -> str:
+    def _ranges(self, unit: str, brief: bool) -> str:
         level = self.view.level
         assert level is not None
         countries = [r.country for r in self.rows]
@@ -175,7 +177,7 @@ class Table:
         ]
         caption = f"{unit} pay, {self.currency}:"
         parts = [esc(caption) + f"\n<pre>{esc(chr(10).join(lines))}</pre>"]
-        if local:
+        if local and not brief:
             parts.append("In local currency:\n" + "\n".join(local))
         parts.append(esc(self._spread(level)))
         return "\n\n".join(parts)
@@ -223,6 +225,14 @@ class Table:
         who = " vs ".join(self.store.role(r).name for r in self.view.roles)
         places = ", ".join(self.store.country(c).short_name for c in self.view.places)
         return f"{who}: {places}"
+
+    def brief_mark(self) -> str:
+        """One short line on what the figures are (groups, inline)."""
+        meta = self.store.salary_meta(self.view.roles[0])
+        thin = any(p.limited_data for r in self.rows for p in r.pays.values())
+        return esc(
+            f"Gross, {meta.valid_for}, careerbot estimates{'; limited data' if thin else ''}."
+        )
 
     def notes(self) -> str:
         """What the figures are, for every row at once (HTML)."""

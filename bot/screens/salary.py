@@ -16,8 +16,8 @@ from bot.screens.pay import Figures, chart_reply, display_row, purse, rate_line,
 from bot.screens.periods import UNIT_ADJECTIVES, UNIT_WORDS
 from bot.screens.reply import Button, Reply
 from bot.screens.words import at_level
-from knowledge.schema import LEVELS, Country
-from knowledge.store import Store
+from knowledge.schema import LEVELS, Country, Provenance
+from knowledge.store import Pay, Store
 
 
 @screen("salary")
@@ -88,15 +88,22 @@ def notes(store: Store, view: View, country: Country, shown: Figures, brief: boo
     """What the figures are: basis, period, sureness, unit and exchange rate (HTML lines)."""
     assert view.role is not None
     pays = store.pay(view.role, country.code)
-    lines = what_they_are(store, view.role, country, pays)
     if brief:
-        lines = lines[:1]
+        return [brief_mark(store, view.role, pays)]
+    lines = what_they_are(store, view.role, country, pays)
     unit = shown.unit_line()
     if unit and not brief:
         lines.append(unit)
     rates = {rate_line(store, country.currency), rate_line(store, country.currency, shown.currency)}
     lines += sorted(r for r in rates if r)
     return [esc(line) for line in lines]
+
+
+def brief_mark(store: Store, role: str, pays: list[Pay]) -> str:
+    """One short line on what the figures are and how sure they are (groups, inline)."""
+    how = "from the career page" if pays[0].provenance is Provenance.SEED else "careerbot estimate"
+    limited = "; ⚠️ limited data" if any(p.limited_data for p in pays) else ""
+    return esc(f"Yearly gross, {store.salary_meta(role).valid_for}, {how}{limited}.")
 
 
 def _heading(view: View, country: Country) -> str:
@@ -115,17 +122,11 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
         f"{esc(labels[p.level])}: {shown.span(p.band.low, p.band.high)}"
         for p in store.pay(view.role, view.country)
     ]
-    parts = [
-        head,
-        esc(_heading(view, country)),
-        "",
-        *lines,
-        "",
-        *notes(store, view, country, shown, brief),
-    ]
-    text = "\n".join(parts)
-    if not brief:
-        text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
+    marks = notes(store, view, country, shown, brief)
+    if brief:
+        return Reply("\n".join([head, *lines, *marks]), [], shareable=True)
+    text = "\n".join([head, esc(_heading(view, country)), "", *lines, "", *marks])
+    text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
     level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
     a_day = Button("🕘 A day", encode(View(section="day", role=view.role)))
     return Reply(text, _buttons(view, store, level_buttons, a_day), shareable=True)
@@ -162,7 +163,7 @@ def _one_level(view: View, store: Store, brief: bool) -> Reply:
     )
     marks = notes(store, view, country, shown, brief)
     if brief:
-        return Reply("\n".join([answer, *marks[:2]]), [], shareable=True)
+        return Reply("\n".join([answer, *marks]), [], shareable=True)
     others = [
         f"{esc(labels[p.level])}: {shown.span(p.band.low, p.band.high)}"
         for p in pays

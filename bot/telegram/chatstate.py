@@ -3,8 +3,9 @@
 Each update runs with its own `Changes` (a context variable set by the Application for the
 update's task); handlers stage into it and the Application commits it, with the update id, in
 one transaction after the update. A chat's context is keyed by (chat, person): in a private
-chat the person is the chat's user; in a group the members share the chat's context
-(`user_id=0`) for now. Preferences belong to the person, wherever they talk.
+chat the person is the chat's user; in a group each member has their own, so one member's role,
+level or country never enters another's answer. Preferences belong to the person, wherever
+they talk.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot.conversation.context import ChatContext
+from bot.conversation.context import ChatContext, Preferences
 from bot.state.interface import State
 from bot.state.model import Changes, Json, Key, Screen, Unanswered
-
-PREFERENCES = ("preferred_country", "preferred_level")
-"""The fields of a ChatContext that are the person's preferences."""
 
 
 @dataclass
@@ -64,7 +62,7 @@ def key_of(update: Update) -> Key | None:
         return None
     if chat.type == ChatType.PRIVATE:
         return Key(chat.id, user.id if user is not None else chat.id)
-    return Key(chat.id, 0)
+    return Key(chat.id, user.id if user is not None else 0)
 
 
 def user_of(update: Update) -> int:
@@ -75,27 +73,34 @@ def user_of(update: Update) -> int:
 async def load(state: State, key: Key | None, user_id: int) -> ChatContext:
     """The context and the person's preferences as one ChatContext (fresh when unreadable)."""
     data: Json = dict(await state.context(key) or {}) if key is not None else {}
-    if user_id:
-        data.update(await state.preferences(user_id) or {})
     try:
-        return ChatContext.model_validate(data)
+        ctx = ChatContext.model_validate(data)
     except ValidationError:
-        return ChatContext()
+        ctx = ChatContext()
+    if user_id:
+        try:
+            stored = Preferences.model_validate(await state.preferences(user_id) or {})
+        except ValidationError:
+            stored = Preferences()
+        ctx = ctx.model_copy(update={"preferences": stored})
+    return ctx
 
 
 async def save(state: State, key: Key | None, user_id: int, ctx: ChatContext) -> None:
     """Stage the new context, and the preferences when they changed."""
-    data = ctx.model_dump(mode="json")
-    preferences = {name: data.pop(name) for name in PREFERENCES}
     unit = changes()
     if key is not None:
-        unit.contexts[key] = data
-    if user_id and preferences != _known(await state.preferences(user_id)):
+        unit.contexts[key] = ctx.model_dump(mode="json", exclude={"preferences"})
+    preferences = ctx.preferences.model_dump(mode="json")
+    if user_id and preferences != (await state.preferences(user_id) or Preferences().model_dump()):
         unit.preferences[user_id] = preferences
 
 
-def _known(stored: Json | None) -> Json:
-    return {name: (stored or {}).get(name) for name in PREFERENCES}
+async def shown_on(state: State, message: Message | None) -> Screen | None:
+    """What one of the bot's messages shows and whom it was sent to, if it is still kept."""
+    if message is None:
+        return None
+    return await state.screen(message.chat.id, message.message_id)
 
 
 def sent(chat_id: int, message_id: int, address: str | None, user_id: int) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import Conflict, EndPointNotFound, InvalidToken, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
@@ -120,8 +120,10 @@ class Poller:
             await self.processor.room(HIGH_WATER)
             try:
                 result = await self._poll()
-            except InvalidToken as error:
-                delay = await self._back_off(stop, delay, "the token was rejected", error)
+            except (InvalidToken, EndPointNotFound) as error:
+                # 401 or 404 (do_api_request reports both as EndPointNotFound once started)
+                what = "the token or the API URL was rejected"
+                delay = await self._back_off(stop, delay, what, error)
                 continue
             except Conflict as error:
                 delay = await self._back_off(stop, delay, "another poller is running", error)
@@ -135,7 +137,7 @@ class Poller:
             self.metrics.last_poll.set(time.time())
             updates, bad = raw_updates(result)
             for item in bad:
-                self.observer_poison(item)
+                self._not_an_update(item)
             await self.intake.take(updates)
             if updates:
                 self.offset = max(u.update_id for u in updates) + 1
@@ -148,7 +150,7 @@ class Poller:
             "getUpdates", api_kwargs=kwargs, read_timeout=POLL_TIMEOUT + 10
         )
 
-    def observer_poison(self, item: object) -> None:
+    def _not_an_update(self, item: object) -> None:
         """Something in a getUpdates result that is not an update at all."""
         self.intake.observer.poisoned(None, ValueError(f"no update_id in {str(item)[:80]}"))
 

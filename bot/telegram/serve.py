@@ -19,11 +19,11 @@ from typing import Any, Protocol
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, Job
 from telegram.request import BaseRequest
 
 from bot.engine import Engine
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
 from bot.ops.health import HealthServer, TelegramHealth, problems
 from bot.ops.logs import Redactor
 from bot.settings import Settings
@@ -116,8 +116,7 @@ async def serve(
         application.bot_data["ready"] = True
         await _quietly(register_commands(application), "setMyCommands")
         await application.start()
-        if application.job_queue is not None:
-            application.job_queue.run_repeating(_maintain, interval=MAINTENANCE_SECONDS, first=60.0)
+        schedule_retention(application)
         intake = Intake(application, application.state, application.observer)
         await intake.replay()
         receiver = await (_webhook if webhook else _polling)(application, intake, settings, stop)
@@ -133,13 +132,20 @@ async def serve(
 def _health(application: StatefulApplication, settings: Settings) -> HealthServer | None:
     if not settings.metrics_port:
         return None
-    server = HealthServer(
-        application.observer.metrics,
-        lambda: health_status(application, settings),
-        settings.metrics_host,
-        settings.metrics_port,
-        redact=Redactor(settings.secrets()),
-    ).start()
+    try:
+        server = HealthServer(
+            application.observer.metrics,
+            lambda: health_status(application, settings),
+            settings.metrics_host,
+            settings.metrics_port,
+            redact=Redactor(settings.secrets()),
+        ).start()
+    except OSError as error:
+        raise ConfigError(
+            f"cannot serve metrics and health on {settings.metrics_host}:"
+            f"{settings.metrics_port} ({error.strerror}): set CAREERBOT_METRICS_HOST and "
+            "CAREERBOT_METRICS_PORT (0 turns them off)"
+        ) from None
     log.info("metrics and health on http://%s:%d", settings.metrics_host, server.port)
     return server
 
@@ -255,6 +261,17 @@ async def _stop(
         await application.stop()
     await application.shutdown()
     application.observer.mode = "stopped"
+
+
+def schedule_retention(
+    application: StatefulApplication, every: float = MAINTENANCE_SECONDS
+) -> Job[Any] | None:
+    """Run retention every `every` seconds (the first time a minute after the start)."""
+    if application.job_queue is None:
+        return None
+    return application.job_queue.run_repeating(
+        _maintain, interval=every, first=min(60.0, every), name="retention"
+    )
 
 
 async def _maintain(context: ContextTypes.DEFAULT_TYPE) -> None:

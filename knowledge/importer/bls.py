@@ -20,6 +20,9 @@ from knowledge.importer.raw import Table, read_sqlite
 
 OEWS = "bls-oews-may2025/oews-2025.sqlite"
 ALL_INDUSTRIES = "000000"
+ALL_OCCUPATIONS = "000000"
+MAJOR = re.compile(r"^\d{2}0000$")
+"""A SOC major group's code in OEWS (`110000`)."""
 AREA_KINDS = {"N": "national", "S": "state", "M": "metro"}
 TOP_CODE = re.compile(r"equal to or greater than \$([\d,.]+) per hour or \$([\d,.]+) per year")
 FIGURES = (
@@ -47,6 +50,8 @@ class Wages:
     national: Output
     areas: Output
     area_names: Output
+    fields: Output
+    """The SOC major groups ("fields": 11 Management Occupations ...) by their two digits."""
     basis: dict[str, tuple[str, str]]
     """O*NET code -> (wage SOC code, 'detailed' or 'broader')."""
     footnotes: dict[str, str]
@@ -137,6 +142,15 @@ def read_wages(raw: Path, occupations: Iterable[tuple[str, str]]) -> Wages:
             "areas.csv",
             ("area_code", "kind", "name", "state_code", "state"),
             [[code, *info] for code, info in sorted(area_info.items())],
+        ),
+        Output(
+            "fields.csv",
+            ("major", "title"),
+            sorted(
+                [code[:2], title]
+                for code, title in titles.items()
+                if MAJOR.fullmatch(code) and code != ALL_OCCUPATIONS
+            ),
         ),
         basis,
         dict(sorted(texts.items())),

@@ -1,5 +1,5 @@
-"""The import as a command: ``scripts/import_occupations.py`` today, ``careerbot
-import-occupations`` later (``add_arguments`` on its subparser, ``run`` as its handler)."""
+"""The import as a command: ``careerbot import-occupations`` (``add_arguments`` on its
+subparser, ``run`` as its handler) and ``scripts/import_occupations.py`` (``main``)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Import, print the summary (and any --show rows); 1 with the problem on bad input."""
+    out = out or sys.stdout
     try:
         report = import_occupations(args.raw, args.out, args.curation)
     except RawDataError as exc:

@@ -126,6 +126,7 @@ def derive(raw: Path, curation: Path) -> tuple[list[Output], dict[str, int]]:
         wages.national,
         wages.areas,
         wages.area_names,
+        wages.fields,
         ai,
         uk_pay,
         matches,

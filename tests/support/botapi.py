@@ -335,15 +335,21 @@ def _format_call(index: int, method: str, params: JSON) -> str:
 class BotApiEmulator:
     """A fake Bot API: records every call, queues updates, keeps the bot's messages."""
 
-    def __init__(self, *, query_ttl: float = QUERY_TTL) -> None:
+    def __init__(self, *, query_ttl: float = QUERY_TTL, latency: float = 0.0) -> None:
         self.token = f"{BOT_ID}:AA{secrets.token_urlsafe(33)[:33]}"
         self.query_ttl = query_ttl
+        self.latency = latency
+        """Seconds every call but getUpdates takes before it is answered (benchmarks)."""
         self._cond = threading.Condition()
         self._calls: list[tuple[str, JSON]] = []
+        self.call_times: list[float] = []
+        """When each call in `calls` arrived (time.monotonic())."""
+        self._throttled: dict[int, tuple[int, int]] = {}
         self._updates: list[JSON] = []
         self._next_update_id = 500_000_001
         self._allowed: frozenset[str] | None = None
         self._poll_generation = 0
+        self._revoked = 0
         self._chats: dict[int, JSON] = {}
         self._messages: dict[tuple[int, int], JSON] = {}
         self._last_message_id: dict[int, int] = {}
@@ -475,6 +481,25 @@ class BotApiEmulator:
                     raise AssertionError(self._timeout_report(method, predicate, timeout, after))
                 self._cond.wait(remaining)
 
+    def revoke(self, new_token: str) -> None:
+        """The bot's token is revoked: every call with the old one gets 401 from now on, and a
+        long poll waiting now ends (empty)."""
+        with self._cond:
+            self.token = new_token
+            self._revoked += 1
+            self._cond.notify_all()
+
+    def wait_count(self, method: str, count: int, timeout: float = 10.0) -> None:
+        """Wait until `method` has been called at least `count` times."""
+        method = _CANONICAL.get(method.lower(), method)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while sum(1 for name, _ in self._calls if name == method) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(self._timeout_report(method, None, timeout, 0))
+                self._cond.wait(remaining)
+
     def _timeout_report(
         self, method: str, predicate: Predicate | None, timeout: float, after: int
     ) -> str:
@@ -486,6 +511,11 @@ class BotApiEmulator:
             f"no {method} call{matching} from call #{after} within {timeout}s; "
             f"{len(self._calls)} calls ({polls} getUpdates), the last others:\n" + "\n".join(lines)
         )
+
+    def throttle(self, chat_id: int, retry_after: int, times: int) -> None:
+        """Answer the next `times` sendMessage calls to one chat with 429 (flood control)."""
+        with self._cond:
+            self._throttled[chat_id] = (retry_after, times)
 
     def fail_next(
         self, method: str, status: int, description: str, retry_after: int | None = None
@@ -657,6 +687,7 @@ class BotApiEmulator:
         method = _CANONICAL.get(name.lower(), name)
         with self._cond:
             self._calls.append((method, copy.deepcopy(params)))
+            self.call_times.append(time.monotonic())
             self._cond.notify_all()
             handler = self._handlers.get(method)
             if handler is None:
@@ -665,10 +696,20 @@ class BotApiEmulator:
             try:
                 if failures:
                     raise failures.pop(0)
+                if method == "sendMessage":
+                    self._flood_control(params)
                 result = handler(params)
             except ApiError as error:
                 return error.status, error.body()
             return 200, {"ok": True, "result": copy.deepcopy(result)}
+
+    def _flood_control(self, params: JSON) -> None:
+        retry_after, times = self._throttled.get(params.get("chat_id"), (0, 0))  # type: ignore[arg-type]
+        if times > 0:
+            self._throttled[params["chat_id"]] = (retry_after, times - 1)
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
 
     def _get_updates(self, params: JSON) -> list[JSON]:
         offset = _as_int(params.get("offset") or 0, "offset")
@@ -682,14 +723,14 @@ class BotApiEmulator:
         elif offset < 0:
             self._updates = self._updates[offset:]
         self._poll_generation += 1
-        generation = self._poll_generation
+        generation, revoked = self._poll_generation, self._revoked
         self._cond.notify_all()
         deadline = time.monotonic() + timeout
         while True:
             if self._poll_generation != generation:
                 raise ApiError(409, CONFLICT)
             self._updates = [u for u in self._updates if self._is_allowed(u)]
-            if self._updates or self._closed:
+            if self._updates or self._closed or self._revoked != revoked:
                 return self._updates[:limit]
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -979,6 +1020,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload = 404, ApiError(404, "Not Found").body()
             else:
                 params = parse_params(self.headers.get("Content-Type", ""), body, url.query)
+                if emulator.latency and match.group(2).lower() != "getupdates":
+                    time.sleep(emulator.latency)  # a slow Bot API, for benchmarks
                 status, payload = emulator.respond(match.group(1), match.group(2), params)
         except ApiError as error:
             status, payload = error.status, error.body()
