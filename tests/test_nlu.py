@@ -22,7 +22,7 @@ from scripts.eval_nlu import SLOTS, slot_hit
 DATA = Path(__file__).parent / "data"
 KEYS = ("intent", "role", "countries", "seniority")
 MLE = "machine-learning-engineer"
-BLIND_INTENT, BLIND_WHOLE = 0.80, 0.65
+BLIND_INTENT, BLIND_WHOLE = 0.82, 0.67
 """The blind set's floor: the level measured when it was set, less a small margin, so a
 regression fails; raise it when the parser improves."""
 
