@@ -45,7 +45,7 @@ BARE_WORDS = 1
 OCCUPATION = "onet:"
 """How the parse names an O*NET occupation among roles (`onet:29-1141.00`)."""
 TAKES_A_LEVEL = frozenset({"salary", "compare", "day", "path"})
-TAKES_A_COUNTRY = frozenset({"salary", "compare"})
+"""Sections whose screens show one level (a bare level continues them)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ def _only_names(query: Query) -> bool:
         query.intent == "overview"
         and not query.cued
         and bool(query.role or query.countries)
+        and not (query.role or "").startswith(OCCUPATION)
         and len(query.rest) <= BARE_WORDS
     )
 
@@ -256,7 +257,7 @@ def _topic(role: str, topic: str, query: Query, ctx: ChatContext, store: Store) 
     return View(section=GETTING_IN, role=role, topic=topic)
 
 
-def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View | None:
+def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View:
     """How to get into the target role from where the person is: the topic the message names,
     else the route from their role (or from another field), else every way in. A question of
     what to learn, from nowhere in particular, gets the target's skills; becoming a senior or a
