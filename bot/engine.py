@@ -128,6 +128,8 @@ class Engine:
                 reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
             )
         leads = [fallback.clarify(decision.view)] if decision.kind == "clarify" else []
+        if decision.note is not None:
+            leads.insert(0, fallback.note(decision.note))
         if decision.places:
             leads.insert(0, fallback.no_figures(self.store, decision.places))
         if query.language != "en" and ctx.language_noted != query.language:
@@ -231,4 +233,4 @@ class Engine:
 
 def _countries(view: View) -> tuple[str, ...]:
     """The countries a view names."""
-    return tuple(c for c in (view.country, view.other) if c)
+    return view.places

@@ -11,6 +11,7 @@ import pytest
 from bot.conversation.address import MAX_BYTES, decode, encode
 from bot.conversation.context import ChatContext
 from bot.conversation.sections import BY_NAME
+from bot.conversation.view import View
 from bot.engine import Engine
 from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
 from bot.screens.reply import Reply
@@ -20,11 +21,24 @@ from tests.support.html import html_problems
 NOW = 1_800_000_000.0
 
 
+def followed(source: View, target: View) -> bool:
+    """Whether the crawl follows a button. A screen shown another way (per month or hour, in
+    another currency, as a chart, or picking a currency) is checked, but its buttons are not
+    followed; and those ways are followed from screens of one place (salary cards, pay checks),
+    not from every one of the thousands of comparisons (tests/test_compare.py shows those)."""
+    if source.show is not None:
+        return False
+    return target.show is None or (source.other is None and source.rivals is None)
+
+
 @pytest.fixture(scope="module")
 def crawl(store: Store) -> dict[str, Reply]:
-    """Every reachable screen by address, pressed through the real engine."""
+    """Every reachable screen by address, pressed through the real engine (from the menus,
+    and from a pay check of each role, which only a typed amount opens)."""
     engine = Engine(store)
     starts = ["roles", "help", "set", *(role.slug for role in store.roles())]
+    first = store.countries()[0].code
+    starts += [f"{role.slug}_chk_{first}_100000" for role in store.roles()]  # typed amounts
     seen: dict[str, Reply] = {}
     queue = deque(starts)
     while queue:
@@ -33,7 +47,12 @@ def crawl(store: Store) -> dict[str, Reply]:
             continue
         reply = engine.press(address, ChatContext(), NOW).reply
         seen[address] = reply
-        queue.extend(b.address for b in reply.button_list() if b.address not in seen)
+        views = {a: decode(a, store) for a in {address, *(b.address for b in reply.button_list())}}
+        queue.extend(
+            b.address
+            for b in reply.button_list()
+            if b.address not in seen and followed(views[address], views[b.address])
+        )
     return seen
 
 

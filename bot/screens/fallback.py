@@ -52,6 +52,23 @@ def clarify(view: View) -> str:
     return "Which country? Pick a region below, or just type one."
 
 
+NOTES = {
+    "gross": (
+        "ℹ️ I show gross pay, before tax. Take-home pay depends on personal circumstances "
+        "(residence, family, deductions, pension and insurance contributions, tax-free "
+        "allowances), so one net figure would be wrong for most people; a local tax "
+        "calculator gives yours."
+    ),
+    "trimmed": "✂️ That is more than one table can show; here are the first of them.",
+}
+"""What the bot says before a screen, by the dialog's note."""
+
+
+def note(kind: str) -> str:
+    """The lead for a dialog note (`gross`, `trimmed`)."""
+    return NOTES[kind]
+
+
 def saved(view: View, store: Store) -> str | None:
     """What a settings button saved, if anything."""
     if view.country:

@@ -36,6 +36,7 @@ from bot.engine import Engine
 from bot.ops.health import TelegramHealth
 from bot.ops.metrics import Metrics
 from bot.ops.observer import Observer
+from bot.screens.chart import ChartCache
 from bot.settings import Settings
 from bot.state.backends import state_for
 from bot.state.interface import State
@@ -44,6 +45,7 @@ from bot.telegram import chatstate
 from bot.telegram.admin import COMMANDS as ADMIN_COMMANDS
 from bot.telegram.admin import Admin, Reload
 from bot.telegram.handlers import Handlers
+from bot.telegram.photos import Photos
 from bot.telegram.processor import ChatOrderedProcessor
 from bot.telegram.ratelimit import PerChatRateLimiter
 from bot.telegram.replicas import in_turn
@@ -167,7 +169,9 @@ def build_application(
     metrics.knowledge_version(info.digest, info.schema_version)
     metrics.pending.set_function(lambda: processor.load)
     metrics.state_writable.set_function(lambda: float(state.health().writable))
-    handlers = Handlers(engine, state, observer, (settings.flood_rate, settings.flood_period))
+    photos = Photos(ChartCache(settings.state_dir / "charts"))
+    flood = (settings.flood_rate, settings.flood_period)
+    handlers = Handlers(engine, state, observer, flood, photos)
     admin = Admin(handlers, settings.admins(), reload)
     add_handlers(application, handlers, admin)
     state.on_knowledge(admin.follow)  # a /reload on another replica switches this one too
