@@ -27,7 +27,6 @@ from bot.settings import Settings
 from bot.state.model import Key
 from bot.telegram.app import build_application, reloader
 from bot.telegram.offline import BOT_USERNAME, JSON, USER, RecordingRequest
-from knowledge.builder import build
 from knowledge.store import Store
 from tests.support.harness import (
     GROUP,
@@ -244,14 +243,14 @@ async def health_until(
 
 
 async def test_a_reload_on_one_replica_switches_the_others(
-    sources: Path, tmp_path: Path, postgres_url: str
+    sources: Path, store_path: Path, tmp_path: Path, postgres_url: str
 ) -> None:
     settings = [
         replica_settings(tmp_path / name, postgres_url, CAREERBOT_DB=tmp_path / f"{name}.sqlite3")
         for name in ("a", "b")
     ]
-    build(sources, settings[0].db_path)
-    shutil.copyfile(settings[0].db_path, settings[1].db_path)
+    for each in settings:  # built from the same sources as `sources`, before the edit
+        shutil.copyfile(store_path, each.db_path)
     async with (
         running(settings[0], Engine(Store(settings[0].db_path)), sources=sources) as a,
         running(settings[1], Engine(Store(settings[1].db_path)), sources=sources) as b,
