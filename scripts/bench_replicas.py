@@ -244,9 +244,12 @@ def throughput(
     try:
         pids = [p.pid for p in processes if p.pid is not None]
         bots, database = cpu_seconds(pids), cpu_seconds(server_pids(server))
-        started = time.monotonic()
-        asyncio.run(post_all(ports, workload(kind, count)))
+        updates = workload(kind, count)
+        started, poster = time.monotonic(), time.process_time()
+        asyncio.run(post_all(ports, updates))
+        posted, poster = time.monotonic() - started, time.process_time() - poster
         wait(lambda: handled_count(url) >= count, 300, "handling the burst")
+        print(f"      posted in {posted:.1f} s, poster CPU {poster * 1000 / count:.1f} ms/update")
         rate = count / (time.monotonic() - started)
         bots_ms = cpu_used(bots, cpu_seconds(pids)) * 1000 / count
         database_ms = cpu_used(database, cpu_seconds(server_pids(server))) * 1000 / count
