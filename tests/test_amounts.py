@@ -55,6 +55,7 @@ AMOUNTS = [
     ("CHF 120k", [], 120_000, "CHF", "year"),
     ("130k USD in Singapore", ["SG"], 130_000, "USD", "year"),
     ("12,00,000 CTC", ["IN"], 1_200_000, "INR", "year"),
+    ("I live 5 miles out and earn 90k", ["GB"], 90_000, "GBP", "year"),
 ]
 
 
@@ -109,6 +110,11 @@ def test_numbers_that_are_not_pay(reader: AmountReader, text: str) -> None:
         ("drop India", Reading(edit="drop")),
         ("without the UK", Reading(edit="drop")),
         ("a day in the life", Reading()),
+        ("salary in the Netherlands", Reading()),
+        ("what tools do they use", Reading()),
+        ("how do dropshippers earn", Reading()),
+        ("a neuro data scientist", Reading()),
+        ("my address is in Leeds", Reading()),
         ("with 3 years of experience", Reading()),
     ],
 )

@@ -49,10 +49,19 @@ SCRIPTS = {
         (
             "data engineer vs ml engineer in the UK",
             "data-engineer_cmp_GB_w",
-            ["Data Engineer vs Machine Learning Engineer", "DE = Data Engineer"],
+            ["Data Engineer vs Machine Learning Engineer", "DEng = Data Engineer"],
         ),
         ("add data scientist", "data-engineer_cmp_GB_w", ["vs Data Scientist", "DS "]),
         ("seniors only", "data-engineer_cmp_GB_w", ["£62k–£85k", "£64k–£87k"]),
+    ],
+    "roles side by side, moved to other places": [
+        ("data engineer vs ml engineer in the UK", "data-engineer_cmp_GB_w", ["DEng "]),
+        (
+            "in Germany and the Netherlands",
+            "data-engineer_cmp_DE_NL_w",
+            ["Data Engineer vs Machine Learning Engineer", "DEng DE", "MLE NL"],
+        ),
+        ("only Germany", "data-engineer_cmp_DE_w", ["Germany"]),
     ],
 }
 
@@ -68,6 +77,22 @@ def test_pay_script(chat: Chat, store: Store, name: str) -> None:
         assert html_problems(reply.text) == []
         assert len(reply.text) <= MAX_TEXT
         assert decode(reply.address, store).section in ("salary", "compare", "check")
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("data engineer vs ml engineer in the UK", "in Germany and the Netherlands"),
+        ("MLE salary UK", "what about the Netherlands?"),
+        ("US vs UK", "add the Netherlands"),
+    ],
+)
+def test_a_place_is_not_a_pay_word(chat: Chat, first: str, then: str) -> None:
+    """A place's name is never read as a word about pay (`Netherlands` is not `net`)."""
+    chat.say(first)
+    chat.say(then)
+    assert "Netherlands" in chat.text
+    assert "I show gross pay" not in chat.text
 
 
 def test_a_comparison_table_fits_a_phone(chat: Chat) -> None:

@@ -88,8 +88,10 @@ def _continues(query: Query, last: View) -> bool:
     drops something, changes how figures are shown, asks about tax, or names nothing new."""
     if query.edit or query.unit or query.currency or query.net:
         return query.amount is None
-    if query.amount is not None or query.countries:
+    if query.amount is not None:
         return False
+    if query.countries:  # "in Germany and the Netherlands?": the comparison's roles there
+        return last.section == "compare" and not query.roles
     return query.role is None or query.role in last.roles or len(query.roles) > 1
 
 
@@ -115,6 +117,8 @@ def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
             base += [c for c in named if c not in base]
         elif query.edit == "drop":
             base = [c for c in base if c not in named] or base[:1]
+        elif named:
+            base = named
         return base[:MAX_PLACES]
     remembered = list(ctx.remembered_countries())
     if query.compare and len(named) == 1 and len(query.roles) < 2:

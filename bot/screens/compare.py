@@ -107,7 +107,8 @@ class Table:
         Engineer), unless two would share them."""
         roles = self.view.roles if self.by_role else ()
         long = [r for r in roles if len(self.store.role(r).short_name) > SHORT_LABEL]
-        initials = {r: "".join(w[0] for w in self.store.role(r).name.split()).upper() for r in long}
+        places = {c.short_name for c in self.store.countries()}
+        initials = {r: _initials(self.store.role(r).name, places) for r in long}
         if len(set(initials.values())) < len(initials):
             return {}
         return initials
@@ -258,6 +259,17 @@ class Table:
 
 
 SCALE_WORDS = {"": "", "K": " thousands", "M": " millions"}
+LAST_WORD = 3
+"""Letters of a name's last word kept when its initials would read as a place (`DEng`)."""
+
+
+def _initials(name: str, places: set[str]) -> str:
+    """`DS` for Data Scientist; `DEng` for Data Engineer, whose initials are Germany's."""
+    words = name.split()
+    initials = "".join(w[0] for w in words).upper()
+    if initials not in places:
+        return initials
+    return "".join(w[0].upper() for w in words[:-1]) + words[-1][:LAST_WORD]
 
 
 def _scale(largest: float) -> tuple[float, str]:
