@@ -146,3 +146,18 @@ def test_every_labelled_amount(reader: AmountReader, store: Store) -> None:
     assert sum(read.values()) / len(cases) >= 0.95, result["misses"]
     assert all(read[lang] / total[lang] >= 0.85 for lang in total), result["misses"]
     assert curated("onet:29-1141.00") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("US$150k for a senior MLE in Singapore, ok?", ["SG"]),
+        ("is US$150k good for a senior MLE in the US?", ["US"]),
+        ("NZ$95,000 for a data scientist in Auckland", ["NZ"]),
+        ("offered C$120k in Toronto after years in the UK", ["CA", "GB"]),
+        ("US$ 9k a month in Kuala Lumpur", ["MY"]),
+    ],
+)
+def test_a_currency_names_no_country(store: Store, text: str, countries: list[str]) -> None:
+    """`US$` is a currency, not the United States (labelling rule 4)."""
+    assert Parser.from_store(store).parse(text).countries == countries

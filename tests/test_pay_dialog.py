@@ -45,6 +45,11 @@ SCRIPTS = {
         ("in USD", f"{MLE}_cmp_US_GBDE_senior_yUSD", ["$180K–$255K"]),
         ("per month", f"{MLE}_cmp_US_GBDE_senior_mUSD", ["Monthly pay"]),
     ],
+    "a monthly or hourly comparison says each place's norm": [
+        ("Singapore vs Netherlands vs US", f"{MLE}_cmp_SG_NLUS", ["SG", "NL", "US"]),
+        ("per month", f"{MLE}_cmp_SG_NLUS_m", ["÷ 13 months (SG), ÷ 12.96 (NL), ÷ 12 (US)"]),
+        ("hourly", f"{MLE}_cmp_SG_NLUS_h", ["÷ 2,288 hours (SG), ÷ 2,080 (NL, US)"]),
+    ],
     "roles side by side": [
         (
             "data engineer vs ml engineer in the UK",

@@ -446,6 +446,17 @@ class AmountReader:
         )
         return Reading(amount=self.resolve(raw, country, role), net=net)
 
+    def masked(self, text: str) -> str:
+        """The text with each currency symbol that joins letters to a sign (`US$`, `S$`,
+        `NZ$`) blanked, one space for one character, so its letters are not read as a place."""
+        h = Haystack.of(text)
+        chars = list(text)
+        for hit in self.words.scan(h):
+            mixed = any(c.isalpha() for c in hit.word) and not hit.word.isalnum()
+            if mixed and self.words.of(hit.word, h, "currency"):
+                chars[hit.start : hit.end] = " " * (hit.end - hit.start)
+        return "".join(chars)
+
     def _sense(self, scan: Scan, hit: Hit, kind: str, country: Country | None) -> str | None:
         """What a word means as a kind of word, in the country's locale, else its language,
         else English, else as first listed (`hr` is an hour in English, a day in Indonesian)."""

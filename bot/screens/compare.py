@@ -235,6 +235,20 @@ class Table:
             f"Gross, {meta.valid_for}, careerbot estimates{'; limited data' if thin else ''}."
         )
 
+    def divisors(self) -> str:
+        """`Monthly: yearly pay ÷ 13 months (SG), ÷ 12 (AU, CA).`: each place's norm."""
+        unit = self.view.display.unit
+        by: dict[float, list[str]] = {}
+        for code in self.view.places:
+            country = self.store.country(code)
+            by.setdefault(per_year(unit, country), []).append(country.short_name)
+        word = "months" if unit == "month" else "hours"
+        parts = [
+            f"÷ {k:,g}" + (f" {word}" if i == 0 else "") + f" ({', '.join(names)})"
+            for i, (k, names) in enumerate(by.items())
+        ]
+        return f"{UNIT_ADJECTIVES[unit]}: yearly pay {', '.join(parts)}, each place's norm."
+
     def notes(self) -> str:
         """What the figures are, for every row at once (HTML)."""
         store = self.store
@@ -249,10 +263,7 @@ class Table:
         if thin:
             lines.append(f"⚠️ Limited data, broad estimates: {', '.join(thin)}.")
         if self.view.display.unit != "year":
-            lines.append(
-                f"{UNIT_ADJECTIVES[self.view.display.unit]}: yearly pay divided by each "
-                "country's months of pay or full-time hours a year."
-            )
+            lines.append(self.divisors())
         rates = [rate_line(store, r.country.currency, self.currency) for r in self.rows]
         lines += list(dict.fromkeys(r for r in rates if r))
         return "\n".join(esc(line) for line in lines)
