@@ -32,6 +32,15 @@ SCRIPTS = {
         ("in euros", f"{MLE}_sal_SG_senior_hEUR", ["€"]),
         ("yearly", f"{MLE}_sal_SG_senior_yEUR", ["a year"]),
     ],
+    "a unit alone, in any language, after a salary card": [
+        ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
+        ("per hour?", f"{MLE}_sal_GB_h", ["Hourly pay", "1,950 hours"]),
+        ("pro Monat?", f"{MLE}_sal_GB_m", ["Monthly pay"]),
+        ("per jam?", f"{MLE}_sal_GB_h", ["Hourly pay"]),
+        ("theo giờ", f"{MLE}_sal_GB_h", ["Hourly pay"]),
+        ("sa dolyar", f"{MLE}_sal_GB_hUSD", ["$"]),
+        ("ต่อปี", f"{MLE}_sal_GB_yUSD", ["Yearly pay"]),
+    ],
     "after tax is answered honestly": [
         ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
         ("after tax?", f"{MLE}_sal_GB", ["I show gross pay", "personal circumstances"]),

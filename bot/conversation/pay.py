@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.conversation.address import fits
+from bot.conversation.amounts import DISPLAY_UNITS
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.view import Display, Offer, Unit, View
@@ -21,6 +22,8 @@ MAX_ROLES = 4
 """The most roles one comparison shows."""
 MAX_ROWS = 6
 """The most rows (a role in a place) one comparison table shows."""
+UNIT_ALONE = 3
+"""The most words a message that only names a unit has ("what about per hour?" has 4)."""
 Note = Literal["gross", "trimmed"]
 """Something to say before the screen: that pay is shown gross, or that a comparison was cut."""
 
@@ -47,13 +50,14 @@ def has_pay_slots(query: Query) -> bool:
 
 def edits(query: Query, last: View | None) -> bool:
     """Whether a message edits the pay view shown last ("add Germany", "in USD", "after
-    tax?"), rather than asking about something else."""
-    return (
-        is_pay(last)
-        and has_pay_slots(query)
-        and query.amount is None
-        and query.intent in ("unknown", "overview", "salary")
-    )
+    tax?"), rather than asking about something else; a unit alone ("per hour?", "per jam?")
+    does, whatever its words would otherwise ask (hours cue a working day)."""
+    if not (is_pay(last) and has_pay_slots(query) and query.amount is None):
+        return False
+    if query.intent in ("unknown", "overview", "salary"):
+        return True
+    alone = len(query.rest) <= UNIT_ALONE and not (query.role or query.countries)
+    return query.unit in DISPLAY_UNITS and alone
 
 
 def salary(
