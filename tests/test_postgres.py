@@ -37,8 +37,9 @@ async def eventually(check: Callable[[], object], timeout: float = 10.0) -> None
 
 @asynccontextmanager
 async def replicas(url: str, count: int = 2) -> AsyncIterator[list[PostgresState]]:
-    """`count` open states on one database, as replicas would have; closed on exit."""
-    states = [PostgresState(url) for _ in range(count)]
+    """`count` open states on one database, as replicas would have (their presence checking
+    every 0.1 s); closed on exit."""
+    states = [PostgresState(url, tick=0.1) for _ in range(count)]
     await asyncio.gather(*(s.open() for s in states))
     try:
         yield states

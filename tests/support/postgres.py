@@ -26,6 +26,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -221,7 +222,8 @@ class PostgresServer:
             return self.url(self.database())
         if self._template is None:
             template = self.database()
-            asyncio.run(_migrate(self.url(template)))
+            with ThreadPoolExecutor(1) as worker:  # works inside a running event loop too
+                worker.submit(asyncio.run, _migrate(self.url(template))).result()
             self.sql(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
             self._template = template
         return self.url(self.database(self._template))
