@@ -113,7 +113,30 @@ async def test_an_unreachable_database_is_named_without_its_password() -> None:
     with pytest.raises(StateUnavailable) as failed:
         await state.open()
     assert "127.0.0.1:1/careerbot" in str(failed.value)
+    assert "Connection refused" in str(failed.value), "why"
     assert "hunter2secret" not in str(failed.value)
+
+
+async def test_start_up_waits_for_a_database_that_comes_up_later(
+    postgres_url: str, postgres: PostgresServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As when the bot and its database start together: a few seconds without it are fine."""
+    postgres.stop()
+    state = PostgresState(postgres_url, tick=0.1)
+    with caplog.at_level(logging.WARNING, logger="bot.state.postgres"):
+        opening = asyncio.create_task(state.open())
+        await eventually(lambda: "not reachable yet" in caplog.text or opening.done())
+        assert not opening.done(), "still waiting"
+        assert "Connection refused" in caplog.text, "why"
+        await asyncio.to_thread(postgres.start)
+        await asyncio.wait_for(opening, 20)
+    assert caplog.text.count("not reachable yet") == 1, "said once"
+    try:
+        assert state.health().writable
+        assert await state.commit(Changes(1, NOW))
+        assert await state.handled(1)
+    finally:
+        await state.close()
 
 
 # --- replicas --------------------------------------------------------------------------------

@@ -189,6 +189,7 @@ class PostgresState(State):
         (StateUnavailable after that). Opening an open state does nothing."""
         if self._pool is not None:
             return
+        applied, presence = await self._start()
         pool: AsyncConnectionPool[Connection] = AsyncConnectionPool(
             self.conninfo,
             min_size=1,
@@ -198,12 +199,7 @@ class PostgresState(State):
             timeout=POOL_TIMEOUT,
             name="careerbot-state",
         )
-        await pool.open(wait=False)
-        try:
-            applied, presence = await self._start(pool)
-        except BaseException:
-            await pool.close()
-            raise
+        await pool.open(wait=False)  # the database answers: the pool fills at once
         self._pool, self._presence = pool, presence
         log.info(
             "state in PostgreSQL %s (replica slot %d%s)",
@@ -212,13 +208,16 @@ class PostgresState(State):
             f", applied migrations {applied}" if applied else "",
         )
 
-    async def _start(self, pool: AsyncConnectionPool[Connection]) -> tuple[list[int], Presence]:
-        """Migrate and take a slot, retrying while the database cannot be reached."""
+    async def _start(self) -> tuple[list[int], Presence]:
+        """Migrate (on a connection of its own, so each try says why it failed) and take a
+        slot, trying again every second while the database cannot be reached."""
         deadline = time.monotonic() + self.open_seconds
+        waiting = False
         while True:
             try:
-                await pool.wait(timeout=max(0.1, min(5.0, deadline - time.monotonic())))
-                async with pool.connection() as conn:
+                async with await psycopg.AsyncConnection.connect(
+                    self.conninfo, autocommit=True
+                ) as conn:
                     applied = await migrate(conn)
                 presence = Presence(
                     self.conninfo, tick=self.tick, on_version=self._changed, on_tick=self._tick
@@ -226,18 +225,22 @@ class PostgresState(State):
                 await presence.start()
                 return applied, presence
             except FAILURES as error:
-                if time.monotonic() >= deadline:
+                reason = _reason(error)
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise StateUnavailable(
-                        f"cannot reach the state database {self.where} "
-                        f"({type(error).__name__}); is it running, and is CAREERBOT_STATE_URL "
-                        "right?"
+                        f"cannot reach the state database {self.where} ({reason}); is it "
+                        "running, and is CAREERBOT_STATE_URL right?"
                     ) from None
-                log.warning(
-                    "state database %s not reachable yet (%s); waiting",
-                    self.where,
-                    type(error).__name__,
-                )
-                await asyncio.sleep(1.0)
+                if not waiting:
+                    log.warning(
+                        "state database %s not reachable yet (%s); waiting up to %.0f s",
+                        self.where,
+                        reason,
+                        left,
+                    )
+                    waiting = True
+                await asyncio.sleep(min(1.0, left))
 
     async def close(self) -> None:
         """Write what is still unsaved, release the locks and the connections."""
@@ -655,6 +658,13 @@ async def _quietly(listener: KnowledgeListener, digest: str) -> None:
         await listener(digest)
     except Exception:  # a listener's failure must not stop the presence
         log.exception("following knowledge version %s failed", digest)
+
+
+def _reason(error: BaseException) -> str:
+    """The first line of what went wrong (libpq's messages name host and port, never a
+    password)."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
 def _object(data: object) -> Json:
