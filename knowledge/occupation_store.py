@@ -343,6 +343,10 @@ class OccupationQueries:
             rows=[(n, c, t, kinds[k], bool(m), lang) for n, c, t, k, m, lang in rows]
         )
 
+    def spellings(self) -> dict[str, str]:
+        """British spellings and their American forms (folded words: centre -> center)."""
+        return {str(b): str(a) for b, a in self._tuples("SELECT british, american FROM spellings")}
+
     def titles_of(self, slug: str, limit: int = 8) -> list[str]:
         """A few common titles of an occupation besides its own (for "also called")."""
         occupation = self.occupation(slug)

@@ -34,7 +34,7 @@ from knowledge.occupation_store import (
     TOP,
     UK_FIGURES,
 )
-from knowledge.text import normalise
+from knowledge.text import match_form
 
 DIRECTORY = "occupations"
 """The derived tables' folder under the sources directory."""
@@ -60,6 +60,7 @@ DATA_FILES = (
     "uk_pay.csv",
     "uk_matches.csv",
     "sources.yaml",
+    "curation/uk_spellings.csv",
 )
 """Every file the builder reads (and the source digest covers); `curation/` and `curated.csv`
 are the importer's inputs, not the builder's."""
@@ -218,6 +219,7 @@ CREATE TABLE uk_matches (
     occupation INTEGER PRIMARY KEY, soc2020 INTEGER, uk_title TEXT, method TEXT NOT NULL,
     score REAL, hits INTEGER
 );
+CREATE TABLE spellings (british TEXT PRIMARY KEY, american TEXT NOT NULL);
 CREATE TABLE occupation_sources (key TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT);
 CREATE INDEX occupations_major ON occupations (major, title);
 CREATE INDEX related_to ON related (related);
@@ -353,6 +355,7 @@ class Writer:
             self._uk,
             self._sources,
             self._titles,
+            self._spellings,
             self._tasks,
             self._examples,
             self._elements,
@@ -430,7 +433,7 @@ class Writer:
         merged: dict[tuple[str, int], list[Any]] = {}
 
         def add(title: str, code: str, kinds: int, common: int, lang: str | None) -> None:
-            norm = normalise(title)
+            norm = match_form(title)
             if not norm:
                 raise ValueError(f"title {title!r} has no letters or digits")
             key = (norm, self.occupation(code))
@@ -454,6 +457,15 @@ class Writer:
         for _ in self.table("local_titles.csv").convert(("lang", "title", "onet_code"), local):
             pass
         _insert(self.conn, "titles", merged.values())
+
+    def _spellings(self) -> None:
+        """British spellings and their American forms (centre -> center), for matching."""
+        table = self.table("curation/uk_spellings.csv")
+        _insert(
+            self.conn,
+            "spellings",
+            table.convert(("british", "american"), lambda c: (match_form(c[0]), match_form(c[1]))),
+        )
 
     def _tasks(self) -> None:
         table = self.table("tasks.csv.gz")

@@ -30,6 +30,8 @@ from bot.conversation.amounts import AmountReader, Reading
 from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
+from bot.conversation.titles import Found, TitleIndex, TitleResolver
+from bot.conversation.titles import Words as TitleWords
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
@@ -377,12 +379,14 @@ class Parser:
         default_role: str,
         currencies: Iterable[tuple[str, str]] = (("USD", "en_US"),),
         amounts: AmountReader | None = None,
+        titles: Titles | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
         self.default_role = default_role
         self.money = money_pattern(currencies, vocabulary.sets["money"])
         self.amounts = amounts
+        self.titles = titles
 
     @classmethod
     def from_store(cls, store: Store) -> Parser:
@@ -401,6 +405,7 @@ class Parser:
             store.roles()[0].slug,
             currencies,
             AmountReader(store),
+            Titles.from_store(store),
         )
 
     def parse(self, text: str) -> Query:
@@ -416,10 +421,14 @@ class Parser:
         words = self._words(cleaned, arguments=message.command is not None)
         matches = self._matches(words)
         entities = self._entities(words, matches)
+        found: list[Found] = []
+        if self.titles is not None:
+            entities, found = self.titles.read(words, entities, matches, self.vocabulary)
         taken = {i for s in entities for i in range(s.start, s.end)}
         cues = self._spans(matches, INTENT_KINDS, set(taken))
         moves = self._spans(matches, MOVE_KINDS, set(taken))
-        return self._decide(cleaned, words, entities, cues, moves, command_intent)
+        query = self._decide(cleaned, words, entities, cues, moves, command_intent)
+        return self.titles.annotate(query, words, found) if self.titles else query
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -798,7 +807,7 @@ class Parser:
         years = self._experience(words)
         if years is None:
             return None
-        for stage in self.stages.get(role or self.default_role, []):
+        for stage in self.stages.get(role or "") or self.stages.get(self.default_role, []):
             if years >= stage.years_min and (stage.years_max is None or years < stage.years_max):
                 return stage.level
         return None
@@ -831,6 +840,117 @@ class Parser:
                 continue  # "40k a month" is pay, not experience
             return number if unit == "years" else number / 12
         return None
+
+
+ORDINARY_SETS = (
+    *("function", "locative", "determiner", "possessive", "marker"),
+    *("comparison", "follow_up", "money", "span"),
+)
+"""Word sets whose words never name an occupation by themselves."""
+CUE_KINDS = INTENT_KINDS | MOVE_KINDS
+
+
+@dataclass
+class Titles:
+    """The occupation titles (`bot.conversation.titles`) in the parser: their spans join the
+    entities (an occupation is a role, read in place of the lexicon's "other roles"), and the
+    query gets the occupation's code, the choice a title leaves, or the nearest ones."""
+
+    resolver: TitleResolver
+    slugs: dict[str, str]
+    """O*NET-SOC code -> the slug it is shown as (the curated role's when that is the job)."""
+    codes: dict[str, str]
+    """Slug -> O*NET-SOC code, for curated roles and imported occupations."""
+
+    @classmethod
+    def from_store(cls, store: Store) -> Titles:
+        """The resolver on the store's titles."""
+        occupations = store.occupations()
+        index = TitleIndex.build(store.title_rows(), occupations, store.spellings())
+        slugs = {o.code: o.stands_for or o.slug for o in occupations}
+        codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
+        return cls(TitleResolver(index), slugs, codes)
+
+    def read(
+        self, words: Words, entities: list[Span], matches: list[Span], vocab: Vocabulary
+    ) -> tuple[list[Span], list[Found]]:
+        """The entities with the occupations found among the words no other entity and no
+        cue phrase ("job security", "day in the life") took."""
+
+        def function(word: str) -> bool:
+            return word in vocab.units or any(word in vocab.sets[k] for k in ORDINARY_SETS)
+
+        elsewhere = {
+            fold(typed)
+            for typed, read in zip(words.normal, words.corrected, strict=True)
+            if any(t.kind != "other_role" for t in vocab.phrases.get(read, ()))
+        }
+
+        def means_else(word: str) -> bool:
+            return word in elsewhere or function(word)
+
+        phrases = [m for m in matches if m.size > 1 and any(t.kind in CUE_KINDS for t in m.targets)]
+        blocked = frozenset(
+            i
+            for s in [*entities, *phrases]
+            if not s.keys("other_role")
+            for i in range(s.start, s.end)
+        )
+        reading = TitleWords(
+            [fold(w) for w in words.normal],
+            words.corrected,
+            words.breaks,
+            blocked,
+            means_else,
+            function,
+            lambda word: word in vocab.known,
+            lambda word: word in vocab.sets["common"],
+        )
+        named = {self.codes[k] for s in entities for k in s.keys("role") if k in self.codes}
+        found = [  # a curated role's own occupation named beside it is that role
+            f for f in self.resolver.find(reading) if not (f.resolved and f.codes[0] in named)
+        ]
+        covered = {i for f in found for i in range(f.start, f.end)}
+        kept = [
+            s
+            for s in entities
+            if not s.keys("other_role")
+            or not (covered & set(range(s.start, s.end)) or self._titled(words, s))
+        ]
+        for f in found:
+            if f.unknown:
+                target = Target("other_role", "", "title")
+            elif f.resolved:
+                target = Target("role", self.slugs[f.codes[0]], "title")
+            else:
+                target = Target("choice", " ".join(f.codes), "title")
+            kept.append(Span(f.start, f.end - f.start, (target,)))
+        return sorted(kept, key=lambda s: s.start), found
+
+    def _titled(self, words: Words, span: Span) -> bool:
+        """Whether a lexicon's "other role" is a title of the data after all (where the
+        context did not make it one, as in "nurse burnout", it is then not said to be
+        unknown either)."""
+        index = self.resolver.index
+        return bool(
+            index.candidates(index.key(fold(w) for w in words.normal[span.start : span.end]))
+        )
+
+    def annotate(self, query: Query, words: Words, found: list[Found]) -> Query:
+        """The query with its role's O*NET-SOC code, and the choice or nearest ones."""
+        update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
+        for f in found:
+            typed = " ".join(words.original[f.start : f.end])
+            if f.unknown and query.unknown_role == typed:
+                update["nearest"] = list(f.codes)
+            elif not f.resolved and not f.unknown and "choices" not in update:
+                update["choices"] = list(f.codes)
+                update["typed"] = typed
+            elif f.resolved and self.slugs[f.codes[0]] == query.role:
+                update["typed"], update["matched"] = typed, f.title
+        if query.role is not None:
+            update.pop("choices", None)
+        return query.model_copy(update=update)
 
 
 def _number(token: str) -> float | None:
