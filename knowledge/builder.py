@@ -87,6 +87,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "digest", "value": k.digest},
             {"key": "occupations_digest", "value": k.occupations_digest},
+            {"key": "occupations_layout", "value": occupation_tables.LAYOUT},
             {"key": "built_at", "value": built_at},
         ],
         pk="key",

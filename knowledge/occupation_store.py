@@ -88,10 +88,13 @@ class Field(ReadModel):
 
 
 class TitleRows(ReadModel):
-    """Every title people may type, for the title resolver: (normal form, occupation code,
-    title as written, kinds, common, language)."""
+    """Every title people may type, for the title resolver: (key, occupation code, title as
+    written, key of its main part or None, kinds, common, language). Keys are
+    `knowledge.text.Canon` keys."""
 
-    rows: list[tuple[str, str, str, tuple[str, ...], bool, str | None]]
+    rows: list[tuple[str, str, str, str | None, tuple[str, ...], bool, str | None]]
+    modifiers: dict[str, int]
+    """Folded word as written -> how many titles use it before their last word."""
 
 
 class Task(ReadModel):
@@ -332,15 +335,16 @@ class OccupationQueries:
     def title_rows(self) -> TitleRows:
         """Every title people may type (about 64,000), for the title resolver."""
         rows = self._tuples(
-            "SELECT t.norm, o.code, t.title, t.kinds, t.common, t.lang FROM titles t "
+            "SELECT t.key, o.code, t.title, t.main, t.kinds, t.common, t.lang FROM titles t "
             "JOIN occupations o ON o.id = t.occupation"
         )
         kinds = {
             mask: tuple(k for bit, k in enumerate(TITLE_KINDS) if mask >> bit & 1)
-            for mask in {r[3] for r in rows}
+            for mask in {r[4] for r in rows}
         }
         return TitleRows.model_construct(
-            rows=[(n, c, t, kinds[k], bool(m), lang) for n, c, t, k, m, lang in rows]
+            rows=[(k, c, t, m, kinds[x], bool(y), lang) for k, c, t, m, x, y, lang in rows],
+            modifiers=dict(self._tuples("SELECT word, titles FROM title_modifiers")),
         )
 
     def spellings(self) -> dict[str, str]:

@@ -399,13 +399,10 @@ class Parser:
             for role in store.roles()
         }
         currencies = {(c.currency, c.locale) for c in store.countries()}
+        vocabulary, titles = Vocabulary.from_terms(store.vocabulary()), Titles.from_store(store)
+        vocabulary.thai |= titles.thai()  # so a Thai run is segmented at occupation names too
         return cls(
-            Vocabulary.from_terms(store.vocabulary()),
-            stages,
-            store.roles()[0].slug,
-            currencies,
-            AmountReader(store),
-            Titles.from_store(store),
+            vocabulary, stages, store.roles()[0].slug, currencies, AmountReader(store), titles
         )
 
     def parse(self, text: str) -> Query:
@@ -926,6 +923,10 @@ class Titles:
                 target = Target("choice", " ".join(f.codes), "title")
             kept.append(Span(f.start, f.end - f.start, (target,)))
         return sorted(kept, key=lambda s: s.start), found
+
+    def thai(self) -> set[str]:
+        """The titles written in Thai (no spaces), for segmenting Thai text."""
+        return {key.replace(" ", "") for key in self.resolver.index.exact if _thai(key)}
 
     def _titled(self, words: Words, span: Span) -> bool:
         """Whether a lexicon's "other role" is a title of the data after all (where the

@@ -32,10 +32,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.occupation_store import OccupationInfo, TitleRows
-from knowledge.text import fold
+from knowledge.text import Canon, fold, singular
 
-MAX_CANONICAL = 100_000
-"""Words whose canonical form is remembered (every title word, and then some)."""
 MAX_SPAN = 6
 """The longest title matched, in words."""
 MAJORITY = 2 / 3
@@ -47,7 +45,7 @@ MIN_WORD = 4
 """The shortest word that names an occupation by itself ("chef", "cook"; not "law", "com")."""
 MAX_CHOICES = 6
 MIN_CHOICES = 3
-FUZZY_MIN_LEN = 5
+FUZZY_MIN_LEN = 6
 FUZZY_CUTOFF = 85.0
 """The least `fuzz.ratio` for correcting a word to a title word."""
 NEAREST_CUTOFF = 55.0
@@ -74,20 +72,6 @@ Interface Designers); such a title of another occupation; the end of such a titl
 "Restaurant Owner"); a rare title; the end of a rare title. For one word, every kind after
 HEAD counts as one: a word many titles end with is generic ("owner", "doctor")."""
 PACK = 8
-
-
-def singular(word: str) -> str:
-    """A word's canonical singular, the same for both sides of a match (not always English:
-    "physics" -> "physic" on both sides)."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -135,9 +119,10 @@ class TitleIndex:
     heads: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Key -> candidates packed as `occupation * PACK + kind` (compact: 52,000 keys)."""
     own_heads: list[frozenset[str]] = field(default_factory=list)
+    local: set[str] = field(default_factory=set)
+    """Keys of titles in other languages (deliberate names of occupations)."""
     """Each occupation's head nouns in its own title (canonical)."""
-    spelling: dict[str, str] = field(default_factory=dict)
-    canonical: dict[str, str] = field(default_factory=dict)
+    canon: Canon = field(default_factory=lambda: Canon({}))
     words: set[str] = field(default_factory=set)
     modifiers: dict[str, int] = field(default_factory=dict)
     """Word as written (folded) -> how many titles use it before their last word."""
@@ -145,23 +130,14 @@ class TitleIndex:
     """Canonical word -> how many titles end with it."""
     inner: dict[str, int] = field(default_factory=dict)
     """Canonical word -> how many titles use it before their last word."""
-    deletions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _deletions: dict[str, tuple[str, ...]] | None = None
     titles: list[tuple[str, str, int]] = field(default_factory=list)
     """(canonical key, title as written, occupation) of every title."""
     _by_word: dict[str, list[int]] | None = None
 
     def key(self, words: Iterable[str]) -> str:
         """The canonical key of some words (already folded)."""
-        return " ".join(self.word(w) for w in words)
-
-    def word(self, word: str) -> str:
-        """One word's canonical form: American spelling, singular."""
-        found = self.canonical.get(word)
-        if found is None:
-            found = singular(self.spelling.get(word, word))
-            if len(self.canonical) < MAX_CANONICAL:
-                self.canonical[word] = found
-        return found
+        return self.canon.key(tuple(words))
 
     @classmethod
     def build(
@@ -170,61 +146,52 @@ class TitleIndex:
         occupations: Sequence[OccupationInfo],
         spellings: dict[str, str],
     ) -> TitleIndex:
-        """Index every title by its key, every own-title part and title end by its head."""
-        index = cls(spelling=spellings)
+        """Index every title by its key, every own-title part and title end by its head (the
+        keys come from the store, made by the builder: see `knowledge.text.Canon`)."""
+        index = cls(canon=Canon(spellings), modifiers=rows.modifiers)
         exact: dict[str, dict[int, int]] = defaultdict(dict)
         heads: dict[str, dict[int, int]] = defaultdict(dict)
-        by_code: dict[str, int] = {}
+        by_code = {o.code: i for i, o in enumerate(occupations)}
+        ends: dict[str, int] = defaultdict(int)
+        inner: dict[str, int] = defaultdict(int)
+        strong_kinds: dict[tuple[str, ...], int] = {}
+        for key, code, title, main, kinds, common, lang in rows.rows:
+            words = key.split()
+            ends[words[-1]] += 1
+            for w in words[:-1]:
+                inner[w] += 1
+            if ABBREVIATION.fullmatch(title):
+                continue  # "AUD", "COMS": O*NET's short codes, not what people type
+            occupation = by_code[code]
+            kind = strong_kinds.get(kinds)
+            if kind is None:
+                strong = {"reported", "short", "local"} & set(kinds)
+                kind = strong_kinds[kinds] = COMMON if strong else RARE
+            if common:
+                kind = COMMON
+            entry = exact[key]
+            entry[occupation] = min(entry.get(occupation, kind), kind)
+            ending = main.split() if main else words
+            end_kind = ENDS if kind == COMMON else RARE_ENDS
+            for size in range(1, min(3, len(ending) - 1) + 1):
+                entry = heads[" ".join(ending[-size:])]
+                entry[occupation] = min(entry.get(occupation, end_kind), end_kind)
+            index.titles.append((key, title, occupation))
+            if lang is not None:
+                index.local.add(key)
+        index.ends, index.inner = dict(ends), dict(inner)
         shared: dict[str, set[str]] = defaultdict(set)
         for o in occupations:
             if o.wage_code:
                 shared[o.wage_code].add(o.soc)
-        ends: dict[str, int] = defaultdict(int)
-        inner: dict[str, int] = defaultdict(int)
-        for norm, _, _, _, _, _ in rows.rows:
-            *before, last = norm.split()
-            ends[index.word(last)] += 1
-            for word in before:
-                inner[index.word(word)] += 1
-        index.ends = dict(ends)
-        index.inner = dict(inner)
         for o in occupations:
             employment = o.employment or 0
             weight = employment / max(1, len(shared[o.wage_code])) if o.wage_code else 0.0
-            by_code[o.code] = len(index.occupations)
             index.occupations.append(_Occupation(o.code, o.soc, o.title, weight))
             index.own_heads.append(index._own_title(by_code[o.code], o.title, exact, heads))
-        strong_kinds: dict[tuple[str, ...], bool] = {}
-        modifiers: dict[str, int] = defaultdict(int)
-        for norm, code, title, kinds, common, _ in rows.rows:
-            if ABBREVIATION.fullmatch(title):
-                continue  # "AUD", "COMS": O*NET's short codes, not what people type
-            occupation = by_code[code]
-            words = [index.word(w) for w in norm.split()]
-            key = " ".join(words)
-            strong = strong_kinds.get(kinds)
-            if strong is None:
-                strong = strong_kinds[kinds] = bool({"reported", "short", "local"} & set(kinds))
-            kind = COMMON if common or strong else RARE
-            _add(exact, key, occupation, kind)
-            main = index.key(_plain_words(CUT.sub("", fold(title).split(",")[0])))
-            ending = main.split()
-            for size in range(1, min(3, len(ending) - 1) + 1):
-                _add(
-                    heads,
-                    " ".join(ending[-size:]),
-                    occupation,
-                    ENDS if kind == COMMON else RARE_ENDS,
-                )
-            raw = norm.split()
-            for word in raw[:-1]:
-                modifiers[word] += 1
-            index.titles.append((key, title, occupation))
         index.words = {w for key in exact for w in key.split()}
-        index.modifiers = dict(modifiers)
         index.exact = {k: _pack(v) for k, v in exact.items()}
         index.heads = {k: _pack(v) for k, v in heads.items()}
-        index._deletion_index()
         return index
 
     def _own_title(
@@ -265,15 +232,18 @@ class TitleIndex:
             found.add(keys[-1])
         return frozenset(found)
 
-    def _deletion_index(self) -> None:
-        """Each title word of 5+ letters and its one-letter deletions -> the words; a typo's
-        deletions meet them within one edit, and a little further."""
-        table: dict[str, set[str]] = defaultdict(set)
-        for word in self.words:
-            if len(word) >= FUZZY_MIN_LEN and word.isalpha() and word.isascii():
-                for key in _deletions(word):
-                    table[key].add(word)
-        self.deletions = {k: tuple(sorted(v)) for k, v in table.items()}
+    @property
+    def deletions(self) -> dict[str, tuple[str, ...]]:
+        """Each title word of 6+ letters and its one-letter deletions -> the words (a typo's
+        deletions meet them within one edit, and a little further); built on first use."""
+        if self._deletions is None:
+            table: dict[str, set[str]] = defaultdict(set)
+            for word in self.words:
+                if len(word) >= FUZZY_MIN_LEN and word.isalpha() and word.isascii():
+                    for key in _deletions(word):
+                        table[key].add(word)
+            self._deletions = {k: tuple(sorted(v)) for k, v in table.items()}
+        return self._deletions
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -294,6 +264,12 @@ class TitleIndex:
         one) or the head of an occupation's own title; a word that only ends other titles
         ("will" of "Will Call Clerk", "student" of "Graduate Student") is no title."""
         return any(packed % PACK <= COMMON for packed in self.exact.get(key, ())) or any(
+            packed % PACK == HEAD for packed in self.heads.get(key, ())
+        )
+
+    def strong(self, key: str) -> bool:
+        """Whether a key is an occupation's own title or the head of one."""
+        return any(packed % PACK == OWN for packed in self.exact.get(key, ())) or any(
             packed % PACK == HEAD for packed in self.heads.get(key, ())
         )
 
@@ -453,7 +429,9 @@ class TitleResolver:
     def find(self, reading: Words) -> list[Found]:
         """The occupation spans of a message, in order, none overlapping."""
         index = self.index
-        tokens = [self._token(i, reading) for i in range(len(reading.words))]
+        read = [self._token(i, reading) for i in range(len(reading.words))]
+        tokens = [token for token, _ in read]
+        guessed = {i for i, (_, guess) in enumerate(read) if guess}
         spans: list[tuple[int, int, str]] = []
         n = len(tokens)
         for start in range(n):
@@ -471,7 +449,9 @@ class TitleResolver:
         for start, end, key in spans:
             if any(i in taken for i in range(start, end)):
                 continue
-            if end - start == 1 and not self._alone(reading, start, tokens[start]):
+            if end - start == 1 and not self._alone(
+                reading, start, tokens[start], start in guessed
+            ):
                 continue
             codes = index.decide(index.candidates(key))
             start, codes, unknown = self._narrow(reading, tokens, start, end, taken, codes)
@@ -486,31 +466,36 @@ class TitleResolver:
         found += self._agents(reading, tokens, taken)
         return sorted(found, key=lambda f: f.start)
 
-    def _token(self, i: int, reading: Words) -> str:
-        """A word's canonical form, corrected to a title word when it is a typo of one (as the
-        parser corrected it, else by the titles; never a word the parser knows as it is, nor
-        a frequent word)."""
+    def _token(self, i: int, reading: Words) -> tuple[str, bool]:
+        """A word's canonical form, corrected to a title word when it is a typo of one: as
+        the parser corrected it, else guessed by the titles (True: never a word the parser
+        knows as it is, nor a frequent word)."""
         index = self.index
         word = reading.words[i]
         key = index.key([word])
         if key in index.words:
-            return key
+            return key, False
         fixed = index.key([reading.corrected[i]])
         if fixed != key and fixed in index.words:
-            return fixed
+            return fixed, False
         if reading.known(word) or reading.common(word):
-            return key
-        corrected = index.correct(key)
-        return corrected if corrected is not None else key
+            return key, False
+        guess = index.correct(key)
+        return (guess, True) if guess is not None else (key, False)
 
-    def _alone(self, reading: Words, i: int, token: str) -> bool:
+    def _alone(self, reading: Words, i: int, token: str, guessed: bool) -> bool:
         """Whether one word may name an occupation by itself: a word a common title is (or
         ends), not one that means something else (a cue, a level, a place, a function word),
-        and not followed by a word the parser does not know ("model deployment", "cook
-        rice": there it is a modifier or a verb; "plumber jobs", "nurse salary" are fine)."""
-        word = reading.words[i]
-        if reading.means_else(word) or len(word) < 3 or not self.index.common(token):
+        a guessed typo only of an own title ("bitte" is not "Bitter"), and, unless it is a
+        name in another language, not followed by a word the parser does not know ("model
+        deployment", "cook rice": there it is a modifier or a verb; "plumber jobs" is fine)."""
+        word, index = reading.words[i], self.index
+        if reading.means_else(word) or len(word) < MIN_WORD or not index.common(token):
             return False
+        if guessed and not index.strong(token):
+            return False
+        if token in index.local:
+            return True
         after = i + 1
         return (
             after >= len(reading.words)
