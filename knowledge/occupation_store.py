@@ -50,6 +50,8 @@ UK_STRONG_HITS = 3
 """A title match that was not reviewed by hand is shown only with at least this many shared
 titles (see knowledge/occupations/README.md: uk_matches.csv)."""
 UK_REVIEWED = frozenset({"reviewed", "override"})
+US_WAGES, UK_PAY = "bls", "ons_ashe"
+"""The keys (in sources.yaml) of the sources of US wages and UK pay."""
 WageBasis = Literal["detailed", "broader"]
 AreaKind = Literal["national", "state", "metro"]
 Domain = Literal["skill", "knowledge", "work_style"]
@@ -185,6 +187,8 @@ class Area(ReadModel):
     name: str
     state_code: int | None
     state: str | None
+    published: int = 0
+    """How many occupations BLS publishes wages for here (a measure of the area's size)."""
 
     @property
     def key(self) -> str:
@@ -248,6 +252,8 @@ class Attribution(ReadModel):
     licence: str
     url: str
     attribution: str
+    country: str | None = None
+    """The country its figures are for (ISO code), for the pay sources."""
 
 
 class OccupationSources(ReadModel):
@@ -258,6 +264,13 @@ class OccupationSources(ReadModel):
     modified: str
     measures: dict[str, str]
     notes: dict[str, str]
+
+    def source(self, key: str) -> Attribution:
+        """One source by key (`bls`, `ons_ashe`, `onet` ...)."""
+        try:
+            return next(s for s in self.sources if s.key == key)
+        except StopIteration:
+            raise NotFoundError(f"no occupation source {key!r}") from None
 
 
 _OCCUPATION = (
@@ -472,7 +485,9 @@ class OccupationQueries:
 
     @cached_property
     def _areas(self) -> dict[int, Area]:
-        rows = self._rows("SELECT code, kind, name, state_code, state FROM areas ORDER BY code")
+        rows = self._rows(
+            "SELECT code, kind, name, state_code, state, published FROM areas ORDER BY code"
+        )
         return {r["code"]: Area(**r) for r in rows}
 
     def areas(self, kind: AreaKind | None = None) -> list[Area]:

@@ -198,7 +198,7 @@ CREATE TABLE wages (
 );
 CREATE TABLE areas (
     code INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, state_code INTEGER,
-    state TEXT
+    state TEXT, published INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE wage_areas (
     wage INTEGER NOT NULL, area INTEGER NOT NULL, employment INTEGER, hourly INTEGER NOT NULL,
@@ -389,7 +389,7 @@ class Writer:
             "areas",
             areas.convert(
                 ("area_code", "kind", "name", "state_code", "state"),
-                lambda c: (_integer(c[0]), c[1], c[2], _number(c[3]), c[4] or None),
+                lambda c: (_integer(c[0]), c[1], c[2], _number(c[3]), c[4] or None, 0),
             ),
         )
 
@@ -407,6 +407,10 @@ class Writer:
 
         columns = ("wage_code", "area_code", "employment", *FIGURES)
         _insert(self.conn, "wage_areas", by_area.convert(columns, area_wage))
+        self.conn.execute(  # how many occupations BLS publishes for each area: its size
+            "UPDATE areas SET published = g.n FROM (SELECT area, count(*) AS n FROM wage_areas "
+            "GROUP BY area) AS g WHERE g.area = areas.code"
+        )
 
     def _occupations(self, stands_for: dict[str, str]) -> None:
         table = self.table("occupations.csv")

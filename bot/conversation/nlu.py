@@ -27,11 +27,13 @@ from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
 from bot.conversation.amounts import AmountReader, Reading
+from bot.conversation.places import Mention, Places
 from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
 from bot.conversation.titles import Found, TitleIndex, TitleResolver
 from bot.conversation.titles import Words as TitleWords
+from knowledge.occupation_store import US_WAGES
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
@@ -425,7 +427,9 @@ class Parser:
         cues = self._spans(matches, INTENT_KINDS, set(taken))
         moves = self._spans(matches, MOVE_KINDS, set(taken))
         query = self._decide(cleaned, words, entities, cues, moves, command_intent)
-        return self.titles.annotate(query, words, found) if self.titles else query
+        if self.titles is None:
+            return query
+        return self.titles.annotate(query, words, entities, found, self.vocabulary)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -854,6 +858,9 @@ class Titles:
     query gets the occupation's code, the choice a title leaves, or the nearest ones."""
 
     resolver: TitleResolver
+    places: Places
+    country: str
+    """The country of the places (the US: BLS's areas)."""
     slugs: dict[str, str]
     """O*NET-SOC code -> the slug it is shown as (the curated role's when that is the job)."""
     codes: dict[str, str]
@@ -866,7 +873,10 @@ class Titles:
         index = TitleIndex.build(store.title_rows(), occupations, store.spellings())
         slugs = {o.code: o.stands_for or o.slug for o in occupations}
         codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
-        return cls(TitleResolver(index), slugs, codes)
+        areas = store.areas()
+        places = Places(areas, {a.code: a.published for a in areas})
+        country = store.occupation_sources().source(US_WAGES).country or ""
+        return cls(TitleResolver(index), places, country, slugs, codes)
 
     def read(
         self, words: Words, entities: list[Span], matches: list[Span], vocab: Vocabulary
@@ -937,9 +947,33 @@ class Titles:
             index.candidates(index.key(fold(w) for w in words.normal[span.start : span.end]))
         )
 
-    def annotate(self, query: Query, words: Words, found: list[Found]) -> Query:
-        """The query with its role's O*NET-SOC code, and the choice or nearest ones."""
+    def annotate(
+        self,
+        query: Query,
+        words: Words,
+        entities: list[Span],
+        found: list[Found],
+        vocab: Vocabulary,
+    ) -> Query:
+        """The query with its role's O*NET-SOC code, the choice a title leaves or the nearest
+        ones, and the US places named (with the US among its countries)."""
         update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
+        placed = [(s.start, s.end) for s in entities if s.keys("country") or s.keys("place")]
+        taken = {i for s in entities if s.keys("role") for i in range(s.start, s.end)}
+        mentions = [
+            m
+            for m in self.places.find(
+                [fold(w) for w in words.normal],
+                words.original,
+                words.breaks,
+                placed,
+                lambda word: word in vocab.sets["common"],
+            )
+            if not taken & set(range(m.start, m.end))
+        ]
+        if mentions:
+            update["areas"] = [m.areas[0] for m in mentions]
+            update["countries"] = _with(self.country, query.countries, entities, mentions)
         for f in found:
             typed = " ".join(words.original[f.start : f.end])
             if f.unknown and query.unknown_role == typed:
@@ -952,6 +986,19 @@ class Titles:
         if query.role is not None:
             update.pop("choices", None)
         return query.model_copy(update=update)
+
+
+def _with(
+    country: str, countries: list[str], entities: list[Span], mentions: list[Mention]
+) -> list[str]:
+    """The countries with the places' country where they are first named ("Sacramento vs
+    Berlin": DE after the US)."""
+    if country in countries:
+        return countries
+    at = min(m.start for m in mentions)
+    before = {k for s in entities if s.start < at for k in s.keys("country")}
+    position = sum(1 for c in countries if c in before)
+    return [*countries[:position], country, *countries[position:]]
 
 
 def _number(token: str) -> float | None:
