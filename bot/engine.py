@@ -15,14 +15,16 @@ from functools import lru_cache
 
 from bot.conversation import dialog
 from bot.conversation.address import decode, encode
-from bot.conversation.context import ChatContext, Viewer
+from bot.conversation.context import ChatContext, Source, Viewer
+from bot.conversation.cues import Cues
 from bot.conversation.nlu import Parser
+from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_SECTIONS, FOLLOW_UPS, NAVIGATION
-from bot.conversation.text import read
+from bot.conversation.text import Message, read
 from bot.conversation.view import View
-from bot.errors import ExpiredAddress
+from bot.errors import ExpiredAddress, UnknownAddress
 from bot.inline import MAX_ANSWERS, Inline, InlineAnswer
-from bot.screens import fallback, render
+from bot.screens import fallback, render, talk
 from bot.screens.reply import Reply
 from knowledge.store import Store
 
@@ -51,8 +53,9 @@ class Engine:
     def __init__(self, store: Store, parser: Parser | None = None) -> None:
         self.store = store
         self.parser = parser or Parser.from_store(store)
+        self.cues = Cues.from_store(store)
         self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render)
-        self._inline = Inline(store, self.parser, lambda view: self.render(view, NOBODY, True))
+        self._inline = Inline(store, self.understand, lambda view: self.render(view, NOBODY, True))
         self._roles = frozenset(r.slug for r in store.roles())
         self._countries = frozenset(c.code for c in store.countries())
 
@@ -71,24 +74,47 @@ class Engine:
         before the knowledge changed may name a role or country that is gone)."""
         ctx = ctx.current(now)
         known = self._countries
+        countries = ctx.countries
+        if countries is not None:
+            kept = tuple(c for c in countries.value if c in known)
+            countries = countries.model_copy(update={"value": kept}) if kept else None
+        prefs = ctx.preferences
+        if prefs.country is not None and prefs.country.value not in known:
+            prefs = prefs.model_copy(update={"country": None})
         return ctx.model_copy(
             update={
                 "role": ctx.role if ctx.role in self._roles else None,
-                "countries": tuple(c for c in ctx.countries if c in known),
-                "preferred_country": ctx.preferred_country
-                if ctx.preferred_country in known
-                else None,
+                "countries": countries,
+                "preferences": prefs,
             }
         )
 
-    def text(self, text: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
-        """Answer a typed message (commands included); it is read and parsed once."""
+    def understand(self, message: Message) -> Query:
+        """A message read once: parsed, and marked with its topic and small talk."""
+        return self.cues.mark(self.parser.understand(message))
+
+    def text(
+        self,
+        text: str,
+        ctx: ChatContext,
+        now: float,
+        *,
+        brief: bool = False,
+        about: str | None = None,
+    ) -> Turn:
+        """Answer a typed message (commands included); it is read and parsed once. `about` is
+        the address of the screen the message replies to: it continues from that screen."""
         ctx = self.checked(ctx, now)
+        if about is not None:
+            ctx = self._resume(about, ctx, now)
         message = read(text)
         if message.command in NAVIGATION:
-            return self._navigate(message.command, message.args, ctx, now)
-        query = self.parser.understand(message)
+            return self._navigate(message.command, message.args, ctx, now, brief=brief)
+        query = self.understand(message)
         decision = dialog.decide(query, ctx, self.store)
+        if decision.kind == "small_talk":
+            reply = talk.reply(decision.subject or "", self.store, self._role(ctx), brief=brief)
+            return Turn(reply, ctx, "small_talk", confidence=query.confidence)
         if decision.view is None:
             reply = (
                 fallback.unknown_role(self.store, decision.subject or "")
@@ -100,29 +126,43 @@ class Engine:
             )
         lead = fallback.clarify(decision.view) if decision.kind == "clarify" else None
         intent = FOLLOW_UPS.get(decision.view.section, query.intent)
+        if decision.back:
+            ctx = ctx.rewind(encode(decision.view))
         turn = self._show(decision.view, ctx, now, brief=brief, lead=lead, intent=intent)
         from_context = query.intent == "unknown"  # a follow-up the conversation resolved
         return replace(turn, confidence=CONTEXT_CONFIDENCE if from_context else query.confidence)
 
-    def press(self, address: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
-        """Answer a button press or a deep link: the address names the view to show."""
+    def press(
+        self,
+        address: str,
+        ctx: ChatContext,
+        now: float,
+        *,
+        brief: bool = False,
+        source: Source = "button",
+    ) -> Turn:
+        """Answer a button press or a deep link: the address names the view to show. A button
+        that names nothing (any more) has expired; so has a link to something gone, and a
+        link that never named anything says so."""
         ctx = self.checked(ctx, now)
         try:
             view = decode(address, self.store)
-        except ExpiredAddress:
-            return self._show(self._home(ctx), ctx, now, lead=fallback.EXPIRED, intent="expired")
+        except ExpiredAddress as error:
+            unknown_link = source == "link" and isinstance(error, UnknownAddress)
+            said = fallback.NO_SUCH_LINK if unknown_link else fallback.expired(source)
+            return self._show(self._home(ctx), ctx, now, brief=brief, lead=said, intent="expired")
         if view.section == "settings":
             lead = fallback.saved(view, self.store)
-            ctx = ctx.prefer(country=view.country, level=view.level)
+            ctx = ctx.prefer(now, country=view.country, level=view.level)
             return self._show(
                 view.but(country=None, level=None), ctx, now, lead=lead, intent="settings"
             )
-        return self._show(view, ctx, now, brief=brief, intent="button")
+        return self._show(view, ctx, now, brief=brief, intent=source, source=source)
 
-    def start(self, payload: str, ctx: ChatContext, now: float) -> Turn:
+    def start(self, payload: str, ctx: ChatContext, now: float, *, brief: bool = False) -> Turn:
         """/start with an optional deep-link payload (a view address)."""
         if payload.strip():
-            return self.press(payload.strip(), ctx, now)
+            return self.press(payload.strip(), ctx, now, brief=brief, source="link")
         first = View(section="menu", role=self.store.roles()[0].slug)
         lead = fallback.greeting(self.store)
         return self._show(first, self.checked(ctx, now), now, lead=lead, intent="help")
@@ -133,14 +173,26 @@ class Engine:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _navigate(self, command: str, args: str, ctx: ChatContext, now: float) -> Turn:
+    def _resume(self, address: str, ctx: ChatContext, now: float) -> ChatContext:
+        """The context of someone continuing from a screen (by replying to its message): as if
+        that screen had just been shown; unchanged if the screen is gone."""
+        try:
+            view = decode(address, self.store)
+        except ExpiredAddress:
+            return ctx
+        return ctx.showing(address, view.role, _countries(view), view.level, now)
+
+    def _navigate(
+        self, command: str, args: str, ctx: ChatContext, now: float, *, brief: bool
+    ) -> Turn:
         """A command that opens its screen directly (/start, /menu, /help, /roles, /settings),
         for the current role if the screen belongs to one."""
         if command == "start":
-            return self.start(args, ctx, now)
+            return self.start(args, ctx, now, brief=brief)
         section = COMMAND_SECTIONS[command]
         role = self._role(ctx) if section.of_a_role else None
-        return self._show(View(section=section.name, role=role), ctx, now, intent="help")
+        view = View(section=section.name, role=role)
+        return self._show(view, ctx, now, brief=brief, intent="help")
 
     def _role(self, ctx: ChatContext) -> str:
         """The current role, else the first role."""
@@ -159,10 +211,15 @@ class Engine:
         brief: bool = False,
         lead: str | None = None,
         intent: str = "button",
+        source: Source = "message",
     ) -> Turn:
         reply = self.render(view, ctx.viewer, brief)
         if lead:
             reply = reply.led_by(lead)
-        countries = tuple(c for c in (view.country, view.other) if c)
-        new_ctx = ctx.showing(encode(view), view.role, countries, view.level, now)
+        new_ctx = ctx.showing(encode(view), view.role, _countries(view), view.level, now, source)
         return Turn(reply, new_ctx, intent)
+
+
+def _countries(view: View) -> tuple[str, ...]:
+    """The countries a view names."""
+    return tuple(c for c in (view.country, view.other) if c)

@@ -9,7 +9,12 @@ class BotError(Exception):
 
 
 class ExpiredAddress(BotError):
-    """A button, deep link or option names a screen that does not exist (any more)."""
+    """A button, deep link or option names a screen that does not exist (any more): it is in
+    the address grammar, but the store no longer has what it names."""
+
+
+class UnknownAddress(ExpiredAddress):
+    """An address that names nothing the bot ever had: malformed, or in no address form."""
 
 
 class ConfigError(BotError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.conversation import dialog
 from bot.conversation.context import ChatContext
-from bot.conversation.nlu import Parser
+from bot.conversation.query import Query
 from bot.conversation.sections import RELATED
 from bot.conversation.text import Message, read
 from bot.conversation.view import View
@@ -36,8 +36,13 @@ class InlineAnswer:
 class Inline:
     """Answers inline queries with the parser, the dialog and the (cached) screens."""
 
-    def __init__(self, store: Store, parser: Parser, render: Callable[[View], Reply]) -> None:
-        self.store, self.parser, self.render = store, parser, render
+    def __init__(
+        self,
+        store: Store,
+        understand: Callable[[Message], Query],
+        render: Callable[[View], Reply],
+    ) -> None:
+        self.store, self.understand, self.render = store, understand, render
 
     def answers(self, text: str, limit: int = MAX_ANSWERS) -> list[InlineAnswer]:
         """Results for a query, best first, one per screen."""
@@ -57,7 +62,7 @@ class Inline:
         """The screens a query may want, best first (duplicates possible)."""
         if not message.text.strip():
             return self._featured()
-        query = self.parser.understand(message)
+        query = self.understand(message)
         view = dialog.decide(query, ChatContext(), self.store).view
         if view is None or view.role is None:
             return [View(section="roles"), *self._featured()]

@@ -242,6 +242,16 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         for code, words in grammar.state_codes.items()
         for w in words
     ]
+    rows += [
+        _term(w, "topic", topic, "cue", lang)
+        for topic, words in grammar.topics.items()
+        for w in words
+    ]
+    rows += [
+        _term(w, "small_talk", kind, "cue", lang)
+        for kind, words in grammar.small_talk.model_dump().items()
+        for w in words
+    ]
     moves = grammar.moves
     for way, words in (
         ("before", moves.before),
@@ -270,6 +280,7 @@ def _write_languages(db: sqlite_utils.Database, k: Knowledge) -> None:
             for w in words
         ]
         rows += _grammar_terms(lang, code, k)
+        rows += [_term(other, "reads_with", code, "word", code) for other in lang.reads_with]
     rows += _territory_terms(k, rows)
     db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
 

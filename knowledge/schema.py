@@ -738,6 +738,25 @@ class IntentCues(Model):
     weak: list[Text] = []
 
 
+TopicName = Annotated[str, StringConstraints(pattern=r"^[a-z]{1,16}$")]
+
+
+class SmallTalk(Model):
+    """Words of small talk by kind, the kind that wins when several are used first; `filler` are
+    words that may surround them ("hi there", "thanks bot") and say nothing themselves."""
+
+    identity: list[Text] = []
+    thanks: list[Text] = []
+    praise: list[Text] = []
+    farewell: list[Text] = []
+    greeting: list[Text] = []
+    filler: list[Text] = []
+
+
+SMALL_TALK_KINDS: tuple[str, ...] = tuple(n for n in SmallTalk.model_fields if n != "filler")
+"""The kinds of small talk, the one that wins when a message has several first."""
+
+
 class Moves(Model):
     """Words that say someone wants to move into a role: `before` stands before the role moved
     into ("become", "switch to"), `after` after it (German "... zu werden"), and `origin` before
@@ -779,6 +798,9 @@ class Grammar(Model):
     """Frequent words that tell the language apart (used to say which language was read)."""
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
+    topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
+    """Words that ask for one sub-screen (topic) of a section, by the topic's name."""
+    small_talk: SmallTalk = SmallTalk()
 
 
 class Lexicon(Grammar):
@@ -806,6 +828,8 @@ class Language(Grammar):
     name: Text
     babel: Text
     """The Babel (CLDR) locale whose territory names are this language's country names."""
+    reads_with: list[LanguageCode] = []
+    """Languages whose words are read in a message in this one too (Malay and Indonesian)."""
     levels: dict[Level, list[Text]] = {}
     intents: dict[Intent, IntentCues] = {}
     roles: dict[Slug, list[Text]] = {}

@@ -132,3 +132,57 @@ async def test_state_survives_kill_9_mid_write(tmp_path: Path) -> None:
             assert found[chat] == document(chat, n), f"chat {chat}: a torn document"
             assert json.loads(rows[chat]) == found[chat]
             assert set(range(1, last + 1)) <= handled
+
+
+# --- the whole bot: kill -9 in the middle of a burst -------------------------------------------
+
+COMMANDS = ["/risk", "/path", "/pivots", "/skills", "/sources", "/roles", "/help", "/menu"]
+"""Each user sends these, each with its own answer, so every update's answer can be told."""
+USERS = 25
+WORKERS = 8
+
+
+def test_kill_9_mid_burst_then_restart_answers_everything_once_or_in_flight(
+    store_path: Path, tmp_path: Path
+) -> None:
+    from tests.support.botapi import BotApiEmulator
+
+    with BotApiEmulator() as emulator:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "CAREERBOT_STATE_DIR": str(tmp_path),
+            "CAREERBOT_DB": str(store_path),
+            "CAREERBOT_METRICS_PORT": "0",
+            "CAREERBOT_FLOOD_RATE": "100000",
+            "CAREERBOT_CONCURRENCY": str(WORKERS),
+        }
+        users = [{"id": 5000 + n, "is_bot": False, "first_name": f"U{n}"} for n in range(USERS)]
+        for text in COMMANDS:
+            for user in users:
+                emulator.user_says(text, user=user)
+        total = len(COMMANDS) * USERS
+        run = [sys.executable, "-m", "bot.cli", "run"]
+        first = subprocess.Popen(run, env=env, cwd=tmp_path, stderr=subprocess.DEVNULL)
+        try:
+            emulator.wait_count("sendMessage", total // 3, timeout=60)
+        finally:
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait()
+        sent_before = len(emulator.calls_of("sendMessage"))
+        assert sent_before < total, "killed in the middle of the burst"
+        second = subprocess.Popen(run, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+        try:
+            emulator.wait_count("sendMessage", total, timeout=90)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            _, err = second.communicate(timeout=15)
+        assert second.returncode == 0, err[-2000:]
+        answers: dict[int, list[str]] = {}
+        for params in emulator.calls_of("sendMessage"):
+            answers.setdefault(int(params["chat_id"]), []).append(params["text"][:60])
+    assert set(answers) == {u["id"] for u in users}
+    assert all(len(set(texts)) == len(COMMANDS) for texts in answers.values()), "all answered"
+    duplicates = sum(len(texts) for texts in answers.values()) - total
+    assert duplicates <= WORKERS, f"{duplicates} answered twice; at most {WORKERS} in flight"

@@ -12,7 +12,7 @@ from bot.conversation.address import MAX_BYTES, decode, encode
 from bot.conversation.context import ChatContext
 from bot.conversation.sections import BY_NAME
 from bot.engine import Engine
-from bot.screens.html import MAX_TEXT, plain
+from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
 from bot.screens.reply import Reply
 from knowledge.store import Store
 from tests.support.html import html_problems
@@ -131,3 +131,25 @@ def test_no_level_word_stands_before_a_title_it_is_not(
         for a, text in screen_texts(crawl).items()
     }
     assert {a: found for a, found in bad.items() if found} == {}
+
+
+def test_every_brief_form_fits_a_group_answer(crawl: dict[str, Reply], store: Store) -> None:
+    """Groups and inline mode get the brief form of every screen: about 12 lines on a phone,
+    valid HTML (comparisons are a compact table)."""
+    engine = Engine(store)
+    sections: set[str] = set()
+    for address in crawl:
+        view = decode(address, store)
+        reply = engine.render(view, ChatContext().viewer, brief=True)
+        assert display_lines(reply.text) <= BRIEF_LINES, (address, reply.text)
+        assert html_problems(reply.text) == [], address
+        sections.add(view.section)
+    assert sections == set(BY_NAME)
+
+
+def test_a_brief_comparison_is_a_table(store: Store) -> None:
+    reply = Engine(store).render(
+        decode("machine-learning-engineer_cmp_DE_NL", store), ChatContext().viewer, brief=True
+    )
+    assert "<pre>" in reply.text
+    assert reply.text.count("\n") <= 10

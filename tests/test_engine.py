@@ -108,8 +108,12 @@ SCRIPTS: dict[str, Script] = {
     "deep link opens a screen": [
         ("say", f"/start {MLE}_sal_SG_mid", f"{MLE}_sal_SG_mid", ["Singapore"]),
     ],
-    "forged deep link expires politely": [
-        ("say", "/start hack_me_GB", MLE, ["That menu has expired"]),
+    "a deep link that names nothing says so": [
+        ("say", "/start hack_me_GB", MLE, ["That link doesn't open anything I have"]),
+    ],
+    "a deep link to something gone has expired": [
+        ("say", f"/start {MLE}_day_junior_99", MLE, ["That link has expired"]),
+        ("say", "/start quant-trader_sal_DE", MLE, ["That link has expired"]),
     ],
 }
 
@@ -142,18 +146,17 @@ def test_preferences_answer_questions_without_a_country(chat: Chat) -> None:
 
 
 def test_context_expires_after_twenty_minutes(chat: Chat) -> None:
-    chat.say("senior MLE salary uk")
+    chat.say("senior data engineer salary uk")
     chat.wait(21 * 60)
     reply = chat.say("and in Germany?")
-    assert reply.address is None
-    assert "didn't catch that" in chat.text
+    assert reply.address == f"{MLE}_sal_DE", "role and level forgotten: the default role's pay"
 
 
 def test_context_expires_after_five_unanswered_turns(chat: Chat) -> None:
-    chat.say("senior MLE salary uk")
+    chat.say("senior data engineer salary uk")
     for _ in range(5):
         chat.say("hmm")
-    assert chat.say("and in Germany?").address is None
+    assert chat.say("and in Germany?").address == f"{MLE}_sal_DE"
 
 
 def test_context_survives_while_refreshed(chat: Chat) -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from knowledge import SOURCES_DIR
-from knowledge.builder import build
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME_UID = 10001
@@ -56,12 +55,15 @@ def image_root() -> Iterator[Path]:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def test_the_runtime_user_reads_the_store_and_reload_rebuilds_it(image_root: Path) -> None:
+def test_the_runtime_user_reads_the_store_and_reload_rebuilds_it(
+    image_root: Path, store_path: Path
+) -> None:
     store_dir = image_root / "opt" / "careerbot"
     store_dir.mkdir(parents=True)
     (image_root / "opt").chmod(0o755)
     db = store_dir / "knowledge.sqlite3"
-    build(SOURCES_DIR, db)  # the build stage, as root
+    shutil.copyfile(store_path, db)  # the build stage, as root: `careerbot build`
+    db.chmod(0o600)  # ... which writes through mkstemp, so only its owner may read it
     sources = image_root / "site-packages" / "knowledge"
     shutil.copytree(SOURCES_DIR, sources, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     for path in [image_root / "site-packages", *sources.rglob("*"), sources]:

@@ -24,12 +24,13 @@ from bot.ops import logs
 from bot.ops.health import HealthServer
 from bot.screens.html import plain
 from bot.settings import Settings
-from bot.state.model import Changes, Unanswered
+from bot.state.model import Changes, Key, Unanswered
 from bot.state.sqlite import SQLiteState
+from bot.telegram.admin import reload_failed
 from bot.telegram.app import App, build_application, reloader
 from bot.telegram.handlers import Handlers
 from bot.telegram.offline import TOKEN, USER, RecordingRequest
-from bot.telegram.serve import health_status
+from bot.telegram.serve import health_status, schedule_retention
 from knowledge.store import Store
 from tests.support.harness import GROUP, OTHER, Bot, message, settings_for
 
@@ -181,6 +182,41 @@ async def test_stats_for_admins(admin_bot: Bot) -> None:
     assert "careerbot stats" in stats
     assert "Unknown rate: 67% of 3 typed messages" in stats
     assert "2× asdfghjkl" in stats
+
+
+async def test_stats_in_a_group_do_not_show_what_people_typed(admin_bot: Bot) -> None:
+    await admin_bot.feed(message("my secret plan asdfghjkl"))
+    await admin_bot.feed(message("/stats", chat=GROUP))
+    stats = admin_bot.last_text()
+    assert "careerbot stats" in stats
+    assert "asdfghjkl" not in stats
+    assert "only shown in a private chat" in stats
+    await admin_bot.feed(message("/stats"))
+    assert "1× my secret plan asdfghjkl" in admin_bot.last_text()
+
+
+def test_a_long_reload_report_fits_one_message() -> None:
+    problems = [f"roles/r{n}.yaml: field.{'x' * 900}: invalid <value> & more" for n in range(40)]
+    report = plain(reload_failed(problems))
+    assert len(report) <= 4096
+    assert "… and" in report
+    assert report.count("roles/r") <= 10
+
+
+async def test_retention_runs_as_a_repeating_job(admin_bot: Bot) -> None:
+    app = admin_bot.app
+    old = Changes(1, time.time() - 200 * 86_400)
+    old.contexts[Key(5, 5)] = {"turns": 1}
+    await app.state.commit(old)
+    await app.start()
+    try:
+        job = schedule_retention(app, every=600)
+        assert job is not None
+        assert job.job.trigger.interval.total_seconds() == 600
+        await job.run(app)
+        assert await app.state.context(Key(5, 5)) is None
+    finally:
+        await app.stop()
 
 
 @pytest.mark.parametrize("command", ["/reload", "/stats"])

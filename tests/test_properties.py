@@ -151,21 +151,32 @@ def callback_data(addresses: Sequence[str]) -> st.SearchStrategy[str]:
 
 
 def contexts(store: Store, addresses: Sequence[str], stale: bool) -> st.SearchStrategy[ChatContext]:
-    """Contexts as chat_data can hold them; `stale` adds values the store no longer has."""
+    """Contexts as the state can hold them; `stale` adds values the store no longer has."""
     roles = [r.slug for r in store.roles()] + (list(STALE_ROLES) if stale else [])
     codes = [c.code for c in store.countries()] + (list(STALE_COUNTRIES) if stale else [])
-    optional_level = st.none() | st.sampled_from(LEVELS)
-    optional_code = st.none() | st.sampled_from(codes)
+    at = st.floats(NOW - 2 * MAX_AGE_SECONDS, NOW)
+    source = st.sampled_from(("message", "button", "link", "settings"))
+
+    def said(values: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+        return st.none() | st.builds(
+            lambda v, t, s: {"value": v, "at": t, "source": s}, values, at, source
+        )
+
+    address = st.none() | st.sampled_from(addresses) | mutated(addresses)
     return st.builds(
-        ChatContext,
-        address=st.none() | st.sampled_from(addresses) | mutated(addresses),
+        lambda **fields: ChatContext.model_validate(fields),
+        address=address,
+        previous=st.lists(st.sampled_from(addresses) | mutated(addresses), max_size=6).map(tuple),
         role=st.none() | st.sampled_from(roles),
-        countries=st.lists(st.sampled_from(codes), max_size=3).map(tuple),
-        level=optional_level,
+        countries=said(st.lists(st.sampled_from(codes), min_size=1, max_size=3).map(tuple)),
+        level=said(st.sampled_from(LEVELS)),
         turns=st.integers(0, 8),
-        updated=st.floats(NOW - 2 * MAX_AGE_SECONDS, NOW),
-        preferred_country=optional_code,
-        preferred_level=optional_level,
+        updated=at,
+        preferences=st.builds(
+            lambda c, lv: {"country": c, "level": lv},
+            said(st.sampled_from(codes)),
+            said(st.sampled_from(LEVELS)),
+        ),
     )
 
 

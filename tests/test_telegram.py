@@ -13,6 +13,7 @@ import pytest
 from bot.conversation.sections import COMMANDS
 from bot.engine import Engine
 from bot.screens.html import plain
+from bot.state.sqlite import SQLiteState
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.offline import BOT_USERNAME, USER, RecordingRequest
 from knowledge.store import Store
@@ -41,6 +42,7 @@ COMMAND_CASES = [
     ("/risk", "78/100"),
     ("/path", "career progression"),
     ("/pivots", "Where can you pivot"),
+    ("/getin", "Machine Learning Engineer: how to get in"),
     ("/sources", "sources & methodology"),
     ("/roles", "Roles I cover"),
     ("/settings", "Settings"),
@@ -178,6 +180,8 @@ async def test_group_command_is_a_brief_reply_with_a_private_link(bot: Bot) -> N
         "salary for seniors in the uk",
         "/salary@some_other_bot uk",
         "@someone_else what do MLEs earn",
+        "/ anyone here?",
+        "/",
     ],
 )
 async def test_group_chatter_is_ignored(bot: Bot, text: str) -> None:
@@ -265,3 +269,32 @@ async def test_chat_state_is_written_after_each_update_and_survives_a_restart(
     assert "Senior Machine Learning Engineer in 🇩🇪 Germany" in plain(second.sent()[-1]["text"])
     await again.shutdown()
     await app.shutdown()
+
+
+async def test_inline_queries_do_not_use_up_the_message_budget(
+    store: Store, tmp_path: Path
+) -> None:
+    transport = RecordingRequest()
+    settings = settings_for(tmp_path, CAREERBOT_FLOOD_RATE=3, CAREERBOT_FLOOD_PERIOD=60)
+    app = build_application(settings, Engine(store), transport)
+    await app.initialize()
+    bot = Bot(app, transport)
+    for letters in ("s", "se", "sen", "seni", "senio", "senior", "senior s", "senior sa"):
+        await bot.feed(inline(letters))
+    await bot.feed(message("/risk"))
+    await app.shutdown()
+    assert len(transport.sent("answerInlineQuery")) == 8
+    assert "78/100" in plain(transport.sent()[-1]["text"])
+
+
+async def test_a_failed_state_write_after_the_answer_brings_no_apology(bot: Bot) -> None:
+    state = bot.app.state
+    assert isinstance(state, SQLiteState)
+    state.conn.execute("PRAGMA query_only = 1")  # the disk turns read-only
+    for text in ("asdfghjkl qwerty", "/risk"):
+        await bot.feed(message(text))
+    texts = [plain(p["text"]) for p in bot.transport.sent()]
+    assert len(texts) == 2
+    assert "didn't catch that" in texts[0]
+    assert not any("went wrong" in t for t in texts)
+    assert not state.health().writable

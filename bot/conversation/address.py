@@ -6,6 +6,11 @@ view and compiled to a regex to decode one, like starlette's path templates. A v
 the template whose fields are exactly the fields it sets. Decoding is strict: the grammar, and
 then the store (the role, country, level, step and choice must exist), so a stale, forged or
 malformed address raises ExpiredAddress and never reaches further.
+
+The rule between the two ways an address fails: one in the grammar whose role, country, step,
+topic ... the store does not have (now) is stale (ExpiredAddress: "that menu has expired");
+one that is malformed or in no address form names nothing the bot ever had (UnknownAddress:
+"that link doesn't open anything I have").
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.conversation.sections import SECTIONS
+from bot.conversation.sections import BY_NAME, SECTIONS
 from bot.conversation.view import View
-from bot.errors import ExpiredAddress
+from bot.errors import ExpiredAddress, UnknownAddress
 from knowledge.errors import NotFoundError
 from knowledge.schema import LEVELS, Level
 from knowledge.store import Store
@@ -32,6 +37,8 @@ FIELDS: dict[str, str] = {
     "group": r"[a-z]{1,16}",
     "step": r"\d{1,2}",
     "choice": r"\d",
+    "topic": r"[a-z]{1,16}",
+    "origin": r"[a-z][a-z0-9-]{1,40}",
 }
 """What each View field looks like in an address."""
 NUMBERS = frozenset({"region", "step", "choice"})
@@ -94,15 +101,16 @@ def encode(view: View) -> str:
 
 
 def decode(address: str, store: Store) -> View:
-    """The view an address names; ExpiredAddress when it is malformed or names nothing."""
+    """The view an address names; ExpiredAddress when it is stale, UnknownAddress when it is
+    malformed or in no address form."""
     if not isinstance(address, str) or not ALPHABET.fullmatch(address):
-        raise ExpiredAddress("malformed address")
+        raise UnknownAddress("malformed address")
     for template in TEMPLATES:
         view = template.view(address)
         if view is not None:
             _check(view, store)
             return view
-    raise ExpiredAddress("unknown address")
+    raise UnknownAddress("unknown address")
 
 
 def _check(view: View, store: Store) -> None:
@@ -128,6 +136,10 @@ def _check(view: View, store: Store) -> None:
         raise ExpiredAddress("no such skill group")
     if view.section == "day" and view.level is not None and view.role is not None:
         _check_day(view, store, view.role, view.level)
+    if view.topic is not None and view.topic not in BY_NAME[view.section].topics:
+        raise ExpiredAddress("no such topic")
+    if view.section == "getting_in" and view.role is not None:
+        _check_getting_in(view, store, view.role)
 
 
 def _check_day(view: View, store: Store, role: str, level: Level) -> None:
@@ -141,3 +153,16 @@ def _check_day(view: View, store: Store, role: str, level: Level) -> None:
         decision is None or not 1 <= view.choice <= len(decision.choices)
     ):
         raise ExpiredAddress("no such choice")
+
+
+def _check_getting_in(view: View, store: Store, role: str) -> None:
+    """A route from an origin the role has; a country only on the remote topic, in a place."""
+    how = store.how_to_get_in(role)
+    if view.origin is not None and not (
+        view.origin in how.routes.from_roles or view.origin in how.routes.generic
+    ):
+        raise ExpiredAddress("no route from there")
+    if view.country is not None and (
+        view.topic != "remote" or not any(view.country in p.countries for p in how.remote.places)
+    ):
+        raise ExpiredAddress("no remote notes for that country")

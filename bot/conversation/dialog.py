@@ -1,4 +1,18 @@
-"""The dialog: a parsed message plus the chat's context -> the view to show (pure, no I/O)."""
+"""The dialog: a parsed message plus the person's context -> the view to show (pure, no I/O).
+
+Who said what last wins: what the message says comes first; what it leaves out comes from the
+latest the person gave (their last messages and taps, or what they just saved in /settings),
+then older context, then saved preferences (`ChatContext.remembered_*`).
+
+Short inputs continue: a bare level, country or role ("senior", "germany", "and for data
+engineers?") continues the current screen when it takes that value, else opens the natural
+screen for it (a country: pay; a level: pay when a country is known, else that level's day; a
+role: the same section of that role). "back" returns to the previous screen, else the menu.
+
+Advice questions ("is a masters worth it", "how do I get my first MLE job") keep their intent
+(skills, career_path ...) and go to the sub-screen of "how to get in" their words name; a move
+("switch to X", `Query.target_role`) goes to how to get into X from where the person is.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +22,87 @@ from typing import Literal
 from bot.conversation.address import decode
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
-from bot.conversation.sections import BY_INTENT, FOLLOW_UPS
+from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, TOPICS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
-from knowledge.schema import Level
+from knowledge.errors import NotFoundError
+from knowledge.schema import Intent, Level
 from knowledge.store import Store
+
+GETTING_IN = "getting_in"
+ADVICE: frozenset[Intent] = frozenset({"skills", "career_path", "pivots", "overview", "unknown"})
+"""Intents whose questions a topic word sends to a sub-screen ("what certifications ...")."""
+BROAD_TOPIC = "routes"
+"""The topic of ways in, which other topics' words outrank, and which is not an answer to what
+to learn (skills), where to go from a role (pivots) or how to climb above the first level."""
+FROM_ANOTHER_FIELD = "career-changer"
+"""The starting point of someone whose current job is not one of the roles."""
+FROM_A_DEGREE = "degree"
+"""The starting point of someone at the first level (a graduate, an intern, a fresher)."""
+BARE_WORDS = 1
+"""Words besides names a message may have and still be only names ("data scientist in india")."""
+TAKES_A_LEVEL = frozenset({"salary", "compare", "day", "path"})
+TAKES_A_COUNTRY = frozenset({"salary", "compare"})
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do with a message: show a view (perhaps asking for something first), or say
-    that the message is out of scope."""
+    """What to do with a message: show a view (perhaps asking for something first), answer small
+    talk, or say that the message is out of scope. `back` says the view is the previous one."""
 
-    kind: Literal["answer", "clarify", "unknown", "unknown_role"]
+    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk"]
     view: View | None = None
     subject: str | None = None
+    back: bool = False
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     """The decision for a message, given the (current) context."""
+    if query.talk:
+        return Decision("small_talk", subject=query.talk)
+    last = _view(ctx.address, store)
+    if query.navigate:
+        return _navigate(query.navigate, last, ctx, store)
+    advice = _advice(query, ctx, store)
+    if advice is not None:
+        return Decision("answer", advice)
     if query.unknown_role and query.role is None:
         return Decision("unknown_role", subject=query.unknown_role)
-    last = _last_view(ctx, store)
-    if query.navigate and last is not None and last.section == "day" and last.step:
-        return Decision("answer", _step(last, query.navigate, store))
-    intent = query.intent
-    if intent == "unknown":
-        has_slots = bool(query.role or query.countries or query.seniority or query.compare)
-        if last is None or not has_slots or last.section not in FOLLOW_UPS:
+    if query.intent == "unknown" or _only_names(query):
+        if not (query.role or query.countries or query.seniority or query.compare):
             return Decision("unknown")
-        intent = FOLLOW_UPS[last.section]
-    role = query.role or ctx.role or store.roles()[0].slug
-    level = query.seniority or ctx.level or ctx.preferred_level
+        return _follow_up(query, last, ctx, store)
+    return _answer(query.intent, query, ctx, store)
+
+
+def _only_names(query: Query) -> bool:
+    """A message that only names a role, a country or a level ("data scientist india"): the
+    parser calls a role named alone an overview question, but it is a short input like any."""
+    return (
+        query.intent == "overview"
+        and not query.cued
+        and bool(query.role or query.countries)
+        and len(query.rest) <= BARE_WORDS
+    )
+
+
+def _view(address: str | None, store: Store) -> View | None:
+    if address is None:
+        return None
+    try:
+        return decode(address, store)
+    except ExpiredAddress:
+        return None
+
+
+def _role(query: Query, ctx: ChatContext, store: Store) -> str:
+    return query.role or ctx.role or store.roles()[0].slug
+
+
+def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Decision:
+    """The screen an intent asks for, with the message's values, else the remembered ones."""
+    role = _role(query, ctx, store)
+    level = query.seniority or ctx.remembered_level()
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
@@ -53,13 +116,17 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     return Decision("answer", View(section=BY_INTENT[intent].name, role=role))
 
 
-def _last_view(ctx: ChatContext, store: Store) -> View | None:
-    if ctx.address is None:
-        return None
-    try:
-        return decode(ctx.address, store)
-    except ExpiredAddress:
-        return None
+def _navigate(way: str, last: View | None, ctx: ChatContext, store: Store) -> Decision:
+    """ "next" / "back": a step of the day, else the previous screen, else the menu."""
+    if last is not None and last.section == "day" and last.step:
+        moved = _step(last, way, store)
+        if moved != last or way == "next":
+            return Decision("answer", moved)
+    home = View(section="menu", role=ctx.role or store.roles()[0].slug)
+    if way != "previous":
+        return Decision("answer", home)
+    previous = next((v for a in reversed(ctx.previous) if (v := _view(a, store))), None)
+    return Decision("answer", previous or home, back=True)
 
 
 def _step(last: View, way: str, store: Store) -> View:
@@ -69,9 +136,123 @@ def _step(last: View, way: str, store: Store) -> View:
     return last.but(step=step, choice=None)
 
 
+def _follow_up(query: Query, last: View | None, ctx: ChatContext, store: Store) -> Decision:
+    """A message of bare values: the current screen with them, else the natural screen."""
+    if query.countries or query.compare:
+        remote = _remote_place(query, last, store)
+        if remote is not None:
+            return Decision("answer", remote)
+        return _answer("salary", query, ctx, store)
+    if query.seniority:
+        if last is not None and last.section in TAKES_A_LEVEL:
+            if last.section == "compare" and ctx.remembered_countries()[:2] == (
+                last.country,
+                last.other,
+            ):
+                return Decision("answer", last.but(level=query.seniority, region=None))
+            return _answer(FOLLOW_UPS[last.section], query, ctx, store)
+        natural: Intent = "salary" if ctx.remembered_countries() else "day_in_life"
+        return _answer(natural, query, ctx, store)
+    assert query.role is not None
+    if last is None or last.role is None:
+        return Decision("answer", View(section="menu", role=query.role))
+    return Decision("answer", _same_section(last, query.role, store))
+
+
+def _same_section(last: View, role: str, store: Store) -> View:
+    """The screen shown, for another role: what only the old role has is dropped."""
+    if last.section in ("salary", "compare", "path"):
+        return last.but(role=role)
+    if last.section == "day":
+        level = last.level if last.level in store.day_note(role).levels else None
+        return View(section="day", role=role, level=level, step=1 if level else None)
+    if last.section == GETTING_IN:
+        if not _has_getting_in(store, role):
+            return View(section="menu", role=role)
+        if last.country is not None:
+            return _remote(role, [last.country], store) or View(section=GETTING_IN, role=role)
+        return View(section=GETTING_IN, role=role, topic=last.topic)
+    return View(section=last.section, role=role)
+
+
+def _remote_place(query: Query, last: View | None, store: Store) -> View | None:
+    """A country after the remote-work screen: its place's notes, if it has any."""
+    if last is None or last.section != GETTING_IN or last.topic != "remote" or not last.role:
+        return None
+    return _remote(last.role, list(query.countries), store)
+
+
+def _remote(role: str, countries: list[str], store: Store) -> View | None:
+    places = store.how_to_get_in(role).remote.places
+    code = next((c for c in countries if any(c in p.countries for p in places)), None)
+    if code is None:
+        return None
+    return View(section=GETTING_IN, role=role, topic="remote", country=code)
+
+
+def _has_getting_in(store: Store, role: str) -> bool:
+    try:
+        store.how_to_get_in(role)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _advice(query: Query, ctx: ChatContext, store: Store) -> View | None:
+    """The "how to get in" screen a move or an advice question asks for, if any."""
+    target = query.target_role
+    if target is not None and _has_getting_in(store, target):
+        return _move(query, ctx, store, target)
+    topic = query.topic
+    if topic is None or topic not in TOPICS or query.intent not in ADVICE:
+        return None
+    if topic == BROAD_TOPIC and (
+        query.intent in ("skills", "pivots") or query.seniority not in (None, "junior")
+    ):
+        return None
+    role = _role(query, ctx, store)
+    if TOPICS[topic].name != GETTING_IN or not _has_getting_in(store, role):
+        return None
+    starts = store.how_to_get_in(role).routes.generic
+    if topic == BROAD_TOPIC and query.seniority is not None and FROM_A_DEGREE in starts:
+        return View(section=GETTING_IN, role=role, origin=FROM_A_DEGREE)
+    return _topic(role, topic, query, ctx, store)
+
+
+def _topic(role: str, topic: str, query: Query, ctx: ChatContext, store: Store) -> View:
+    """A topic of "how to get in"; remote work with the notes for the person's country."""
+    if topic == "remote":
+        countries = list(query.countries or ctx.remembered_countries())
+        place = _remote(role, countries, store)
+        if place is not None:
+            return place
+    return View(section=GETTING_IN, role=role, topic=topic)
+
+
+def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View | None:
+    """How to get into the target role from where the person is: the topic the message names,
+    else the route from their role (or from another field), else every way in. A question of
+    what to learn, from nowhere in particular, gets the target's skills; becoming a senior or a
+    manager, from no other role, is the target's career path."""
+    if query.topic is not None and query.topic != BROAD_TOPIC and query.topic in TOPICS:
+        return _topic(target, query.topic, query, ctx, store)
+    origin = next((r for r in (query.role, ctx.role) if r and r != target), None)
+    if query.seniority not in (None, "junior") and query.role is None:
+        return View(section="path", role=target, level=query.seniority)
+    routes = store.how_to_get_in(target).routes
+    if origin is not None and origin in routes.from_roles:
+        return View(section=GETTING_IN, role=target, origin=origin)
+    known = {r.slug for r in store.roles()}
+    if query.role and query.role not in known and FROM_ANOTHER_FIELD in routes.generic:
+        return View(section=GETTING_IN, role=target, origin=FROM_ANOTHER_FIELD)
+    if query.intent == "skills" and origin is None:
+        return View(section="skills", role=target)
+    return View(section=GETTING_IN, role=target, topic=BROAD_TOPIC)
+
+
 def _salary(query: Query, ctx: ChatContext, role: str, level: Level | None) -> Decision:
-    """Salary needs a country: the message's, the conversation's, or the chat's preferred."""
-    remembered = [c for c in (*ctx.countries, ctx.preferred_country) if c]
+    """Salary needs a country: the message's, else the latest the person gave."""
+    remembered = list(ctx.remembered_countries())
     countries = list(query.countries)
     if query.compare and len(countries) == 1:
         base = next((c for c in remembered if c != countries[0]), None)

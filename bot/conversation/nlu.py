@@ -73,6 +73,8 @@ listed comes after those listed)."""
 ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
 PLACE_KINDS = frozenset({"country", "place"})
 NAMING_KINDS = frozenset({"role", "country", "place", "level"})
+NAME_KINDS = frozenset({"role", "country", "place", "other_role"})
+"""Kinds of names read whatever the message's language (other words only in their own)."""
 """Kinds of names a code may stand beside as an argument ("salary ds IN senior")."""
 INTENT_KINDS = frozenset({"intent"})
 MOVE_KINDS = frozenset({"move"})
@@ -91,6 +93,8 @@ WORD_SETS = frozenset(
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
+DIALOG_KINDS = frozenset({"topic", "small_talk"})
+"""Words the dialog matches (`bot.conversation.cues`), not the parser."""
 FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
 """Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
 NUMBER_WORDS = {
@@ -150,6 +154,7 @@ class Target:
     kind: str
     key: str
     origin: str
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,10 @@ class Words:
     """Whether a comma directly precedes each word."""
     shouting: bool
     arguments: bool
+    language: str = "en"
+    langs: frozenset[str] = frozenset({"en"})
+    """The languages whose words are read in this message: English, the message's language and
+    the languages read with it (Malay with Indonesian)."""
 
     def __len__(self) -> int:
         return len(self.original)
@@ -207,6 +216,9 @@ class Vocabulary:
     compact: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
     known: set[str] = field(default_factory=set)
     sets: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_language: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    reads_with: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _unions: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -225,15 +237,19 @@ class Vocabulary:
         vocab = cls()
         fuzzy: set[str] = set()
         for term in terms:
-            if not term.norm:
+            if not term.norm or term.kind in DIALOG_KINDS:
                 continue
             vocab._index_language(term)
             if term.kind in WORD_SETS:
                 vocab.sets[term.kind].add(term.norm)
+                vocab.by_language[(term.kind, term.lang)].add(term.norm)
+                continue
+            if term.kind == "reads_with":
+                vocab.reads_with[term.target].add(term.norm)
                 continue
             if vocab._add_special(term):
                 continue
-            target = Target(term.kind, term.target, term.origin)
+            target = Target(term.kind, term.target, term.origin, term.lang)
             if target in vocab.phrases[term.norm]:
                 continue
             vocab.phrases[term.norm].append(target)
@@ -242,7 +258,7 @@ class Vocabulary:
             if " " in term.norm:
                 vocab.compact[term.norm.replace(" ", "")].append(target)
             vocab.known.update(term.norm.split())
-            if term.kind in FUZZY_KINDS:
+            if term.kind in FUZZY_KINDS and term.lang == "en":
                 fuzzy.update(term.norm.split())
         vocab.ordinary = set().union(
             *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
@@ -260,6 +276,15 @@ class Vocabulary:
                     vocab.deletions[key].add(word)
         return vocab
 
+    def words(self, kind: str, langs: frozenset[str]) -> frozenset[str]:
+        """The words of one plain kind (locatives, follow-ups ...) in the given languages."""
+        key = (kind, langs)
+        if key not in self._unions:
+            self._unions[key] = frozenset().union(
+                *(self.by_language.get((kind, lang), set()) for lang in langs)
+            )
+        return self._unions[key]
+
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
         return set().union(*self.sets.values())
@@ -267,7 +292,7 @@ class Vocabulary:
     def _index_language(self, term: Term) -> None:
         """Words that tell a language: its cues, levels and grammar, not the names of roles
         and places, which languages share."""
-        if term.kind in ("common", "spelling", "navigation", *ENTITY_KINDS):
+        if term.kind in ("common", "spelling", "navigation", "reads_with", *ENTITY_KINDS):
             return
         for word in [term.norm, *term.norm.split()]:
             self.languages[word].add(term.lang)
@@ -425,7 +450,10 @@ class Parser:
             entities, found = self.titles.read(words, entities, matches, self.vocabulary)
         taken = {i for s in entities for i in range(s.start, s.end)}
         cues = self._spans(matches, INTENT_KINDS, set(taken))
-        moves = self._spans(matches, MOVE_KINDS, set(taken))
+        names = {i for s in entities if not s.keys("level") for i in range(s.start, s.end)}
+        moves = self._spans(matches, MOVE_KINDS, names)
+        moved = {i for s in moves for i in range(s.start, s.end)}
+        entities = [s for s in entities if not (s.keys("level") and s.start in moved)]
         query = self._decide(cleaned, words, entities, cues, moves, command_intent)
         if self.titles is None:
             return query
@@ -446,6 +474,8 @@ class Parser:
                 breaks.append(k == 0 and any(c in ",.;:!?()[]|/–—-" for c in gap.strip()))
                 commas.append(k == 0 and "," in gap)
         normal = [w.casefold() for w in original]
+        language = self._language(text, [fold(w) for w in normal])
+        langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         corrected, similarity = [], []
         for word in normal:
             fixed, score = self.vocabulary.correct(fold(word))
@@ -453,7 +483,18 @@ class Parser:
             similarity.append(score)
         letters = [c for c in text if c.isalpha() and c.isascii()]
         shouting = len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-        return Words(original, normal, corrected, similarity, breaks, commas, shouting, arguments)
+        return Words(
+            original,
+            normal,
+            corrected,
+            similarity,
+            breaks,
+            commas,
+            shouting,
+            arguments,
+            language,
+            langs,
+        )
 
     def _split(self, word: str) -> list[str]:
         """A word as typed, its Thai runs apart from what is beside them and segmented."""
@@ -480,7 +521,14 @@ class Parser:
                 if not targets and size > 1:
                     targets = vocab.compact.get("".join(tokens[start : start + size]))
                 if targets:
-                    found.append(Span(start, size, tuple(targets)))
+                    ordinary = size == 1 and tokens[start] in vocab.ordinary
+                    read = tuple(
+                        t
+                        for t in targets
+                        if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
+                    )
+                    if read:
+                        found.append(Span(start, size, read))
         found.sort(key=lambda s: (-s.size, s.start))
         return found
 
@@ -581,18 +629,19 @@ class Parser:
             return True
         vocab = self.vocabulary
         before = index - 1
-        if before >= 0 and words.corrected[before] in vocab.sets["determiner"]:
+        if before >= 0 and words.corrected[before] in vocab.words("determiner", words.langs):
             return True
         if before < 0 or words.breaks[before + 1]:
             return False
         tokens = words.corrected
         locative = any(
-            " ".join(tokens[max(0, before - n) : before + 1]) in vocab.sets["locative"]
+            " ".join(tokens[max(0, before - n) : before + 1])
+            in vocab.words("locative", words.langs)
             for n in range(3)
         )
         if not locative:
             return False
-        possessive = words.normal[index] in vocab.sets["possessive"]
+        possessive = words.normal[index] in vocab.words("possessive", words.langs)
         return not (possessive and not words.capitals(index) and not words.clause_end(index))
 
     def _argument(self, words: Words, index: int, covered: set[int]) -> bool:
@@ -630,7 +679,14 @@ class Parser:
             confidence = 0.97 if command_intent != "unknown" else 0.3
         else:
             intent, confidence = self._free_text_intent(
-                words, cues, named, countries or unsupported, seniority, target, money
+                words,
+                cues,
+                named,
+                countries or unsupported,
+                seniority,
+                target,
+                money,
+                bool(_keys(entities, "other_role")),
             )
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
@@ -653,12 +709,15 @@ class Parser:
             edit=money.edit,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
-            language=self._language(text, words),
-            compare=self._mentions(words, self.vocabulary.sets["comparison"]),
+            language=words.language,
+            compare=self._mentions(words, self.vocabulary.words("comparison", words.langs)),
             navigate=navigate if navigate in ("next", "previous") else None,
             unknown_role=" ".join(words.original[others[0].start : others[0].end])
             if others and not named
             else None,
+            rest=tuple(w for i, w in enumerate(words.corrected) if i not in taken),
+            rest_typed=tuple(w for i, w in enumerate(words.normal) if i not in taken),
+            cued=bool(cues) or command_intent is not None,
         )
 
     def _move(
@@ -720,10 +779,10 @@ class Parser:
             span.size == 1
             and before >= 0
             and before not in taken
-            and words.normal[before] in self.vocabulary.sets["possessive"]
+            and words.normal[before] in self.vocabulary.words("possessive", words.langs)
         )
 
-    def _language(self, text: str, words: Words) -> str:
+    def _language(self, text: str, words: list[str]) -> str:
         """The language the message is written in: Thai or Vietnamese by their letters, else
         the language most of whose words it uses (English when none stands out)."""
         if any("\u0e00" <= c <= "\u0e7f" for c in text):
@@ -731,7 +790,7 @@ class Parser:
         if _VIETNAMESE.search(text):
             return "vi"
         votes: dict[str, float] = defaultdict(float)
-        for word in words.corrected:
+        for word in words:
             langs = self.vocabulary.languages.get(word, set())
             for lang in langs:
                 votes[lang] += 1 / len(langs)
@@ -742,7 +801,7 @@ class Parser:
             return "en"
         return min(lang for lang, v in votes.items() if v == best)
 
-    def _mentions(self, words: Words, phrases: set[str]) -> bool:
+    def _mentions(self, words: Words, phrases: frozenset[str]) -> bool:
         """Whether any of the phrases (up to three words) occurs in the message."""
         tokens = words.corrected
         return any(
@@ -760,8 +819,10 @@ class Parser:
         seniority: Level | None,
         target: str | None,
         money: Reading,
+        occupations: bool = False,
     ) -> tuple[Intent, float]:
-        """The intent of a message that is not a command, and how sure that is."""
+        """The intent of a message that is not a command, and how sure that is (`occupations`:
+        whether it names an occupation the store does not cover)."""
         scores = _scores(cues)
         if roles:
             scores.pop("help", None)  # help is about the bot, not about a role
@@ -771,6 +832,12 @@ class Parser:
             scores["salary"] = max(scores["salary"], max(scores.values(), default=0) + WEAK)
         if len(countries) >= 2:
             scores["salary"] += WEAK
+        if any(
+            t.key == "sources" and t.origin == "cue" and _typed(words, span)
+            for span in cues
+            for t in span.targets
+        ):
+            return "sources", 0.8  # where a figure comes from, whatever the figure
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -786,7 +853,8 @@ class Parser:
             best_intent = "pivots"
         if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
             return "help", 0.65
-        if best == 0.0 or (best < STRONG and best_intent == "overview" and not roles):
+        vague = best < STRONG and best_intent in ("overview", "salary") and len(countries) < 2
+        if best == 0.0 or (vague and not roles and not occupations):
             if roles:
                 return "overview", 0.6
             return "unknown", 0.35 if has_slots else 0.05
@@ -798,7 +866,7 @@ class Parser:
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
         return any(
-            " ".join(words.corrected[:n]) in self.vocabulary.sets["follow_up"]
+            " ".join(words.corrected[:n]) in self.vocabulary.words("follow_up", words.langs)
             for n in range(1, min(3, len(words.corrected)) + 1)
         )
 
@@ -816,7 +884,7 @@ class Parser:
     def _experience(self, words: Words) -> float | None:
         """The first number of years (or months, as years) of experience in the message."""
         tokens, vocab = words.corrected, self.vocabulary
-        spans = vocab.sets["span"]
+        spans = vocab.words("span", words.langs)
         for i, token in enumerate(tokens):
             number, unit = _number(token), None
             if number is None:
@@ -834,7 +902,7 @@ class Parser:
             if any(before.endswith(" " + s) for s in spans):
                 continue
             following = " ".join(tokens[after : after + 2])
-            later = spans - vocab.sets["locative"]
+            later = spans - vocab.words("locative", words.langs)
             if any(following == s or following.startswith(s + " ") for s in later):
                 continue
             if unit == "months" and token in NUMBER_WORDS:
@@ -1024,6 +1092,11 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         found.sort(reverse=True)
         scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
     return scores
+
+
+def _typed(words: Words, span: Span) -> bool:
+    """Whether a phrase was typed as the vocabulary writes it (not a corrected typo)."""
+    return all(words.similarity[i] == 100.0 for i in range(span.start, span.end))
 
 
 def _occupation_overview(

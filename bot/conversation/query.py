@@ -53,3 +53,14 @@ class Query(BaseModel):
     areas: list[int] = Field(default=[], exclude=True)
     """US areas (BLS state and metro codes) named, in order."""
     """Whether the message adds a place or role to a comparison, or drops one."""
+    rest: tuple[str, ...] = Field(default=(), exclude=True)
+    """The message's words, corrected, without those read as a role, country or level (the
+    dialog matches topic and small-talk words against them)."""
+    rest_typed: tuple[str, ...] = Field(default=(), exclude=True)
+    """The same words as typed (case-folded), one for one."""
+    cued: bool = Field(default=True, exclude=True)
+    """Whether the intent came from words or a command (else it is the parser's default)."""
+    topic: str | None = Field(default=None, exclude=True)
+    """The sub-screen of a section the message's words ask for (`bot.conversation.cues`)."""
+    talk: str | None = Field(default=None, exclude=True)
+    """The kind of small talk, when the message is nothing but small talk."""

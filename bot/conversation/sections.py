@@ -48,6 +48,10 @@ class Section:
     commands: tuple[Command, ...] = ()
     words: tuple[str, ...] = ()
     """More command words that ask for it, not listed in /help (`/pay`, `/about`)."""
+    topics: tuple[str, ...] = ()
+    """Its sub-screens (a View's `topic`), from the most general to the most specific: the
+    lexicon's topic words ask for them, and a message naming several gets the one its longest
+    phrase names, else the most specific."""
 
     @property
     def follow_up(self) -> Intent | None:
@@ -76,7 +80,7 @@ SECTIONS: tuple[Section, ...] = (
         ("roles",),
         label="👥 Roles I cover",
         navigation=True,
-        commands=(Command(10, "roles", "", "every role I cover"),),
+        commands=(Command(11, "roles", "", "every role I cover"),),
     ),
     Section(
         "help",
@@ -91,7 +95,7 @@ SECTIONS: tuple[Section, ...] = (
         ("set_c_{country}", "set_l_{level}", "set_r{region}", "set"),
         label="⚙ Settings",
         navigation=True,
-        commands=(Command(11, "settings", "", "your preferred country and level"),),
+        commands=(Command(12, "settings", "", "your preferred country and level"),),
     ),
     Section(
         "menu",
@@ -183,12 +187,35 @@ SECTIONS: tuple[Section, ...] = (
         commands=(Command(8, "pivots", "", "roles you can move to from here"),),
     ),
     Section(
+        "getting_in",
+        (
+            "{role}_in_from_{origin}",
+            "{role}_in_{topic}_{country}",
+            "{role}_in_{topic}",
+            "{role}_in",
+        ),
+        label="🚪 How to get in",
+        in_menu=True,
+        related=True,
+        commands=(Command(9, "getin", "", "how to get in: routes, degrees, interviews, remote"),),
+        topics=(
+            "routes",
+            "degrees",
+            "certs",
+            "portfolio",
+            "interviews",
+            "prep",
+            "remote",
+            "later",
+        ),
+    ),
+    Section(
         "sources",
         ("{role}_src",),
         intent="sources",
         label="📚 Sources",
         in_menu=True,
-        commands=(Command(9, "sources", "", "where the figures come from"),),
+        commands=(Command(10, "sources", "", "where the figures come from"),),
     ),
 )
 """Every section, in the order of the role menu's buttons. Addresses are decoded in this order,
@@ -200,6 +227,8 @@ BY_INTENT: dict[Intent, Section] = {s.intent: s for s in SECTIONS if s.intent is
 FOLLOW_UPS: dict[str, Intent] = {s.name: s.follow_up for s in SECTIONS if s.follow_up}
 """The intent a follow-up continues, by the section last shown."""
 MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu)
+TOPICS: dict[str, Section] = {topic: s for s in SECTIONS for topic in s.topics}
+"""The section each topic is a sub-screen of."""
 RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related)
 COMMANDS: tuple[Command, ...] = tuple(
     sorted((c for s in SECTIONS for c in s.commands), key=lambda c: c.rank)

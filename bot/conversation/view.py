@@ -22,6 +22,8 @@ class View(BaseModel):
     group: str | None = None
     step: int | None = None
     choice: int | None = None
+    topic: str | None = None
+    origin: str | None = None
 
     @field_validator("section")
     @classmethod

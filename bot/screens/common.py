@@ -18,7 +18,7 @@ from knowledge.schema import Country, Provenance
 from knowledge.store import RoleInfo, Store
 
 SHARE = "🔗 Share this"
-OPEN_IN_PRIVATE = "📬 Full menu in a private chat"
+OPEN_IN_PRIVATE = "📬 Full answer in a private chat"
 OPEN_IN_BOT = "📬 Open in careerbot"
 """Labels of the link buttons an adapter adds under a reply (share, open in a private chat)."""
 

@@ -1,5 +1,5 @@
 """What the bot says around the screens: the greeting, a clarifying question, a saved
-preference, an expired menu, and what it answers when it cannot answer."""
+preference, an expired menu or link, and what it answers when it cannot answer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from bot.screens.reply import Button, Reply
 from knowledge.store import Store
 
 EXPIRED = "⌛ That menu has expired. Here is the main menu."
+EXPIRED_LINK = "⌛ That link has expired: what it showed is no longer here. Here is the main menu."
+NO_SUCH_LINK = "🔗 That link doesn't open anything I have. Here is the main menu."
 APOLOGY = "😓 Sorry, something went wrong on my side. Please try again in a moment."
 SLOW_DOWN = "🐢 That's a lot of messages at once — I'll answer again in a few seconds."
 SUGGESTED = ("salary", "day", "skills")
@@ -27,6 +29,11 @@ def greeting(store: Store) -> str:
         f"{esc(role.name)}, or ask me anything in your own words (try "
         f"“salary for a senior {esc(role.short_name)} in {esc(country.name)}”)."
     )
+
+
+def expired(source: str) -> str:
+    """What a stale button or link is told."""
+    return EXPIRED_LINK if source == "link" else EXPIRED
 
 
 def clarify(view: View) -> str:

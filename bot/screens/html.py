@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 
 MAX_TEXT = 4096
 """Telegram's limit on a message's text, in characters."""
+LINE_WIDTH = 48
+"""About the characters of one line of a message on a phone."""
+BRIEF_LINES = 12
+"""The lines a brief answer (in a group, or inline) fits in on a phone."""
 
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 
@@ -46,3 +51,21 @@ def fit(text: str, limit: int = MAX_TEXT) -> str:
 def plain(text: str) -> str:
     """Telegram HTML as terminal text: tags removed, entities decoded."""
     return html.unescape(_TAG.sub("", text))
+
+
+def display_lines(text: str, width: int = LINE_WIDTH) -> int:
+    """The lines a message takes on a phone: each line of its plain text, word-wrapped."""
+    return sum(len(textwrap.wrap(line, width)) or 1 for line in plain(text).split("\n"))
+
+
+def gist(text: str, chars: int) -> str:
+    """The leading sentences of a text that fit in `chars`, else its first words and "…"."""
+    if len(text) <= chars:
+        return text
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    kept = ""
+    for sentence in sentences:
+        if len(kept) + len(sentence) + 1 > chars:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or textwrap.shorten(text, chars, placeholder=" …")

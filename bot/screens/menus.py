@@ -7,11 +7,14 @@ from bot.conversation.context import Viewer
 from bot.conversation.sections import COMMANDS, MENU
 from bot.conversation.view import View
 from bot.screens.common import button, examples, flag, rows, screen
-from bot.screens.html import bold, esc
+from bot.screens.html import bold, esc, gist
 from bot.screens.reply import Button, Reply
 from bot.screens.words import with_article
 from knowledge.schema import LEVELS
 from knowledge.store import Store
+
+BRIEF_CHARS = 200
+"""Characters of a summary a brief answer keeps (whole sentences)."""
 
 
 @screen("roles")
@@ -31,7 +34,10 @@ def role_menu(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """A role's main menu."""
     assert view.role is not None
     role, overview = store.role(view.role), store.overview(view.role)
-    text = f"{bold(role.name)}\n{esc(overview.summary)}\n\nWhat would you like to know?"
+    if brief:
+        text = f"{bold(role.name)}\n{esc(gist(overview.summary, BRIEF_CHARS))}"
+    else:
+        text = f"{bold(role.name)}\n{esc(overview.summary)}\n\nWhat would you like to know?"
     cells = [button(View(section=s.name, role=view.role)) for s in MENU]
     others = button(View(section="roles"), "👥 Other roles")
     return Reply(text, [*rows(cells), [others]], shareable=True)
@@ -42,6 +48,16 @@ def help_screen(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the bot can do, its commands and example questions."""
     role = store.role(viewer.role) if viewer.role else store.roles()[0]
     about = examples(store, role.slug)
+    if brief:
+        text = (
+            f"{bold('careerbot')} answers career questions: a role's pay in "
+            f"{len(store.countries())} countries, a working day, skills, AI risk, how to get "
+            f"in.\nMention me or reply to me, e.g. “salary for a senior {esc(role.short_name)} "
+            f"in {esc(about.neighbour.name)}”, or use /salary, /day, /getin."
+        )
+        return Reply(
+            text, [[Button(f"📋 {role.name}", encode(View(section="menu", role=role.slug)))]]
+        )
     commands = "\n".join(
         f"/{c.name} {esc(c.args)} — {esc(c.description)}".replace("  ", " ") for c in COMMANDS
     )

@@ -8,7 +8,7 @@ from bot.conversation.address import encode
 from bot.conversation.context import Viewer
 from bot.conversation.view import View
 from bot.screens.common import day, month, nav, rows, screen, sure
-from bot.screens.html import bold, esc, italic
+from bot.screens.html import bold, esc, gist, italic
 from bot.screens.reply import Button, Reply
 from bot.screens.words import with_article
 from knowledge.schema import LEVELS, Provenance, SkillGroup
@@ -16,6 +16,10 @@ from knowledge.store import Store
 
 EASE_MARK = {"high": "🟢", "medium": "🟡", "low": "🟠"}
 GAUGE_CELLS = 10
+BRIEF_SKILLS = 3
+"""Skills of each group named in a brief answer."""
+BRIEF_CHARS = 200
+"""Characters of prose a brief answer keeps (whole sentences)."""
 
 
 @screen("overview")
@@ -23,7 +27,10 @@ def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the role does."""
     assert view.role is not None
     role, ov = store.role(view.role), store.overview(view.role)
-    parts = [f"🧭 {bold(f'What {with_article(role.name)} actually does')}", esc(ov.summary)]
+    parts = [
+        f"🧭 {bold(f'What {with_article(role.name)} actually does')}",
+        esc(gist(ov.summary, BRIEF_CHARS) if brief else ov.summary),
+    ]
     if not brief:
         parts.append("\n".join(f"• {bold(d.title)} — {esc(d.text)}" for d in ov.duties))
         if ov.note:
@@ -48,11 +55,21 @@ def skills(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     if view.group is not None:
         group = groups[view.group]
         items = "\n".join(f"• {bold(s.name)} — {esc(s.why)}" for s in group.items)
+        if brief:
+            items = esc(" · ".join(s.name for s in group.items))
         text = f"🛠 {bold(f'{role.name}: {group.title}')}\n\n{items}"
         others = [
             Button(g.title, encode(view.but(group=g.key))) for g in sk.groups if g.key != view.group
         ]
         return Reply(text, [others[:2], others[2:], nav(view.role, back)], shareable=True)
+    if brief:
+        lines = [
+            f"{bold(g.title)}: {esc(', '.join(s.name for s in g.items[:BRIEF_SKILLS]))}"
+            for g in sk.groups
+        ]
+        text = "\n".join([f"🛠 {bold(f'{role.name} skills needed')}", *lines])
+        cells = [Button(g.title, encode(view.but(group=g.key))) for g in sk.groups]
+        return Reply(text, [cells[:2], cells[2:], nav(view.role)], shareable=True)
     blocks = [f"{bold(g.title)}\n{esc(' · '.join(s.name for s in g.items))}" for g in sk.groups]
     text = f"🛠 {bold(f'{role.name} skills needed')}\n\n" + "\n\n".join(blocks)
     if sk.note:
@@ -128,7 +145,7 @@ def path(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
         for lv in LEVELS
     ]
     return Reply(
-        "\n\n".join(lines),
+        ("\n" if brief else "\n\n").join(lines),
         [
             cells[:2],
             cells[2:],
@@ -146,17 +163,19 @@ def pivots(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     lines = [f"🔀 {bold(f'Where can you pivot from {role.name}?')}"]
     for item in pv.items:
         target = store.role(item.role)
-        lines.append(
+        head = (
             f"{EASE_MARK[item.ease.value]} {bold(target.name)} — Ease: "
-            f"{esc(item.ease.value.capitalize())}\n    {esc(item.why)}"
+            f"{esc(item.ease.value.capitalize())}"
         )
-    if pv.note:
+        lines.append(head if brief else f"{head}\n    {esc(item.why)}")
+    if pv.note and not brief:
         lines.append(italic(f"Note: {pv.note}"))
     lines.append("Tap a role to open it.")
     cells = [
         Button(store.role(i.role).name, encode(View(section="menu", role=i.role))) for i in pv.items
     ]
-    return Reply("\n\n".join(lines), [*rows(cells), nav(view.role)], shareable=True)
+    text = ("\n" if brief else "\n\n").join(lines)
+    return Reply(text, [*rows(cells), nav(view.role)], shareable=True)
 
 
 @screen("sources")
@@ -164,6 +183,13 @@ def sources(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Methodology, references, provenance and the last update."""
     assert view.role is not None
     role, src = store.role(view.role), store.sources(view.role)
+    if brief:
+        text = (
+            f"📚 {bold(f'{role.name}: sources & methodology')}\n"
+            f"{esc(gist(src.methodology, BRIEF_CHARS))}\n"
+            f"Last updated: {bold(month(src.last_updated))}"
+        )
+        return Reply(text, [nav(view.role)], shareable=True)
     meta, rates = store.salary_meta(view.role), store.rate("USD")
     refs = "\n".join(f"• {esc(r)}" for r in src.references)
     text = (

@@ -149,8 +149,10 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
     purse = _purse(store, country)
     head = f"💰 {bold(store.role(view.role).name)} · {flag(country.code)} {bold(country.name)}"
     lines = [f"{esc(labels[p.level])}: {_range(store, country, p, purse)}" for p in pays]
-    text = "\n".join([head, "", *lines, "", *_marks(store, view.role, country, pays)])
-    if not brief:
+    if brief:
+        text = "\n".join([head, *lines, _brief_mark(store, view.role, pays)])
+    else:
+        text = "\n".join([head, "", *lines, "", *_marks(store, view.role, country, pays)])
         text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
     level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
     day = Button("🕘 A day", encode(View(section="day", role=view.role)))
@@ -182,9 +184,9 @@ def _one_level(view: View, store: Store, brief: bool) -> Reply:
         f"💰 {bold(at_level(store, view.role, view.level))} in {flag(country.code)} "
         f"{esc(country.name)}: {_range(store, country, mine, purse)} a year."
     )
-    marks = _marks(store, view.role, country, [mine])
     if brief:
-        return Reply("\n".join([answer, *marks[:2]]), [], shareable=True)
+        return Reply(f"{answer}\n{_brief_mark(store, view.role, [mine])}", [], shareable=True)
+    marks = _marks(store, view.role, country, [mine])
     others = [
         f"{esc(labels[p.level])}: {_range(store, country, p, purse)}"
         for p in pays
@@ -207,6 +209,8 @@ def _day_view(store: Store, view: View) -> View:
 
 def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
     """Both countries' ranges per level, and how their midpoints compare in USD."""
+    if brief:
+        return _brief_side_by_side(view, store)
     assert view.role is not None and view.country is not None and view.other is not None
     first, second = store.country(view.country), store.country(view.other)
     labels = store.level_labels()
@@ -237,8 +241,6 @@ def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
     ]
     unique_marks = list(dict.fromkeys(marks))
     text = "\n\n".join([head, *blocks, "\n".join(unique_marks)])
-    if brief:
-        return Reply(text, [], shareable=True)
     level_buttons = [
         Button(
             ("✓ " if lv == view.level else "") + labels[lv],
@@ -270,12 +272,15 @@ def _side_by_side(view: View, store: Store, brief: bool) -> Reply:
     )
 
 
+def _usd_midpoint(store: Store, country: Country, pay: Pay) -> float:
+    return (pay.band.low + pay.band.high) / 2 / store.rate(country.currency).per_usd
+
+
 def _midpoints(
     store: Store, first: Country, a: Pay, second: Country, b: Pay, purse: money.Purse
 ) -> str:
     """`Midpoints in USD: $98K vs $75K (UK pays 31% more)`."""
-    mid_a = (a.band.low + a.band.high) / 2 / store.rate(first.currency).per_usd
-    mid_b = (b.band.low + b.band.high) / 2 / store.rate(second.currency).per_usd
+    mid_a, mid_b = _usd_midpoint(store, first, a), _usd_midpoint(store, second, b)
     higher, lower = (first, second) if mid_a >= mid_b else (second, first)
     gap = (max(mid_a, mid_b) / min(mid_a, mid_b) - 1) * 100
     verdict = (
@@ -284,3 +289,42 @@ def _midpoints(
         else "about the same"
     )
     return f"Midpoints in USD: {purse.compact(mid_a)} vs {purse.compact(mid_b)} ({verdict})"
+
+
+# --- brief forms (groups, inline) ---------------------------------------------------------------
+
+
+def _brief_mark(store: Store, role: str, pays: list[Pay]) -> str:
+    """One short line on what the figures are and how sure they are."""
+    how = "from the career page" if pays[0].provenance is Provenance.SEED else "careerbot estimate"
+    limited = "; ⚠️ limited data" if any(p.limited_data for p in pays) else ""
+    return esc(f"Yearly gross, {store.salary_meta(role).valid_for}, {how}{limited}.")
+
+
+def _brief_side_by_side(view: View, store: Store) -> Reply:
+    """Two countries as a compact table of USD midpoints per level, and the gap."""
+    assert view.role is not None and view.country is not None and view.other is not None
+    first, second = store.country(view.country), store.country(view.other)
+    labels, purse = store.level_labels(), _purse(store, first, second)
+    a_pays = {p.level: p for p in store.pay(view.role, first.code)}
+    b_pays = {p.level: p for p in store.pay(view.role, second.code)}
+    width = max(len(label) for label in labels.values())
+    table = [f"{'':<{width}} {first.code:>6} {second.code:>6}  diff"]
+    for level in LEVELS:
+        mid_a = _usd_midpoint(store, first, a_pays[level])
+        mid_b = _usd_midpoint(store, second, b_pays[level])
+        mark = "▶" if level == view.level else " "
+        table.append(
+            f"{labels[level]:<{width}} {purse.compact(mid_a):>6} {purse.compact(mid_b):>6} "
+            f"{(mid_a / mid_b - 1) * 100:+4.0f}%{mark}"
+        )
+    text = "\n".join(
+        [
+            f"⚖️ {bold(store.role(view.role).name)}: {flag(first.code)} {esc(first.name)} vs "
+            f"{flag(second.code)} {esc(second.name)}",
+            f"<pre>{esc(chr(10).join(table))}</pre>",
+            esc(f"USD midpoints; diff: {first.short_name} against {second.short_name}."),
+            _brief_mark(store, view.role, [*a_pays.values(), *b_pays.values()]),
+        ]
+    )
+    return Reply(text, [], shareable=True)

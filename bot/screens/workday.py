@@ -7,7 +7,7 @@ from bot.conversation.address import encode
 from bot.conversation.context import Viewer
 from bot.conversation.view import View
 from bot.screens.common import nav, rows, screen
-from bot.screens.html import bold, esc, italic
+from bot.screens.html import bold, esc, gist, italic
 from bot.screens.reply import Button, Reply
 from knowledge.schema import Day, Level
 from knowledge.store import Store
@@ -19,7 +19,11 @@ def render(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     assert view.role is not None
     if view.level is None or view.step is None:
         return _pick_level(view, store)
-    return _step(view, store, view.role, view.level, view.step)
+    return _step(view, store, view.role, view.level, view.step, brief)
+
+
+BRIEF_CHARS = 200
+"""Characters of a step's text a brief answer keeps (whole sentences)."""
 
 
 def _pick_level(view: View, store: Store) -> Reply:
@@ -36,7 +40,9 @@ def _pick_level(view: View, store: Store) -> Reply:
     return Reply(text, [*rows(cells), nav(view.role)])
 
 
-def _step(view: View, store: Store, role_slug: str, level: Level, number: int) -> Reply:
+def _step(
+    view: View, store: Store, role_slug: str, level: Level, number: int, brief: bool = False
+) -> Reply:
     day = store.day(role_slug, level)
     step = day.steps[number - 1]
     lines = [
@@ -76,7 +82,28 @@ def _step(view: View, store: Store, role_slug: str, level: Level, number: int) -
             buttons += _other_levels(view, store, level)
         buttons.append(_moves(view, number, len(day.steps), forward=True))
     buttons.append(nav(role_slug, Button("⬅ Levels", encode(View(section="day", role=role_slug)))))
-    return Reply("\n".join(lines), [row for row in buttons if row], shareable=number == 1)
+    text = _brief(view, store, day, number) if brief else "\n".join(lines)
+    return Reply(text, [row for row in buttons if row], shareable=number == 1)
+
+
+def _brief(view: View, store: Store, day: Day, number: int) -> str:
+    """A step in a few lines: what happens, or the call to make, or the call made."""
+    assert view.role is not None and view.level is not None
+    step = day.steps[number - 1]
+    head = [
+        f"🕘 {bold(stage_title(store, view.role, view.level))} — {esc(day.headline)}",
+        f"Step {number} of {len(day.steps)} · {esc(step.time)} · {bold(step.title)}",
+    ]
+    decision = step.decision
+    if decision is not None and view.choice is not None:
+        choice = decision.choices[view.choice - 1]
+        return "\n".join(
+            [*head, f"You chose: {bold(choice.label)}", f"→ {esc(gist(choice.outcome, 200))}"]
+        )
+    lines = [*head, esc(gist(step.body, BRIEF_CHARS))]
+    if decision is not None:
+        lines.append(f"🤔 {bold('Your call:')} {esc(gist(decision.situation, 120))}")
+    return "\n".join(lines)
 
 
 def stage_title(store: Store, role: str, level: Level) -> str:

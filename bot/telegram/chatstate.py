@@ -17,12 +17,9 @@ from pydantic import ValidationError
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.conversation.context import ChatContext
+from bot.conversation.context import ChatContext, Preferences
 from bot.state.interface import State
 from bot.state.model import Changes, Json, Key, Screen, Unanswered
-
-PREFERENCES = ("preferred_country", "preferred_level")
-"""The fields of a ChatContext that are the person's preferences."""
 
 
 @dataclass
@@ -75,27 +72,27 @@ def user_of(update: Update) -> int:
 async def load(state: State, key: Key | None, user_id: int) -> ChatContext:
     """The context and the person's preferences as one ChatContext (fresh when unreadable)."""
     data: Json = dict(await state.context(key) or {}) if key is not None else {}
-    if user_id:
-        data.update(await state.preferences(user_id) or {})
     try:
-        return ChatContext.model_validate(data)
+        ctx = ChatContext.model_validate(data)
     except ValidationError:
-        return ChatContext()
+        ctx = ChatContext()
+    if user_id:
+        try:
+            stored = Preferences.model_validate(await state.preferences(user_id) or {})
+        except ValidationError:
+            stored = Preferences()
+        ctx = ctx.model_copy(update={"preferences": stored})
+    return ctx
 
 
 async def save(state: State, key: Key | None, user_id: int, ctx: ChatContext) -> None:
     """Stage the new context, and the preferences when they changed."""
-    data = ctx.model_dump(mode="json")
-    preferences = {name: data.pop(name) for name in PREFERENCES}
     unit = changes()
     if key is not None:
-        unit.contexts[key] = data
-    if user_id and preferences != _known(await state.preferences(user_id)):
+        unit.contexts[key] = ctx.model_dump(mode="json", exclude={"preferences"})
+    preferences = ctx.preferences.model_dump(mode="json")
+    if user_id and preferences != (await state.preferences(user_id) or Preferences().model_dump()):
         unit.preferences[user_id] = preferences
-
-
-def _known(stored: Json | None) -> Json:
-    return {name: (stored or {}).get(name) for name in PREFERENCES}
 
 
 def sent(chat_id: int, message_id: int, address: str | None, user_id: int) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import Conflict, EndPointNotFound, InvalidToken, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
@@ -120,8 +120,10 @@ class Poller:
             await self.processor.room(HIGH_WATER)
             try:
                 result = await self._poll()
-            except InvalidToken as error:
-                delay = await self._back_off(stop, delay, "the token was rejected", error)
+            except (InvalidToken, EndPointNotFound) as error:
+                # 401 or 404 (do_api_request reports both as EndPointNotFound once started)
+                what = "the token or the API URL was rejected"
+                delay = await self._back_off(stop, delay, what, error)
                 continue
             except Conflict as error:
                 delay = await self._back_off(stop, delay, "another poller is running", error)

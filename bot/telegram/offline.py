@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections import Counter, defaultdict
 from typing import Any
@@ -56,6 +57,8 @@ class RecordingRequest(BaseRequest):
         self.throttled: dict[int, tuple[int, int]] = {}
         """chat id -> (retry_after, how many more sendMessage calls get a 429)."""
         self.updates: list[JSON] = []
+        self.held: dict[int, asyncio.Event] = {}
+        """chat id -> an event: calls about that chat wait until it is set (a hung call)."""
         self._next_id = 1000
         self._changed: asyncio.Condition | None = None
 
@@ -80,6 +83,10 @@ class RecordingRequest(BaseRequest):
     def fail_next(self, method: str, status: int, description: str) -> None:
         """Make the next call of `method` fail like Telegram would."""
         self.failures[method].append((status, description))
+
+    def hold(self, chat_id: int) -> asyncio.Event:
+        """Make every call about one chat hang until the returned event is set."""
+        return self.held.setdefault(chat_id, asyncio.Event())
 
     def throttle(self, chat_id: int, retry_after: int, times: int) -> None:
         """Answer the next `times` messages to one chat with 429 (flood control)."""
@@ -123,6 +130,9 @@ class RecordingRequest(BaseRequest):
             return 200, json.dumps({"ok": True, "result": await self._poll(params)}).encode()
         if self.latency:
             await asyncio.sleep(self.latency)
+        held = self.held.get(params.get("chat_id"))  # type: ignore[arg-type]
+        if held is not None:
+            await held.wait()
         self.counts[name] += 1
         if self.keep:
             self.calls.append((name, params))
@@ -221,8 +231,9 @@ class Updates:
         mention of the bot)."""
         user = user or self.user
         entities = []
-        if text.startswith("/"):
-            entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
+        command = re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
+        if command:  # as Telegram: "/ anyone?" is no command
+            entities.append({"type": "bot_command", "offset": 0, "length": command.end()})
         mention = f"@{BOT_USERNAME}"
         if mention in text and not text.startswith("/"):
             entities.append(

@@ -40,11 +40,11 @@ def pause_key(endpoint: str, data: JSONDict) -> Hashable:
     return ("chat", str(chat)) if chat is not None else ("method", endpoint)
 
 
-def seconds(retry_after: int | dt.timedelta) -> float:
-    """Retry-after as seconds."""
-    return (
-        retry_after.total_seconds() if isinstance(retry_after, dt.timedelta) else float(retry_after)
-    )
+def seconds(error: RetryAfter) -> float:
+    """Retry-after as seconds, read as PTB's own limiter reads it (the public attribute is
+    changing type from int to timedelta, and reading it warns)."""
+    retry_after: dt.timedelta = error._retry_after
+    return retry_after.total_seconds()
 
 
 class PerChatRateLimiter(BaseRateLimiter[int]):
@@ -88,7 +88,7 @@ class PerChatRateLimiter(BaseRateLimiter[int]):
                     callback, args, kwargs, endpoint, data, None
                 )
             except RetryAfter as error:
-                wait = seconds(error.retry_after) + 0.1
+                wait = seconds(error) + 0.1
                 if attempt == retries:
                     log.warning("flood control: %s refused after %d retries", endpoint, retries)
                     raise

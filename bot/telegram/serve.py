@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, Job
 from telegram.request import BaseRequest
 
 from bot.engine import Engine
@@ -116,8 +116,7 @@ async def serve(
         application.bot_data["ready"] = True
         await _quietly(register_commands(application), "setMyCommands")
         await application.start()
-        if application.job_queue is not None:
-            application.job_queue.run_repeating(_maintain, interval=MAINTENANCE_SECONDS, first=60.0)
+        schedule_retention(application)
         intake = Intake(application, application.state, application.observer)
         await intake.replay()
         receiver = await (_webhook if webhook else _polling)(application, intake, settings, stop)
@@ -255,6 +254,17 @@ async def _stop(
         await application.stop()
     await application.shutdown()
     application.observer.mode = "stopped"
+
+
+def schedule_retention(
+    application: StatefulApplication, every: float = MAINTENANCE_SECONDS
+) -> Job[Any] | None:
+    """Run retention every `every` seconds (the first time a minute after the start)."""
+    if application.job_queue is None:
+        return None
+    return application.job_queue.run_repeating(
+        _maintain, interval=every, first=min(60.0, every), name="retention"
+    )
 
 
 async def _maintain(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -344,6 +344,7 @@ class BotApiEmulator:
         self._next_update_id = 500_000_001
         self._allowed: frozenset[str] | None = None
         self._poll_generation = 0
+        self._revoked = 0
         self._chats: dict[int, JSON] = {}
         self._messages: dict[tuple[int, int], JSON] = {}
         self._last_message_id: dict[int, int] = {}
@@ -473,6 +474,25 @@ class BotApiEmulator:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise AssertionError(self._timeout_report(method, predicate, timeout, after))
+                self._cond.wait(remaining)
+
+    def revoke(self, new_token: str) -> None:
+        """The bot's token is revoked: every call with the old one gets 401 from now on, and a
+        long poll waiting now ends (empty)."""
+        with self._cond:
+            self.token = new_token
+            self._revoked += 1
+            self._cond.notify_all()
+
+    def wait_count(self, method: str, count: int, timeout: float = 10.0) -> None:
+        """Wait until `method` has been called at least `count` times."""
+        method = _CANONICAL.get(method.lower(), method)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while sum(1 for name, _ in self._calls if name == method) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(self._timeout_report(method, None, timeout, 0))
                 self._cond.wait(remaining)
 
     def _timeout_report(
@@ -682,14 +702,14 @@ class BotApiEmulator:
         elif offset < 0:
             self._updates = self._updates[offset:]
         self._poll_generation += 1
-        generation = self._poll_generation
+        generation, revoked = self._poll_generation, self._revoked
         self._cond.notify_all()
         deadline = time.monotonic() + timeout
         while True:
             if self._poll_generation != generation:
                 raise ApiError(409, CONFLICT)
             self._updates = [u for u in self._updates if self._is_allowed(u)]
-            if self._updates or self._closed:
+            if self._updates or self._closed or self._revoked != revoked:
                 return self._updates[:limit]
             remaining = deadline - time.monotonic()
             if remaining <= 0:

@@ -50,7 +50,8 @@ class Bot:
 
 def settings_for(state: Path, **extra: Any) -> Settings:
     """Settings for a test bot with its state in `state`."""
-    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, CAREERBOT_STATE_DIR=state, **extra)
+    values: dict[str, Any] = {"TELEGRAM_BOT_TOKEN": TOKEN, "CAREERBOT_STATE_DIR": state}
+    return Settings(**{**values, **extra})
 
 
 def free_port() -> int:
@@ -64,13 +65,14 @@ def free_port() -> int:
 async def serving(
     settings: Settings,
     engine: Engine,
-    transport: RecordingRequest,
+    transport: RecordingRequest | None,
     *,
     webhook: bool = False,
     reload: Reload | None = None,
 ) -> AsyncIterator[asyncio.Task[None]]:
-    """The whole bot (`serve`, as `careerbot run` runs it) on a recording transport, in this
-    event loop; stopped (as by SIGTERM) and awaited on exit."""
+    """The whole bot (`serve`, as `careerbot run` runs it) on a recording transport (or HTTP
+    to TELEGRAM_API_BASE_URL, an emulator), in this event loop; stopped (as by SIGTERM) and
+    awaited on exit."""
     stop = asyncio.Event()
     task = asyncio.create_task(
         serve(settings, engine, reload, webhook=webhook, request=transport, stop=stop)
