@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.conversation import dialog
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
-from bot.conversation.sections import RELATED
+from bot.conversation.sections import BY_NAME, JOB_RELATED, RELATED
 from bot.conversation.text import Message, read
 from bot.conversation.view import View
 from bot.screens import article
@@ -63,7 +63,13 @@ class Inline:
         if not message.text.strip():
             return self._featured()
         query = self.understand(message)
-        view = dialog.decide(query, ChatContext(), self.store).view
+        decision = dialog.decide(query, ChatContext(), self.store)
+        view = decision.view
+        if decision.options:  # the occupations a title fits, or the nearest to an unknown one
+            return [*decision.options, View(section="fields")]
+        if view is not None and (view.section == "pair" or BY_NAME[view.section].occupation):
+            jobs = [View(section=s.name, role=view.role) for s in JOB_RELATED if view.role]
+            return [view, *jobs]
         if view is None or view.role is None:
             return [View(section="roles"), *self._featured()]
         top = [c.code for c in self.store.countries()]

@@ -369,7 +369,8 @@ class OccupationQueries:
         occupation = self.occupation(slug)
         rows = self._rows(
             "SELECT t.title FROM titles t JOIN occupations o ON o.id = t.occupation "
-            "WHERE o.code = ? AND t.common = 1 AND t.lang IS NULL ORDER BY t.kinds & ? DESC, "
+            "WHERE o.code = ? AND t.common = 1 AND t.lang IS NULL AND t.title NOT LIKE '%(%' "
+            "ORDER BY t.kinds & ? DESC, "
             "length(t.title), t.title",
             (occupation.code, 1 << TITLE_KINDS.index("reported")),
         )

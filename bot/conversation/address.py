@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.conversation import occupation_view
 from bot.conversation.sections import BY_NAME, SECTIONS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress, UnknownAddress
@@ -39,9 +40,15 @@ FIELDS: dict[str, str] = {
     "choice": r"\d",
     "topic": r"[a-z]{1,16}",
     "origin": r"[a-z][a-z0-9-]{1,40}",
+    "place": r"[A-Z]{2}|\d{7}",
+    "other_place": r"[A-Z]{2}|\d{7}",
+    "page": r"\d{1,2}",
+    "field": r"\d{2}",
+    "subject": r"\d{8}|[a-z][a-z0-9-]{1,27}",
+    "versus": r"\d{8}|[a-z][a-z0-9-]{1,27}",
 }
 """What each View field looks like in an address."""
-NUMBERS = frozenset({"region", "step", "choice"})
+NUMBERS = frozenset({"region", "step", "choice", "page", "field"})
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -115,9 +122,10 @@ def decode(address: str, store: Store) -> View:
 
 def _check(view: View, store: Store) -> None:
     """Every part of the view must exist in the store as it is now."""
+    section = BY_NAME[view.section]
     try:
         if view.role is not None:
-            store.role(view.role)
+            (store.occupation if section.occupation else store.role)(view.role)
         for code in (view.country, view.other):
             if code is not None:
                 store.country(code)
@@ -140,6 +148,7 @@ def _check(view: View, store: Store) -> None:
         raise ExpiredAddress("no such topic")
     if view.section == "getting_in" and view.role is not None:
         _check_getting_in(view, store, view.role)
+    occupation_view.check(view, store)
 
 
 def _check_day(view: View, store: Store, role: str, level: Level) -> None:

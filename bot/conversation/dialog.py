@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.conversation import occupation_dialog
 from bot.conversation.address import decode
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
@@ -50,10 +51,15 @@ class Decision:
     """What to do with a message: show a view (perhaps asking for something first), answer small
     talk, or say that the message is out of scope. `back` says the view is the previous one."""
 
-    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk"]
+    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk", "choose"]
     view: View | None = None
     subject: str | None = None
     back: bool = False
+    options: tuple[View, ...] = ()
+    """The views to choose from ("choose": the occupations a title fits; "unknown_role": the
+    nearest occupations)."""
+    note: str | None = None
+    """Something the screens say above the view (`occupation_dialog.NO_DAY`)."""
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
@@ -61,6 +67,10 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     if query.talk:
         return Decision("small_talk", subject=query.talk)
     last = _view(ctx.address, store)
+    occupation = occupation_dialog.decide(query, ctx, last, store)
+    if occupation is not None:
+        a = occupation
+        return Decision(a.kind, a.view, a.subject, a.back, options=a.options, note=a.note)
     if query.navigate:
         return _navigate(query.navigate, last, ctx, store)
     advice = _advice(query, ctx, store)

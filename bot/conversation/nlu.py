@@ -1051,8 +1051,6 @@ class Titles:
                 update["typed"] = typed
             elif f.resolved and self.slugs[f.codes[0]] == query.role:
                 update["typed"], update["matched"] = typed, f.title
-        if query.role is not None:
-            update.pop("choices", None)
         return query.model_copy(update=update)
 
 

@@ -9,6 +9,7 @@ from bot.conversation.view import View
 from bot.screens import money
 from bot.screens.common import day, flag, month, nav, rows, screen
 from bot.screens.html import bold, esc, italic
+from bot.screens.occupation_pay import benchmark_lines
 from bot.screens.reply import Button, Reply
 from bot.screens.words import at_level
 from knowledge.schema import LEVELS, Country, Level, Provenance
@@ -154,6 +155,7 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
     else:
         text = "\n".join([head, "", *lines, "", *_marks(store, view.role, country, pays)])
         text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
+        text += "\n".join(benchmark_lines(store, view.role, country.code))
     level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
     day = Button("🕘 A day", encode(View(section="day", role=view.role)))
     return Reply(text, _country_buttons(view, level_buttons, day), shareable=True)
