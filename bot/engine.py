@@ -120,14 +120,13 @@ class Engine:
             reply = fallback.choose(self.store, decision.subject or "", decision.options)
             return Turn(reply, ctx.unanswered(now), "choose", confidence=query.confidence)
         if decision.view is None:
-            reply = (
-                fallback.unknown_role(self.store, decision.subject or "", decision.options)
-                if decision.kind == "unknown_role"
-                else fallback.unknown(self.store, message.text, self._curated(ctx))
-            )
-            return Turn(
-                reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
-            )
+            if decision.kind == "unknown_role":
+                reply = fallback.unknown_role(self.store, decision.subject or "", decision.options)
+                ctx = ctx.asked_about(decision.subject or "", now)
+            else:
+                reply = fallback.unknown(self.store, message.text, self._curated(ctx))
+                ctx = ctx.unanswered(now)
+            return Turn(reply, ctx, "unknown", answered=False, confidence=query.confidence)
         lead = fallback.clarify(decision.view) if decision.kind == "clarify" else None
         if decision.note is not None:
             lead = fallback.note(decision.note, decision.view, self.store, decision.subject)

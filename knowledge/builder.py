@@ -232,6 +232,7 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("marker", grammar.markers),
         ("follow_up", grammar.follow_ups),
         ("comparison", grammar.comparisons),
+        ("correction", grammar.corrections),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]
     rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]

@@ -93,6 +93,8 @@ class ChatContext(BaseModel):
     turns: int = 0
     updated: float = 0.0
     preferences: Preferences = Preferences()
+    unknown: str | None = None
+    """An occupation the data does not have, just asked about (a follow-up stays about it)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -139,7 +141,7 @@ class ChatContext(BaseModel):
     def active(self, now: float) -> bool:
         """Whether the conversational part is still fresh enough to use."""
         return (
-            self.address is not None
+            (self.address is not None or self.unknown is not None)
             and self.turns < MAX_TURNS
             and now - self.updated < MAX_AGE_SECONDS
         )
@@ -175,8 +177,13 @@ class ChatContext(BaseModel):
                 "level": Said(value=level, at=now, source=source) if level else self.level,
                 "turns": 0,
                 "updated": now,
+                "unknown": None,
             }
         )
+
+    def asked_about(self, unknown: str, now: float) -> ChatContext:
+        """The context after a question about an occupation the data does not have."""
+        return self.model_copy(update={"unknown": unknown, "turns": 0, "updated": now})
 
     def rewind(self, address: str | None) -> ChatContext:
         """The context going back to an earlier screen: the screens after it forgotten."""

@@ -90,6 +90,7 @@ WORD_SETS = frozenset(
         "money",
         "marker",
         "span",
+        "correction",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -985,6 +986,13 @@ class Titles:
         found = [  # a curated role's own occupation named beside it is that role
             f for f in self.resolver.find(reading) if not (f.resolved and f.codes[0] in named)
         ]
+        taken_back = _taken_back(words, vocab)
+        if taken_back is not None:  # "data analyst... I mean data scientist"
+            later = any(s.start >= taken_back and s.keys("role") for s in entities)
+            later |= any(f.start >= taken_back and f.resolved for f in found)
+            if later:
+                found = [f for f in found if f.start >= taken_back]
+                entities = [s for s in entities if s.start >= taken_back or not s.keys("role")]
         covered = {i for f in found for i in range(f.start, f.end)}
         kept = [
             s
@@ -1026,8 +1034,15 @@ class Titles:
         """The query with its role's O*NET-SOC code, the choice a title leaves or the nearest
         ones, and the US places named (with the US among its countries)."""
         update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
-        placed = [(s.start, s.end) for s in entities if s.keys("country") or s.keys("place")]
-        taken = {i for s in entities if s.keys("role") for i in range(s.start, s.end)}
+        placed = [(s.start, s.end) for s in entities if self.country in s.keys("country")]
+        elsewhere = [  # read as another country's place ("Melbourne": Australia's)
+            s
+            for s in entities
+            if (s.keys("country") or s.keys("place")) and self.country not in s.keys("country")
+        ]
+        taken = {
+            i for s in entities if s.keys("role") or s in elsewhere for i in range(s.start, s.end)
+        }
         mentions = [
             m
             for m in self.places.find(
@@ -1052,6 +1067,16 @@ class Titles:
             elif f.resolved and self.slugs[f.codes[0]] == query.role:
                 update["typed"], update["matched"] = typed, f.title
         return query.model_copy(update=update)
+
+
+def _taken_back(words: Words, vocab: Vocabulary) -> int | None:
+    """The position after the last phrase that takes back what was said ("I mean"), if any."""
+    tokens, found = words.corrected, None
+    for i in range(len(tokens)):
+        for n in (1, 2, 3):
+            if " ".join(tokens[i : i + n]) in vocab.sets["correction"]:
+                found = i + n
+    return found
 
 
 def _with(

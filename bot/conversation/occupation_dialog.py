@@ -52,6 +52,8 @@ def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> A
     if query.unknown_role and query.role is None and query.nearest:
         options = tuple(_menu(store, store.occupation_by_code(c).slug) for c in query.nearest)
         return Answer("unknown_role", subject=query.unknown_role, options=options)
+    if ctx.unknown and _continues(query):  # "and in the UK?" after "prompt engineer salary"
+        return Answer("unknown_role", subject=ctx.unknown)
     if query.choices and (query.role is None or query.compare):
         return _choose(query, ctx, last, store)
     pair = _pair(query, store)
@@ -97,6 +99,18 @@ def _renamed(query: Query, store: Store, role: str) -> bool:
         return False
     typed = " ".join(query.typed.casefold().split())
     return typed.rstrip("s") != store.occupation(role).title.casefold().rstrip("s")
+
+
+def _continues(query: Query) -> bool:
+    """Whether a message continues the last one: it names no role (a question about pay,
+    skills ... of "them"), and is not a call for help."""
+    return (
+        query.role is None
+        and query.target_role is None
+        and not query.choices
+        and not query.unknown_role
+        and query.intent != "help"
+    )
 
 
 def _back(ctx: ChatContext, store: Store) -> View | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.conversation import occupation_dialog
 from bot.conversation.address import encode
+from bot.conversation.occupation_view import side_role
 from bot.conversation.sections import BY_INTENT
 from bot.conversation.view import View
 from bot.screens.common import button, examples
@@ -125,8 +126,16 @@ def note(key: str, view: View, store: Store, subject: str | None = None) -> str 
 
 
 def _label(store: Store, view: View) -> str:
-    """The name a view's button shows: its occupation's title or its role's name."""
+    """The name a view's button shows: its occupation's title or its role's name, or the
+    names of a comparison's two sides."""
+    if view.subject is not None and view.versus is not None:
+        first, second = side_role(store, view.subject), side_role(store, view.versus)
+        return f"{_name(store, first)[:28]} vs {_name(store, second)[:28]}"
     assert view.role is not None
-    if store.is_occupation(view.role):
-        return store.occupation(view.role).title[:60]
-    return store.role(view.role).name
+    return _name(store, view.role)
+
+
+def _name(store: Store, role: str) -> str:
+    if store.is_occupation(role):
+        return store.occupation(role).title[:60]
+    return store.role(role).name
