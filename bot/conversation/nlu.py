@@ -417,8 +417,9 @@ class Parser:
         self.titles = titles
 
     @classmethod
-    def from_store(cls, store: Store) -> Parser:
-        """A parser for the store's vocabulary and career stages."""
+    def from_store(cls, store: Store, *, occupations: bool = True) -> Parser:
+        """A parser for the store's vocabulary and career stages (and, unless told not to,
+        the imported occupations' titles and places)."""
         stages = {
             role.slug: [
                 Stage(s.years_min, s.years_max, s.level)
@@ -427,8 +428,10 @@ class Parser:
             for role in store.roles()
         }
         currencies = {(c.currency, c.locale) for c in store.countries()}
-        vocabulary, titles = Vocabulary.from_terms(store.vocabulary()), Titles.from_store(store)
-        vocabulary.thai |= titles.thai()  # so a Thai run is segmented at occupation names too
+        vocabulary = Vocabulary.from_terms(store.vocabulary())
+        titles = Titles.from_store(store) if occupations else None
+        if titles is not None:  # so a Thai run is segmented at occupation names too
+            vocabulary.thai |= titles.thai()
         return cls(
             vocabulary, stages, store.roles()[0].slug, currencies, AmountReader(store), titles
         )
