@@ -113,6 +113,9 @@ class Engine:
             return self._navigate(message.command, message.args, ctx, now, brief=brief)
         query = self.understand(message)
         decision = dialog.decide(query, ctx, self.store)
+        if decision.kind == "no_figures":
+            reply = fallback.no_figures_reply(self.store, decision.places, self._curated(ctx))
+            return Turn(reply, ctx.unanswered(now), "salary", confidence=query.confidence)
         if decision.kind == "small_talk":
             reply = talk.reply(decision.subject or "", self.store, self._curated(ctx), brief=brief)
             return Turn(reply, ctx, "small_talk", confidence=query.confidence)
@@ -127,9 +130,16 @@ class Engine:
                 reply = fallback.unknown(self.store, message.text, self._curated(ctx))
                 ctx = ctx.unanswered(now)
             return Turn(reply, ctx, "unknown", answered=False, confidence=query.confidence)
-        lead = fallback.clarify(decision.view) if decision.kind == "clarify" else None
+        leads = [fallback.clarify(decision.view)] if decision.kind == "clarify" else []
         if decision.note is not None:
-            lead = fallback.note(decision.note, decision.view, self.store, decision.subject)
+            said = fallback.note(decision.note, decision.view, self.store, decision.subject)
+            leads += [said] if said else []
+        if decision.places:
+            leads.insert(0, fallback.no_figures(self.store, decision.places))
+        if query.language != "en" and ctx.language_noted != query.language:
+            leads.insert(0, fallback.language_note(query.language))
+            ctx = ctx.noting(query.language)
+        lead = "\n\n".join(leads) or None
         intent = FOLLOW_UPS.get(decision.view.section, query.intent)
         if decision.back:
             ctx = ctx.rewind(encode(decision.view))

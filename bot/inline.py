@@ -67,7 +67,7 @@ class Inline:
         view = decision.view
         if decision.options:  # the occupations a title fits, or the nearest to an unknown one
             return [*decision.options, View(section="fields")]
-        if view is not None and (view.section == "pair" or BY_NAME[view.section].occupation):
+        if view is not None and (view.section == "pair" or BY_NAME[view.section].only_occupations):
             jobs = [View(section=s.name, role=view.role) for s in JOB_RELATED if view.role]
             return [view, *jobs]
         if view is None or view.role is None:

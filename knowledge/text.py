@@ -73,8 +73,9 @@ _SPECIAL = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "�
 
 
 def match_form(text: str) -> str:
-    """The form terms are matched in: normalised words, folded, Thai apart from Latin."""
-    return " ".join(fold(w) for w in words(text))
+    """The form terms are matched in: compatibility-normalised (NFKC, as messages are read),
+    words folded, Thai apart from Latin."""
+    return " ".join(fold(w) for w in words(unicodedata.normalize("NFKC", text)))
 
 
 def singular(word: str) -> str:

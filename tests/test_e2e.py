@@ -1,8 +1,9 @@
 """End to end: `careerbot run` as a subprocess against a Bot API emulator on 127.0.0.1.
 
-A user goes /start -> menu -> salary -> a country, steps through a workday, types a question;
-a group gets a command; someone makes an inline query; then SIGTERM, and the process exits
-cleanly within seconds with its state saved.
+A user goes /start -> menu -> salary -> a country, steps through a workday, types a question,
+changes /settings mid-conversation and asks again; a group of three members interleave
+questions, reply to older answers and tap each other's buttons; someone makes an inline query;
+then SIGTERM, and the process exits cleanly within seconds with its state saved.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from pathlib import Path
 import pytest
 
 from bot.screens.html import plain
-from bot.telegram.offline import BOT_USERNAME
-from tests.support.botapi import DEFAULT_USER, BotApiEmulator
+from bot.telegram.offline import BOT_USERNAME, JSON
+from tests.support.botapi import DEFAULT_USER, GROUP_ID, BotApiEmulator
 from tests.support.harness import free_port
 
 USER_ID = int(DEFAULT_USER["id"])
+EVA: JSON = {"id": 3001, "is_bot": False, "first_name": "Eva"}
+FINN: JSON = {"id": 3002, "is_bot": False, "first_name": "Finn"}
+GRACE: JSON = {"id": 3003, "is_bot": False, "first_name": "Grace"}
+BOT = f"@{BOT_USERNAME}"
 
 
 @pytest.fixture
@@ -69,8 +74,15 @@ def test_a_user_session_end_to_end(
     assert "Traceback" not in err
     assert emulator.token not in out + err
     with sqlite3.connect(tmp_path / "state.sqlite3") as db:
-        saved = dict(db.execute("SELECT chat_id, data FROM contexts").fetchall())
-    assert json.loads(saved[USER_ID])["address"].startswith("data-scientist_sal_SG")
+        saved = {
+            (chat, user): json.loads(data)
+            for chat, user, data in db.execute("SELECT chat_id, user_id, data FROM contexts")
+        }
+        (prefs,) = db.execute("SELECT data FROM preferences WHERE user_id = ?", (USER_ID,))
+    assert saved[(USER_ID, USER_ID)]["address"] == "data-scientist_sal_IN_senior"
+    assert json.loads(prefs[0])["country"]["value"] == "IN"
+    members = {user for chat, user in saved if chat == GROUP_ID}
+    assert {EVA["id"], FINN["id"], GRACE["id"]} <= members
 
 
 def play(emu: BotApiEmulator, metrics_port: int) -> None:
@@ -93,6 +105,9 @@ def play(emu: BotApiEmulator, metrics_port: int) -> None:
     assert "Data Scientist" in plain(typed["text"])
     assert "Singapore" in plain(typed["text"])
 
+    settings_mid_conversation(emu)
+    group_of_three(emu)
+
     mark = emu.mark()
     emu.group_says(f"/salary@{BOT_USERNAME} junior uk")
     group = emu.wait_for("sendMessage", lambda p: int(p["chat_id"]) < 0, after=mark, timeout=15)
@@ -108,6 +123,57 @@ def play(emu: BotApiEmulator, metrics_port: int) -> None:
         health = json.loads(ok.read())
     assert health["healthy"] is True
     assert health["mode"] == "polling"
+
+
+def ask(emu: BotApiEmulator, text: str) -> str:
+    """Type in the private chat; the answer's text."""
+    mark = emu.mark()
+    emu.user_says(text)
+    return plain(emu.wait_for("sendMessage", after=mark, timeout=15)["text"])
+
+
+def settings_mid_conversation(emu: BotApiEmulator) -> None:
+    """A country saved in /settings wins over the one the conversation had."""
+    assert "Senior Data Engineer in 🇩🇪 Germany" in ask(emu, "senior data engineer salary germany")
+    assert "Settings" in ask(emu, "/settings")
+    tap(emu, "South Asia", expect="Pick your country")
+    tap(emu, "India", expect="Saved: your country is India")
+    assert "Senior Data Engineer in 🇮🇳 India" in ask(emu, "/salary")
+    assert "Senior Data Scientist in 🇮🇳 India" in ask(emu, "and for data scientists?")
+
+
+def in_group(emu: BotApiEmulator, person: JSON, text: str, to: JSON | None = None) -> JSON:
+    """A member writes in the group (replying to one of the bot's messages, if told); the
+    bot's answer as the group sees it."""
+    mark = emu.mark()
+    emu.group_says(text, user=person, reply_to=to)
+    emu.wait_for("sendMessage", lambda p: int(p["chat_id"]) == GROUP_ID, after=mark, timeout=15)
+    return emu.last_message(GROUP_ID)
+
+
+def group_of_three(emu: BotApiEmulator) -> None:
+    """Three members interleave; replies continue the message replied to, older ones too; a tap
+    on someone else's answer gets the tapper their own and leaves that answer as it was."""
+    eva_uk = in_group(emu, EVA, f"/salary@{BOT_USERNAME} senior uk")
+    finn = in_group(emu, FINN, f"{BOT} what does a data engineer do")
+    grace = in_group(emu, GRACE, f"{BOT} how much do data scientists make in India?")
+    assert "Data Scientist · 🇮🇳 India" in plain(grace["text"]), "nobody else's level"
+    eva_ca = in_group(emu, EVA, "and in Canada?", to=eva_uk)
+    assert "Senior Machine Learning Engineer in 🇨🇦 Canada" in plain(eva_ca["text"])
+    grace_de = in_group(emu, GRACE, "and in Germany?", to=finn)
+    assert "Data Engineer · 🇩🇪 Germany" in plain(grace_de["text"])
+    eva_junior = in_group(emu, EVA, "what about juniors?", to=eva_uk)
+    assert "Junior Machine Learning Engineer in 🇬🇧 United Kingdom" in plain(eva_junior["text"])
+
+    mark = emu.mark()
+    emu.user_taps(finn, emu.button_data(finn, "Skills"), user=EVA)
+    notice = emu.wait_for("answerCallbackQuery", after=mark, timeout=15)
+    assert "someone else's" in notice["text"]
+    own = emu.wait_for("sendMessage", after=mark, timeout=15)
+    assert "Eva</a>, your answer" in own["text"]
+    assert "Data Engineer skills needed" in plain(own["text"])
+    now = {m["message_id"]: m for m in emu.sent_messages(GROUP_ID)}
+    assert now[finn["message_id"]]["text"] == finn["text"], "Finn's answer is unchanged"
 
 
 def tap(emu: BotApiEmulator, label: str, *, expect: str) -> None:

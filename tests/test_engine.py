@@ -54,6 +54,24 @@ SCRIPTS: dict[str, Script] = {
             ["$95,000 – $130,000", "From the career page (April 2026)"],
         ),
     ],
+    "a place without figures is named back, not asked again": [
+        ("say", "MLE salary in Tokyo", None, ["I don't have salary data for Japan yet", "I cover"]),
+        (
+            "say",
+            "data scientist salary in Singapore vs Zurich",
+            "data-scientist_sal_SG",
+            ["I don't have salary data for Switzerland yet", "Singapore"],
+        ),
+    ],
+    "another language is noted once, the answer is in English": [
+        (
+            "say",
+            "Wie viel verdient ein Data Engineer in München?",
+            "data-engineer_sal_DE",
+            ["I read your question in German", "Germany"],
+        ),
+        ("say", "Und in den Niederlanden?", "data-engineer_sal_NL", ["Netherlands"]),
+    ],
     "limited data is marked": [
         ("say", "MLE salary vietnam", f"{MLE}_sal_VN", ["Limited market data", "₫"]),
     ],
@@ -143,6 +161,20 @@ def test_preferences_answer_questions_without_a_country(chat: Chat) -> None:
     chat.wait(3600)
     reply = chat.say("how much do cloud engineers make")
     assert reply.address == "cloud-engineer_sal_SG_senior"
+
+
+def test_a_move_into_a_role_is_about_that_role_not_its_exits(chat: Chat) -> None:
+    reply = chat.say("I'm a backend developer, how do I switch to data science")
+    assert reply.address is not None
+    assert reply.address.startswith("data-scientist_")
+    assert "_piv" not in reply.address
+
+
+def test_language_note_is_said_once_per_conversation(chat: Chat) -> None:
+    chat.say("Gaji data engineer di Jakarta berapa sih?")
+    assert "I read your question in Indonesian" in chat.text
+    chat.say("Gaji software engineer di Bandung berapa?")
+    assert "I read your question" not in chat.text
 
 
 def test_context_expires_after_twenty_minutes(chat: Chat) -> None:

@@ -7,12 +7,14 @@ import pytest
 
 from bot.conversation.address import MAX_BYTES, decode, encode
 from bot.conversation.context import ChatContext, Viewer
+from bot.conversation.dialog import decide
+from bot.conversation.query import Query
 from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
 from bot.engine import Engine
 from bot.errors import ExpiredAddress, UnknownAddress
 from bot.screens.common import month
-from bot.screens.html import MAX_TEXT, plain
+from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
 from knowledge.store import Store
 from tests.support.html import html_problems
 
@@ -134,3 +136,63 @@ def test_every_address_of_the_section_round_trips(engine: Engine, store: Store) 
         section = engine.press(f"{role}_in", ChatContext(), NOW).reply
         for button in section.button_list():
             assert encode(decode(button.address, store)) == button.address
+
+
+# --- imported occupations ---------------------------------------------------------------------
+
+NURSES = "registered-nurses"
+
+
+def test_every_occupation_has_one_screen_from_onet(engine: Engine, store: Store) -> None:
+    curated = {r.slug for r in store.roles()}
+    for job in store.occupations():
+        if job.slug in curated:
+            continue
+        view = decode(f"{job.slug}_in", store)
+        full, brief = engine.render(view, Viewer()), engine.render(view, Viewer(), brief=True)
+        for reply in (full, brief):
+            assert len(reply.text) <= MAX_TEXT
+            assert html_problems(reply.text) == [], job.slug
+        assert display_lines(brief.text) <= BRIEF_LINES, plain(brief.text)
+        prep = store.preparation(job.slug)
+        if prep.zone is not None:
+            assert prep.zone.name in plain(full.text)
+            assert prep.zone.education in plain(full.text)
+        assert "O*NET" in plain(brief.text)
+
+
+def test_an_occupations_screen_shows_what_its_workers_report(engine: Engine, store: Store) -> None:
+    text = plain(engine.render(View(section="getting_in", role=NURSES), Viewer()).text)
+    top = max(store.preparation(NURSES).education, key=lambda s: s.percent)
+    assert f"{top.description.split(' - ')[0].split(' (')[0]} {top.percent:.0f}%" in text
+    assert "Used under the CC BY 4.0 license" in text
+
+
+@pytest.mark.parametrize(
+    "address", [f"{NURSES}_in_degrees", f"{NURSES}_in_from_degree", f"{NURSES}_ov", f"{NURSES}_sal"]
+)
+def test_an_occupation_has_only_the_screens_it_has(store: Store, address: str) -> None:
+    with pytest.raises(ExpiredAddress):
+        decode(address, store)
+
+
+@pytest.mark.parametrize(
+    ("query", "address"),
+    [
+        (Query(intent="career_path", target_role="onet:29-1141.00"), f"{NURSES}_in"),
+        (Query(intent="skills", role="onet:29-1141.00", topic="degrees"), f"{NURSES}_in"),
+        (Query(intent="career_path", target_role="onet:15-2051.00"), "data-scientist_in_routes"),
+        (
+            Query(intent="career_path", target_role="onet:00-0000.00"),
+            "machine-learning-engineer_path",
+        ),
+    ],
+)
+def test_advice_about_an_occupation_opens_its_screen(
+    engine: Engine, query: Query, address: str
+) -> None:
+    """An occupation a curated role stands for gets the role's section; one the store does
+    not have gets no way in (the parse's intent decides)."""
+    view = decide(query, ChatContext(), engine.store).view
+    assert view is not None
+    assert encode(view) == address

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+from prometheus_client import generate_latest
+from telegram.error import InvalidToken
 
 from bot.cli import main
 from bot.engine import Engine
@@ -112,10 +114,47 @@ async def test_health_says_how_updates_arrive_and_metrics_count_them(
         assert "process_resident_memory_bytes" in metrics
         assert "process_cpu_seconds_total" in metrics
         assert f'careerbot_knowledge_info{{digest="{store.info().digest}"' in metrics
+        await slow_client_does_not_block(server.port, base)
+        state = app.state
+        assert isinstance(state, SQLiteState)
+        state.conn.execute("PRAGMA query_only = 1")  # the disk turns read-only
+        await bot.feed(message("/path"))
+        code, body = fetch(f"{base}/healthz")
+        assert code == 503
+        assert json.loads(body)["problems"] == ["state_not_writable"]
+        assert "SQLITE_READONLY" in json.loads(body)["state"]["error"]
         await app.stop()
     finally:
         server.stop()
         await app.shutdown()
+
+
+async def slow_client_does_not_block(port: int, base: str) -> None:
+    """A client that sends half a request and waits holds one thread, not the endpoint."""
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+    await writer.drain()
+    try:
+        code, _ = await asyncio.to_thread(fetch, f"{base}/healthz", 2)
+        assert code == 200
+    finally:
+        writer.close()
+
+
+async def test_flood_control_is_counted_with_its_retry_after(store: Store, tmp_path: Path) -> None:
+    transport = RecordingRequest()
+    transport.throttle(USER["id"], retry_after=1, times=1)
+    app = build_application(settings_for(tmp_path), Engine(store), transport)
+    await app.initialize()
+    try:
+        await Bot(app, transport).feed(message("/risk"))
+        metrics = generate_latest(app.observer.metrics.registry).decode()
+    finally:
+        await app.shutdown()
+    assert 'careerbot_telegram_429_total{method="sendMessage"} 1.0' in metrics
+    assert "careerbot_telegram_retry_after_seconds_sum 1.0" in metrics
+    assert 'careerbot_telegram_calls_total{method="sendMessage",outcome="429"} 1.0' in metrics
+    assert 'careerbot_telegram_calls_total{method="sendMessage",outcome="ok"} 1.0' in metrics
 
 
 # --- logs ------------------------------------------------------------------------------------
@@ -131,9 +170,13 @@ async def test_one_json_line_per_update_and_never_the_token(
         await app.initialize()
         bot = Bot(app, transport)
         await bot.feed(message("what does a data engineer do"))
-        transport.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+        transport.fail_next("sendMessage", 400, f"Bad Request: can't parse entities {TOKEN}")
         await bot.feed(message("/risk"))
         logging.getLogger("probe").error("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+        try:
+            raise InvalidToken(f"The token `{TOKEN}` was rejected by the server.")
+        except InvalidToken:
+            logging.getLogger("probe").exception("as PTB words it")
         await app.shutdown()
     finally:
         logging.getLogger().handlers.clear()
@@ -142,8 +185,11 @@ async def test_one_json_line_per_update_and_never_the_token(
     updates = [line for line in lines if line.get("name") == "careerbot.updates"]
     assert [(u["kind"], u["intent"]) for u in updates] == [("message", "overview")]
     assert all(isinstance(u["ms"], float) for u in updates)
-    assert TOKEN not in err
-    assert TOKEN.split(":")[1] not in err
+    failed = [line for line in lines if "exc_info" in line]
+    assert len(failed) == 2, "the failed update and the probe, each with its traceback field"
+    assert all("[redacted]" in line["exc_info"] for line in failed)
+    assert TOKEN.lower() not in err.lower()
+    assert TOKEN.split(":")[1].lower() not in err.lower()
     assert "[redacted]" in err
 
 

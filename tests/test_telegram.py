@@ -198,10 +198,11 @@ async def test_group_mention_and_reply_to_the_bot_are_answered(bot: Bot) -> None
     assert "Germany" in bot.last_text()
 
 
-async def test_group_buttons_work_for_whoever_taps(bot: Bot) -> None:
+async def test_group_buttons_answer_whoever_taps(bot: Bot) -> None:
     await bot.feed(message(f"/risk@{BOT_USERNAME}", chat=GROUP))
     await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer_path", user=OTHER))
     assert "career progression" in bot.last_text()
+    assert bot.transport.methods()[-2:] == ["answerCallbackQuery", "sendMessage"]
 
 
 # --- inline mode -----------------------------------------------------------------------------
@@ -213,6 +214,13 @@ async def test_group_buttons_work_for_whoever_taps(bot: Bot) -> None:
         ("senior salary uk", "💰 Salary · MLE · Senior · United Kingdom"),
         ("", "🧭 What they do · MLE"),
         ("day in the life of a data scientist", "🕘 Day in the life · Data scientist · Junior"),
+        ("data scientist india", "💰 Salary · Data scientist · India"),
+        (
+            "germany vs netherlands for data engineers",
+            "⚖️ Compare · Data engineer · Germany · Netherlands",
+        ),
+        ("is a masters worth it for data scientists", "🎓 Degrees · Data scientist"),
+        ("how do I switch from data science to ML", "🛤 From Data Scientist · MLE"),
     ],
 )
 async def test_inline_query_returns_ranked_articles(bot: Bot, query: str, first_title: str) -> None:

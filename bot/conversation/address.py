@@ -124,8 +124,8 @@ def _check(view: View, store: Store) -> None:
     """Every part of the view must exist in the store as it is now."""
     section = BY_NAME[view.section]
     try:
-        if view.role is not None:
-            (store.occupation if section.occupation else store.role)(view.role)
+        if view.role is not None and not _an_occupations(view, store):
+            (store.occupation if section.only_occupations else store.role)(view.role)
         for code in (view.country, view.other):
             if code is not None:
                 store.country(code)
@@ -164,8 +164,28 @@ def _check_day(view: View, store: Store, role: str, level: Level) -> None:
         raise ExpiredAddress("no such choice")
 
 
+def _an_occupations(view: View, store: Store) -> bool:
+    """Whether the view is a screen of an imported occupation (not a curated role), in a
+    section that has them."""
+    return (
+        view.role is not None
+        and BY_NAME[view.section].occupations
+        and is_occupation(store, view.role)
+    )
+
+
+def is_occupation(store: Store, slug: str) -> bool:
+    """Whether a slug is an imported occupation's and no curated role's."""
+    return store.is_occupation(slug) and slug not in {r.slug for r in store.roles()}
+
+
 def _check_getting_in(view: View, store: Store, role: str) -> None:
-    """A route from an origin the role has; a country only on the remote topic, in a place."""
+    """A route from an origin the role has; a country only on the remote topic, in a place.
+    An occupation's has one screen (from O*NET's preparation data)."""
+    if is_occupation(store, role):
+        if view.topic or view.origin or view.country:
+            raise ExpiredAddress("an occupation's way in is one screen")
+        return
     how = store.how_to_get_in(role)
     if view.origin is not None and not (
         view.origin in how.routes.from_roles or view.origin in how.routes.generic

@@ -92,6 +92,8 @@ class ChatContext(BaseModel):
     level: Said[Level] | None = None
     turns: int = 0
     updated: float = 0.0
+    language_noted: str | None = None
+    """The language this conversation was told the bot answers in English for (once)."""
     preferences: Preferences = Preferences()
     unknown: str | None = None
     """An occupation the data does not have, just asked about (a follow-up stays about it)."""
@@ -184,6 +186,10 @@ class ChatContext(BaseModel):
     def asked_about(self, unknown: str, now: float) -> ChatContext:
         """The context after a question about an occupation the data does not have."""
         return self.model_copy(update={"unknown": unknown, "turns": 0, "updated": now})
+
+    def noting(self, language: str) -> ChatContext:
+        """The context once the conversation was told the bot answers in English."""
+        return self.model_copy(update={"language_noted": language})
 
     def rewind(self, address: str | None) -> ChatContext:
         """The context going back to an earlier screen: the screens after it forgotten."""

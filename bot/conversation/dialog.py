@@ -16,11 +16,11 @@ Advice questions ("is a masters worth it", "how do I get my first MLE job") keep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.conversation import occupation_dialog
-from bot.conversation.address import decode
+from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, TOPICS
@@ -42,6 +42,8 @@ FROM_A_DEGREE = "degree"
 """The starting point of someone at the first level (a graduate, an intern, a fresher)."""
 BARE_WORDS = 1
 """Words besides names a message may have and still be only names ("data scientist in india")."""
+OCCUPATION = "onet:"
+"""How the parse names an O*NET occupation among roles (`onet:29-1141.00`)."""
 TAKES_A_LEVEL = frozenset({"salary", "compare", "day", "path"})
 TAKES_A_COUNTRY = frozenset({"salary", "compare"})
 
@@ -51,10 +53,14 @@ class Decision:
     """What to do with a message: show a view (perhaps asking for something first), answer small
     talk, or say that the message is out of scope. `back` says the view is the previous one."""
 
-    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk", "choose"]
+    kind: Literal[
+        "answer", "clarify", "unknown", "unknown_role", "small_talk", "no_figures", "choose"
+    ]
     view: View | None = None
     subject: str | None = None
     back: bool = False
+    places: tuple[str, ...] = ()
+    """Places named that the bot has no figures for (said back, whatever the answer)."""
     options: tuple[View, ...] = ()
     """The views to choose from ("choose": the occupations a title fits; "unknown_role": the
     nearest occupations)."""
@@ -78,6 +84,9 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
         return Decision("answer", advice)
     if query.unknown_role and query.role is None:
         return Decision("unknown_role", subject=query.unknown_role)
+    places = tuple(query.unsupported_countries)
+    if query.intent == "salary" and places and not query.countries:
+        return Decision("no_figures", places=places)
     if query.intent == "unknown" or _only_names(query):
         if not (query.role or query.countries or query.seniority or query.compare):
             return Decision("unknown")
@@ -116,7 +125,7 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
-        return _salary(query, ctx, role, level)
+        return replace(_salary(query, ctx, role, level), places=tuple(query.unsupported_countries))
     if intent == "day_in_life":
         if level in store.day_note(role).levels:
             return Decision("answer", View(section="day", role=role, level=level, step=1))
@@ -208,10 +217,25 @@ def _has_getting_in(store: Store, role: str) -> bool:
     return True
 
 
+def _way_in(store: Store, role: str | None) -> str | None:
+    """The slug whose "how to get in" screens answer for a role: the role's own, or for an
+    O*NET occupation (`onet:CODE`) the curated role that stands for it, else its own."""
+    if role is None or not role.startswith(OCCUPATION):
+        return role if role is not None and _has_getting_in(store, role) else None
+    try:
+        job = store.occupation_by_code(role.removeprefix(OCCUPATION))
+    except NotFoundError:
+        return None
+    return job.stands_for or job.slug
+
+
 def _advice(query: Query, ctx: ChatContext, store: Store) -> View | None:
-    """The "how to get in" screen a move or an advice question asks for, if any."""
-    target = query.target_role
-    if target is not None and _has_getting_in(store, target):
+    """The "how to get in" screen a move or an advice question asks for, if any (an O*NET
+    occupation's is one screen)."""
+    target = _way_in(store, query.target_role)
+    if target is not None:
+        if is_occupation(store, target):
+            return View(section=GETTING_IN, role=target)
         return _move(query, ctx, store, target)
     topic = query.topic
     if topic is None or topic not in TOPICS or query.intent not in ADVICE:
@@ -220,9 +244,11 @@ def _advice(query: Query, ctx: ChatContext, store: Store) -> View | None:
         query.intent in ("skills", "pivots") or query.seniority not in (None, "junior")
     ):
         return None
-    role = _role(query, ctx, store)
-    if TOPICS[topic].name != GETTING_IN or not _has_getting_in(store, role):
+    role = _way_in(store, query.role or ctx.role or store.roles()[0].slug)
+    if TOPICS[topic].name != GETTING_IN or role is None:
         return None
+    if is_occupation(store, role):
+        return View(section=GETTING_IN, role=role)
     starts = store.how_to_get_in(role).routes.generic
     if topic == BROAD_TOPIC and query.seniority is not None and FROM_A_DEGREE in starts:
         return View(section=GETTING_IN, role=role, origin=FROM_A_DEGREE)

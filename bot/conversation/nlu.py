@@ -119,6 +119,8 @@ NUMBER_WORDS = {
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _THAI_RUN = re.compile(r"([\u0e00-\u0e7f]+)")
+_PUNCTUATION = re.compile(r"[,.;:!?()\[\]|/–—-]")
+_UPPER, _LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
 _NUMBER = re.compile(r"^(\d{1,2}(?:[.,]\d)?)([^\W\d_]*)$")
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 """Letters only Vietnamese writes (Latin Extended Additional and ơ, ư, ă, đ)."""
@@ -293,7 +295,7 @@ class Vocabulary:
     def _index_language(self, term: Term) -> None:
         """Words that tell a language: its cues, levels and grammar, not the names of roles
         and places, which languages share."""
-        if term.kind in ("common", "spelling", "navigation", "reads_with", *ENTITY_KINDS):
+        if term.kind in ("common", "spelling", "navigation", "reads_with", *NAME_KINDS):
             return
         for word in [term.norm, *term.norm.split()]:
             self.languages[word].add(term.lang)
@@ -375,8 +377,19 @@ class Vocabulary:
         return parts[::-1]
 
 
+def _break(gap: str, following: str) -> bool:
+    """Whether the punctuation between two words ends a clause; a full stop before a number or
+    a lowercase word ends an abbreviation ("ca. 58.000", "approx. two"), not a clause."""
+    if not gap or gap.isspace():
+        return False
+    marks = gap.strip()
+    if marks == "." and (following[:1].isdigit() or following[:1].islower()):
+        return False
+    return _PUNCTUATION.search(marks) is not None
+
+
 def _thai(word: str) -> bool:
-    return any("\u0e00" <= c <= "\u0e7f" for c in word)
+    return _THAI_RUN.search(word) is not None
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -475,7 +488,7 @@ class Parser:
             last = found.end()
             for k, part in enumerate(self._split(found.group())):
                 original.append(part)
-                breaks.append(k == 0 and any(c in ",.;:!?()[]|/–—-" for c in gap.strip()))
+                breaks.append(k == 0 and _break(gap, part))
                 commas.append(k == 0 and "," in gap)
         normal = [w.casefold() for w in original]
         language = self._language(text, [fold(w) for w in normal])
@@ -485,8 +498,8 @@ class Parser:
             fixed, score = self.vocabulary.correct(fold(word))
             corrected.append(fixed)
             similarity.append(score)
-        letters = [c for c in text if c.isalpha() and c.isascii()]
-        shouting = len(letters) >= 6 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+        shouting = upper + lower >= 6 and upper > 0.6 * (upper + lower)
         return Words(
             original,
             normal,
@@ -789,7 +802,7 @@ class Parser:
     def _language(self, text: str, words: list[str]) -> str:
         """The language the message is written in: Thai or Vietnamese by their letters, else
         the language most of whose words it uses (English when none stands out)."""
-        if any("\u0e00" <= c <= "\u0e7f" for c in text):
+        if _THAI_RUN.search(text):
             return "th"
         if _VIETNAMESE.search(text):
             return "vi"

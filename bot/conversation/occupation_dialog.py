@@ -29,6 +29,9 @@ NO_DAY = "no_day"
 """The note of an answer to a day-in-the-life question about an occupation."""
 MATCHED = "matched"
 """The note of an answer reached through another of the occupation's titles."""
+CAREER = "getting_in"
+"""The section a career question about an occupation opens: how people get in (an occupation
+has no career stages; that section serves the curated roles and the occupations alike)."""
 SIDE_BY_SIDE: frozenset[Intent] = frozenset({"salary", "ai_risk", "overview", "unknown"})
 """Questions that two roles named together are answered side by side for."""
 
@@ -59,10 +62,6 @@ def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> A
     pair = _pair(query, store)
     if pair is not None:
         return Answer("answer", pair)
-    target = query.target_role
-    if target is not None and store.is_occupation(target):  # "how do I become a pharmacist"
-        section = "job_skills" if query.intent == "skills" else "job_in"
-        return Answer("answer", View(section=section, role=target))
     role = query.role or ctx.role
     if role is None or not store.is_occupation(role) or _moves_to_a_curated_role(query, store):
         return None
@@ -124,17 +123,16 @@ def _back(ctx: ChatContext, store: Store) -> View | None:
 
 
 def _moves_to_a_curated_role(query: Query, store: Store) -> bool:
-    """A move into a curated role ("I'm a nurse, how do I become a data scientist") is the
-    curated role's how-to-get-in, from another field."""
-    target = query.target_role
-    return target is not None and not store.is_occupation(target)
+    """A move ("I'm a nurse, how do I become a data scientist", "how do I become a
+    pharmacist") is the target's how-to-get-in (the curated dialog's advice)."""
+    return query.target_role is not None
 
 
 def _intent(query: Query, last: View | None) -> Intent:
     """What the message asks; a follow-up ("and in Texas?") continues the last screen."""
     if query.intent != "unknown":
         return query.intent
-    if last is not None and BY_NAME[last.section].occupation:
+    if last is not None and BY_NAME[last.section].only_occupations:
         return FOLLOW_UPS.get(last.section, "overview")
     return "salary" if query.countries or query.areas else "overview"
 
@@ -156,6 +154,8 @@ def _view(intent: Intent, role: str, query: Query, ctx: ChatContext, store: Stor
     """The occupation's screen an intent asks for."""
     if intent == "help":
         return View(section="help")
+    if intent == "career_path":
+        return View(section=CAREER, role=role)
     section = JOB_BY_INTENT.get(intent)
     if section is None:  # a day in the life: what they do
         return View(section="job_do", role=role)

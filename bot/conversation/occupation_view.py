@@ -100,7 +100,7 @@ def check(view: View, store: Store) -> None:
             _check_pair(view, store)
         elif view.section == "fields":
             _check_field(view, store)
-        elif BY_NAME[view.section].occupation and view.role is not None:
+        elif BY_NAME[view.section].only_occupations and view.role is not None:
             _check_occupation(view, store, store.occupation(view.role))
     except NotFoundError as exc:
         raise ExpiredAddress(str(exc)) from None

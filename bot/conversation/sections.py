@@ -48,12 +48,15 @@ class Section:
     commands: tuple[Command, ...] = ()
     words: tuple[str, ...] = ()
     """More command words that ask for it, not listed in /help (`/pay`, `/about`)."""
+    occupations: bool = False
+    """Whether its screens exist for the imported (O*NET) occupations too, addressed by the
+    occupation's slug where a role's screen has the role's."""
     topics: tuple[str, ...] = ()
     """Its sub-screens (a View's `topic`), from the most general to the most specific: the
     lexicon's topic words ask for them, and a message naming several gets the one its longest
     phrase names, else the most specific."""
-    occupation: bool = False
-    """Whether its screens are an imported occupation's (their `role` is its slug)."""
+    only_occupations: bool = False
+    """Whether its screens are an imported occupation's only (their `role` is its slug)."""
     stands_for: str | None = None
     """For an occupation's section, the curated roles' section it is the counterpart of (its
     menu stands for "menu": /menu opens it when the current role is an occupation)."""
@@ -205,6 +208,7 @@ SECTIONS: tuple[Section, ...] = (
         in_menu=True,
         related=True,
         commands=(Command(9, "getin", "", "how to get in: routes, degrees, interviews, remote"),),
+        occupations=True,
         topics=(
             "routes",
             "degrees",
@@ -230,7 +234,7 @@ SECTIONS: tuple[Section, ...] = (
         ("{role}_o",),
         resumes="overview",
         label="📋 Menu",
-        occupation=True,
+        only_occupations=True,
         stands_for="menu",
     ),
     Section(
@@ -240,7 +244,7 @@ SECTIONS: tuple[Section, ...] = (
         label="🧭 What they do",
         in_menu=True,
         related=True,
-        occupation=True,
+        only_occupations=True,
     ),
     Section(
         "job_skills",
@@ -249,7 +253,7 @@ SECTIONS: tuple[Section, ...] = (
         label="🛠 Skills & tools",
         in_menu=True,
         related=True,
-        occupation=True,
+        only_occupations=True,
     ),
     Section(
         "job_pay",
@@ -263,7 +267,7 @@ SECTIONS: tuple[Section, ...] = (
         intent="salary",
         label="💰 Pay",
         in_menu=True,
-        occupation=True,
+        only_occupations=True,
     ),
     Section(
         "job_ai",
@@ -272,7 +276,7 @@ SECTIONS: tuple[Section, ...] = (
         label="🤖 AI exposure",
         in_menu=True,
         related=True,
-        occupation=True,
+        only_occupations=True,
     ),
     Section(
         "job_related",
@@ -281,16 +285,7 @@ SECTIONS: tuple[Section, ...] = (
         label="🔀 Related occupations",
         in_menu=True,
         related=True,
-        occupation=True,
-    ),
-    Section(
-        "job_in",
-        ("{role}_gi",),
-        intent="career_path",
-        label="🎓 How people get in",
-        in_menu=True,
-        related=True,
-        occupation=True,
+        only_occupations=True,
     ),
     Section(
         "job_sources",
@@ -298,7 +293,7 @@ SECTIONS: tuple[Section, ...] = (
         intent="sources",
         label="📚 Sources",
         in_menu=True,
-        occupation=True,
+        only_occupations=True,
     ),
 )
 """Every section, in the order of the role menu's buttons. Addresses are decoded in this order,
@@ -306,23 +301,26 @@ so the fixed words (`roles`, `help`, `set`) come before a bare role slug."""
 
 BY_NAME: dict[str, Section] = {s.name: s for s in SECTIONS}
 BY_INTENT: dict[Intent, Section] = {
-    s.intent: s for s in SECTIONS if s.intent is not None and not s.occupation
+    s.intent: s for s in SECTIONS if s.intent is not None and not s.only_occupations
 }
 """The section each intent asks for (also keyed by the store's names for prose sections)."""
 JOB_BY_INTENT: dict[Intent, Section] = {
-    s.intent: s for s in SECTIONS if s.intent is not None and s.occupation
+    s.intent: s for s in SECTIONS if s.intent is not None and s.only_occupations
 }
 """The occupation section each intent asks for (an occupation has no day in the life)."""
 STANDS_FOR: dict[str, str] = {s.stands_for: s.name for s in SECTIONS if s.stands_for}
 """A curated roles' section -> the occupations' section that stands for it."""
 FOLLOW_UPS: dict[str, Intent] = {s.name: s.follow_up for s in SECTIONS if s.follow_up}
 """The intent a follow-up continues, by the section last shown."""
-MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu and not s.occupation)
-JOB_MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu and s.occupation)
+MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu and not s.only_occupations)
+JOB_MENU: tuple[Section, ...] = tuple(
+    s for s in SECTIONS if s.in_menu and (s.only_occupations or s.occupations)
+)
+"""An imported occupation's menu: its own sections and those it shares with the roles."""
 TOPICS: dict[str, Section] = {topic: s for s in SECTIONS for topic in s.topics}
 """The section each topic is a sub-screen of."""
-RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related and not s.occupation)
-JOB_RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related and s.occupation)
+RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related and not s.only_occupations)
+JOB_RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related and s.only_occupations)
 COMMANDS: tuple[Command, ...] = tuple(
     sorted((c for s in SECTIONS for c in s.commands), key=lambda c: c.rank)
 )

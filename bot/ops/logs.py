@@ -8,6 +8,7 @@ path prints a secret: not PTB's "The token `...` was rejected" text, not a trace
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 from collections.abc import Iterable
@@ -33,11 +34,16 @@ class Redactor:
                 if sep and len(half) >= 8:
                     parts.add(half)
         self.secrets = sorted(parts, key=len, reverse=True)
+        self._pattern = (
+            re.compile("|".join(re.escape(s) for s in self.secrets), re.IGNORECASE)
+            if self.secrets
+            else None
+        )
 
     def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        """The text with each secret replaced, in any letter case (PTB capitalises some error
+        texts, which lowercases the rest of them)."""
+        return self._pattern.sub(REDACTED, text) if self._pattern is not None else text
 
 
 class RedactingFormatter(logging.Formatter):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
+from bot.screens import getting_in
 from bot.screens.html import plain
 from bot.screens.reply import Reply
 from knowledge.store import Store
@@ -27,7 +28,8 @@ def title(view: View, store: Store) -> str:
     for code in (view.country, view.other):
         if code:
             parts.append(store.country(code).name)
-    return f"{BY_NAME[view.section].label} · {' · '.join(parts)}"
+    head = getting_in.label(view, store) if view.section == getting_in.SECTION else None
+    return f"{head or BY_NAME[view.section].label} · {' · '.join(parts)}"
 
 
 def description(reply: Reply) -> str:

@@ -3,6 +3,8 @@ preference, an expired menu or link, and what it answers when it cannot answer."
 
 from __future__ import annotations
 
+from babel import Locale
+
 from bot.conversation import occupation_dialog
 from bot.conversation.address import encode
 from bot.conversation.occupation_view import side_role
@@ -17,6 +19,8 @@ EXPIRED = "⌛ That menu has expired. Here is the main menu."
 EXPIRED_LINK = "⌛ That link has expired: what it showed is no longer here. Here is the main menu."
 NO_SUCH_LINK = "🔗 That link doesn't open anything I have. Here is the main menu."
 APOLOGY = "😓 Sorry, something went wrong on my side. Please try again in a moment."
+OTHERS_ANSWER = "That answer is someone else's: yours is below."
+"""The notice of a tap on another person's answer in a group (which stays as it was)."""
 SLOW_DOWN = "🐢 That's a lot of messages at once — I'll answer again in a few seconds."
 SUGGESTED = ("salary", "day", "skills")
 """The most asked-for sections, suggested when nothing in the store matches a message."""
@@ -31,6 +35,11 @@ def greeting(store: Store) -> str:
         f"{esc(role.name)}, or ask me anything in your own words (try "
         f"“salary for a senior {esc(role.short_name)} in {esc(country.name)}”)."
     )
+
+
+def addressed_to(user_id: int, name: str) -> str:
+    """The lead of an answer sent to one member of a group: a mention of them."""
+    return f'👤 <a href="tg://user?id={int(user_id)}">{esc(name)}</a>, your answer:'
 
 
 def expired(source: str) -> str:
@@ -139,3 +148,36 @@ def _name(store: Store, role: str) -> str:
     if store.is_occupation(role):
         return store.occupation(role).title[:60]
     return store.role(role).name
+
+
+def _territory(code: str) -> str:
+    """A territory's English name (Babel, CLDR), else its code."""
+    name = Locale.parse("en").territories.get(code)
+    return name if isinstance(name, str) else code
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def no_figures(store: Store, places: tuple[str, ...]) -> str:
+    """What the bot says about places it has no salary figures for, and what it covers."""
+    covered = ", ".join(c.name for c in store.countries())
+    missing = _listed([_territory(code) for code in places])
+    return f"🌍 I don't have salary data for {esc(missing)} yet; I cover {esc(covered)}."
+
+
+def no_figures_reply(store: Store, places: tuple[str, ...], role: str) -> Reply:
+    """The reply to a pay question about places only the bot has no figures for."""
+    buttons = [
+        button(View(section="salary", role=role), "💰 Pick a country I cover"),
+        button(View(section="menu", role=role), "📋 Main menu"),
+    ]
+    return Reply(no_figures(store, places), [buttons])
+
+
+def language_note(language: str) -> str:
+    """Said once a conversation: the question was read in another language, and the answer is
+    in English."""
+    name = Locale.parse("en").languages.get(language, language)
+    return f"🌐 I read your question in {esc(str(name))}; I answer in English for now."

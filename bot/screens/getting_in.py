@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.conversation.address import encode
+from bot.conversation.address import encode, is_occupation
 from bot.conversation.context import Viewer
 from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
-from bot.screens.common import nav, rows, screen, sure
+from bot.screens.common import button, nav, rows, screen, sure
 from bot.screens.html import bold, esc, gist, italic
 from bot.screens.reply import Button, Reply
+from knowledge.occupation_store import Share
 from knowledge.schema import HowToGetIn, Route, StartingPoint
 from knowledge.store import Store
 
@@ -36,6 +37,10 @@ BRIEF_POINT = 120
 BRIEF_NAMES = 2
 """Names of a list a brief answer shows."""
 BRIEF_BODY = 240
+REPORTED = 3
+"""Answers of O*NET's worker surveys shown per question (the most common)."""
+ONET = "onet"
+"""The occupation data's source whose preparation figures the occupations' screen shows."""
 """Characters of a paragraph a brief answer keeps (whole sentences)."""
 
 if set(TOPIC_LABELS) != set(BY_NAME[SECTION].topics):
@@ -50,6 +55,8 @@ Points = tuple[str, str, list[str]]
 def getting_in(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """The section's menu, a topic, one way in, or the remote notes for a country."""
     assert view.role is not None
+    if is_occupation(store, view.role):
+        return _occupation(view, store, brief)
     how = store.how_to_get_in(view.role)
     if view.origin is not None:
         body = _route(view, store, viewer, how, brief)
@@ -59,6 +66,14 @@ def getting_in(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
         body = TOPICS[view.topic](view, store, viewer, how, brief)
     text = f"{body.text}\n{'' if brief else chr(10)}{italic(sure(how.provenance, how.as_of))}"
     return Reply(text, body.buttons, shareable=True)
+
+
+def label(view: View, store: Store) -> str:
+    """What names one of the section's screens (inline titles): its topic, or where its way in
+    starts."""
+    if view.origin is not None and view.role is not None:
+        return f"🛤 From {_origin_name(store, store.how_to_get_in(view.role), view.origin)}"
+    return TOPIC_LABELS[view.topic] if view.topic else BY_NAME[SECTION].label
 
 
 # --- pieces ------------------------------------------------------------------------------------
@@ -274,6 +289,65 @@ def _later(view: View, store: Store, viewer: Viewer, how: HowToGetIn, brief: boo
     head = _title(view, store, "⏳", "changing careers later")
     text = _points(head, lc.verdict, lists, brief)
     return Reply(text, _back(view, _topic(view, "routes"), _topic(view, "degrees")))
+
+
+def _occupation(view: View, store: Store, brief: bool) -> Reply:
+    """An imported occupation's way in, from O*NET: its job zone (the education, experience
+    and training it takes) and what its US workers report; briefly, the zone, its education
+    and the most common answers on education."""
+    assert view.role is not None
+    job, prep = store.occupation(view.role), store.preparation(view.role)
+    reported = [
+        (name, shares)
+        for name, shares in (
+            ("Education", prep.education),
+            ("Related experience", prep.experience),
+            ("On-the-job training", prep.on_the_job),
+        )
+        if shares
+    ]
+    source = next((s for s in store.occupation_sources().sources if s.key == ONET), None)
+    lines = [f"🚪 {bold(f'{job.title}: how to get in')}"]
+    if brief:
+        if prep.zone is not None:
+            lines.append(
+                f"{italic(prep.zone.name)}\n🎓 {esc(gist(prep.zone.education, BRIEF_POINT))}"
+            )
+        lines += [f"US workers' {name.lower()}: {esc(_most_common(s))}" for name, s in reported[:1]]
+        if source is not None:
+            lines.append(italic(f"Source: {source.name.split(' (')[0]}, {source.licence}"))
+        return Reply("\n".join(lines), _occupation_buttons(), shareable=True)
+    if prep.zone is not None:
+        lines += [
+            italic(prep.zone.name),
+            f"🎓 {esc(prep.zone.education)}",
+            f"🧰 {esc(prep.zone.training)}",
+        ]
+    if reported:
+        lines += ["", bold("What US workers in it report")]
+        lines += [f"{name}: {esc(_most_common(shares))}" for name, shares in reported]
+    if prep.zone is None and not reported:
+        lines.append("O*NET has no figures on the preparation this occupation needs.")
+    if source is not None:
+        lines += ["", italic(source.attribution)]
+    return Reply("\n".join(lines), _occupation_buttons(), shareable=True)
+
+
+def _occupation_buttons() -> list[list[Button]]:
+    return [[button(View(section="roles"), "👥 Roles I cover")]]
+
+
+def _most_common(shares: list[Share]) -> str:
+    """`Bachelor's Degree 45% · Associate's Degree 19% · ...`: the most common answers, each
+    category named by its words before any explanation."""
+    ranked = sorted(shares, key=lambda s: -s.percent)[:REPORTED]
+    return " · ".join(f"{_category(s.description)} {s.percent:.0f}%" for s in ranked)
+
+
+def _category(description: str) -> str:
+    """O*NET's category name without its explanation ("High School Diploma - or the
+    equivalent (for example, GED)" -> "High School Diploma")."""
+    return description.split(" - ")[0].split(" (")[0].strip()
 
 
 TOPICS: dict[str, Body] = {

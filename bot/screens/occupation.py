@@ -29,7 +29,6 @@ LISTED = 25
 """Items of one skill group on its own page."""
 RELATED_SHOWN = 10
 CURATED_OFFERED = 3
-SHARES_SHOWN = 3
 HOT, IN_DEMAND = "🔥", "⭐"
 GROUP_LABELS = {
     "tech": "💻 Technology",
@@ -251,46 +250,6 @@ def _page(occupation: OccupationInfo) -> View:
     if occupation.stands_for:
         return View(section="menu", role=occupation.stands_for)
     return View(section="job", role=occupation.slug)
-
-
-@screen("job_in")
-def getting_in(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
-    """How people get in: the job zone's education, experience and training, and what the
-    occupation's workers report, with the share of workers."""
-    assert view.role is not None
-    occupation = store.occupation(view.role)
-    prep = store.preparation(view.role)
-    lines = [f"🎓 {bold(f'How people become {occupation.title}')}"]
-    if prep.zone is not None:
-        lines += ["", bold(prep.zone.name), f"• {bold('Education:')} {esc(prep.zone.education)}"]
-        if not brief:
-            lines += [
-                f"• {bold('Experience:')} {esc(prep.zone.experience)}",
-                f"• {bold('Training:')} {esc(prep.zone.training)}",
-            ]
-    reported = (
-        ("Education they have", prep.education),
-        ("Related experience", prep.experience),
-        ("On-the-job training", prep.on_the_job),
-    )
-    for heading, shares in reported:
-        if shares and not brief:
-            shown = "\n".join(
-                f"• {esc(_short(s.description))}: {s.percent:.0f}%" for s in shares[:SHARES_SHOWN]
-            )
-            lines += ["", bold(f"{heading} (share of workers)"), shown]
-    if prep.zone is None and not any(s for _, s in reported):
-        lines.append("O*NET has no preparation data for this occupation.")
-    if not brief:
-        lines += ["", italic("Source: O*NET job zones and education, training and experience.")]
-    offers = _offer_buttons(store, occupation)
-    return Reply("\n".join(lines), [*offers, [home(view.role)]], shareable=True)
-
-
-def _short(description: str) -> str:
-    """An education category without its examples ("Post-Secondary Certificate - awarded
-    for ..." -> "Post-Secondary Certificate")."""
-    return description.split(" - ")[0].split(" (")[0]
 
 
 @screen("job_sources")

@@ -3,8 +3,9 @@
 Each update runs with its own `Changes` (a context variable set by the Application for the
 update's task); handlers stage into it and the Application commits it, with the update id, in
 one transaction after the update. A chat's context is keyed by (chat, person): in a private
-chat the person is the chat's user; in a group the members share the chat's context
-(`user_id=0`) for now. Preferences belong to the person, wherever they talk.
+chat the person is the chat's user; in a group each member has their own, so one member's role,
+level or country never enters another's answer. Preferences belong to the person, wherever
+they talk.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 
 from bot.conversation.context import ChatContext, Preferences
@@ -61,7 +62,7 @@ def key_of(update: Update) -> Key | None:
         return None
     if chat.type == ChatType.PRIVATE:
         return Key(chat.id, user.id if user is not None else chat.id)
-    return Key(chat.id, 0)
+    return Key(chat.id, user.id if user is not None else 0)
 
 
 def user_of(update: Update) -> int:
@@ -93,6 +94,13 @@ async def save(state: State, key: Key | None, user_id: int, ctx: ChatContext) ->
     preferences = ctx.preferences.model_dump(mode="json")
     if user_id and preferences != (await state.preferences(user_id) or Preferences().model_dump()):
         unit.preferences[user_id] = preferences
+
+
+async def shown_on(state: State, message: Message | None) -> Screen | None:
+    """What one of the bot's messages shows and whom it was sent to, if it is still kept."""
+    if message is None:
+        return None
+    return await state.screen(message.chat.id, message.message_id)
 
 
 def sent(chat_id: int, message_id: int, address: str | None, user_id: int) -> None:

@@ -14,6 +14,7 @@ from telegram import (
     InputTextMessageContent,
     Message,
     Update,
+    User,
 )
 from telegram.constants import ChatType, MessageEntityType
 from telegram.error import BadRequest, TelegramError
@@ -21,7 +22,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine import Engine, Turn
 from bot.ops.observer import Observer
-from bot.screens.fallback import APOLOGY, SLOW_DOWN
+from bot.screens.fallback import APOLOGY, OTHERS_ANSWER, SLOW_DOWN, addressed_to
 from bot.state.interface import State
 from bot.telegram import chatstate
 from bot.telegram.keyboards import keyboard, link_only
@@ -108,7 +109,8 @@ class Handlers:
             return
         key, user = chatstate.key_of(update), chatstate.user_of(update)
         ctx = await chatstate.load(self.state, key, user)
-        turn = self.engine.text(message.text, ctx, time.time(), brief=group)
+        about = await self._replied_screen(message, context.bot.id)
+        turn = self.engine.text(message.text, ctx, time.time(), brief=group, about=about)
         await chatstate.save(self.state, key, user, turn.context)
         await self._send(update, context, turn, group=group)
         self.observer.handled(
@@ -127,13 +129,19 @@ class Handlers:
         query = update.callback_query
         if query is None:
             return
-        await self._answer(update)
+        group = in_group(update)
+        message = query.message if isinstance(query.message, Message) else None
         key, user = chatstate.key_of(update), chatstate.user_of(update)
+        shown = await chatstate.shown_on(self.state, message) if group else None
+        someone_elses = shown is not None and shown.user_id not in (None, user)
+        await self._answer(update, OTHERS_ANSWER if someone_elses else None)
         ctx = await chatstate.load(self.state, key, user)
-        turn = self.engine.press(query.data or "", ctx, time.time())
+        turn = self.engine.press(query.data or "", ctx, time.time(), brief=group)
         await chatstate.save(self.state, key, user, turn.context)
-        if isinstance(query.message, Message):
-            await self._edit(update, context, turn, query.message)
+        if message is not None and someone_elses and update.effective_user is not None:
+            await self._send_own(update, context, turn, message, update.effective_user)
+        elif message is not None:
+            await self._edit(update, context, turn, message)
         self.observer.handled(
             kind="button",
             intent=turn.intent,
@@ -183,6 +191,24 @@ class Handlers:
             log.warning("could not send the apology for update %s", update_id)
 
     # --- helpers -------------------------------------------------------------------------------
+
+    async def _replied_screen(self, message: Message, bot_id: int) -> str | None:
+        """The screen of the bot's message this one replies to, if it is still kept."""
+        replied = message.reply_to_message
+        if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+            return None
+        shown = await chatstate.shown_on(self.state, replied)
+        return shown.address if shown is not None else None
+
+    async def _send_own(
+        self, update: Update, context: Context, turn: Turn, tapped: Message, person: User
+    ) -> None:
+        """A tap on someone else's answer: the tapper's own answer in a new message addressed
+        to them, the other answer left as it was."""
+        reply = turn.reply.led_by(addressed_to(person.id, person.first_name))
+        markup = keyboard(reply, context.bot.username, group=True)
+        shown = await context.bot.send_message(tapped.chat.id, reply.text, reply_markup=markup)
+        self._shown(update, shown, turn)
 
     async def _send(self, update: Update, context: Context, turn: Turn, *, group: bool) -> None:
         message = update.effective_message

@@ -137,7 +137,7 @@ class Poller:
             self.metrics.last_poll.set(time.time())
             updates, bad = raw_updates(result)
             for item in bad:
-                self.observer_poison(item)
+                self._not_an_update(item)
             await self.intake.take(updates)
             if updates:
                 self.offset = max(u.update_id for u in updates) + 1
@@ -150,7 +150,7 @@ class Poller:
             "getUpdates", api_kwargs=kwargs, read_timeout=POLL_TIMEOUT + 10
         )
 
-    def observer_poison(self, item: object) -> None:
+    def _not_an_update(self, item: object) -> None:
         """Something in a getUpdates result that is not an update at all."""
         self.intake.observer.poisoned(None, ValueError(f"no update_id in {str(item)[:80]}"))
 

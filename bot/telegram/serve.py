@@ -23,7 +23,7 @@ from telegram.ext import ContextTypes, Job
 from telegram.request import BaseRequest
 
 from bot.engine import Engine
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
 from bot.ops.health import HealthServer, TelegramHealth, problems
 from bot.ops.logs import Redactor
 from bot.settings import Settings
@@ -132,13 +132,20 @@ async def serve(
 def _health(application: StatefulApplication, settings: Settings) -> HealthServer | None:
     if not settings.metrics_port:
         return None
-    server = HealthServer(
-        application.observer.metrics,
-        lambda: health_status(application, settings),
-        settings.metrics_host,
-        settings.metrics_port,
-        redact=Redactor(settings.secrets()),
-    ).start()
+    try:
+        server = HealthServer(
+            application.observer.metrics,
+            lambda: health_status(application, settings),
+            settings.metrics_host,
+            settings.metrics_port,
+            redact=Redactor(settings.secrets()),
+        ).start()
+    except OSError as error:
+        raise ConfigError(
+            f"cannot serve metrics and health on {settings.metrics_host}:"
+            f"{settings.metrics_port} ({error.strerror}): set CAREERBOT_METRICS_HOST and "
+            "CAREERBOT_METRICS_PORT (0 turns them off)"
+        ) from None
     log.info("metrics and health on http://%s:%d", settings.metrics_host, server.port)
     return server
 

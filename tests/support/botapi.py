@@ -335,11 +335,16 @@ def _format_call(index: int, method: str, params: JSON) -> str:
 class BotApiEmulator:
     """A fake Bot API: records every call, queues updates, keeps the bot's messages."""
 
-    def __init__(self, *, query_ttl: float = QUERY_TTL) -> None:
+    def __init__(self, *, query_ttl: float = QUERY_TTL, latency: float = 0.0) -> None:
         self.token = f"{BOT_ID}:AA{secrets.token_urlsafe(33)[:33]}"
         self.query_ttl = query_ttl
+        self.latency = latency
+        """Seconds every call but getUpdates takes before it is answered (benchmarks)."""
         self._cond = threading.Condition()
         self._calls: list[tuple[str, JSON]] = []
+        self.call_times: list[float] = []
+        """When each call in `calls` arrived (time.monotonic())."""
+        self._throttled: dict[int, tuple[int, int]] = {}
         self._updates: list[JSON] = []
         self._next_update_id = 500_000_001
         self._allowed: frozenset[str] | None = None
@@ -506,6 +511,11 @@ class BotApiEmulator:
             f"no {method} call{matching} from call #{after} within {timeout}s; "
             f"{len(self._calls)} calls ({polls} getUpdates), the last others:\n" + "\n".join(lines)
         )
+
+    def throttle(self, chat_id: int, retry_after: int, times: int) -> None:
+        """Answer the next `times` sendMessage calls to one chat with 429 (flood control)."""
+        with self._cond:
+            self._throttled[chat_id] = (retry_after, times)
 
     def fail_next(
         self, method: str, status: int, description: str, retry_after: int | None = None
@@ -677,6 +687,7 @@ class BotApiEmulator:
         method = _CANONICAL.get(name.lower(), name)
         with self._cond:
             self._calls.append((method, copy.deepcopy(params)))
+            self.call_times.append(time.monotonic())
             self._cond.notify_all()
             handler = self._handlers.get(method)
             if handler is None:
@@ -685,10 +696,20 @@ class BotApiEmulator:
             try:
                 if failures:
                     raise failures.pop(0)
+                if method == "sendMessage":
+                    self._flood_control(params)
                 result = handler(params)
             except ApiError as error:
                 return error.status, error.body()
             return 200, {"ok": True, "result": copy.deepcopy(result)}
+
+    def _flood_control(self, params: JSON) -> None:
+        retry_after, times = self._throttled.get(params.get("chat_id"), (0, 0))  # type: ignore[arg-type]
+        if times > 0:
+            self._throttled[params["chat_id"]] = (retry_after, times - 1)
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
 
     def _get_updates(self, params: JSON) -> list[JSON]:
         offset = _as_int(params.get("offset") or 0, "offset")
@@ -999,6 +1020,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload = 404, ApiError(404, "Not Found").body()
             else:
                 params = parse_params(self.headers.get("Content-Type", ""), body, url.query)
+                if emulator.latency and match.group(2).lower() != "getupdates":
+                    time.sleep(emulator.latency)  # a slow Bot API, for benchmarks
                 status, payload = emulator.respond(match.group(1), match.group(2), params)
         except ApiError as error:
             status, payload = error.status, error.body()

@@ -50,7 +50,11 @@ class Bot:
 
 def settings_for(state: Path, **extra: Any) -> Settings:
     """Settings for a test bot with its state in `state`."""
-    values: dict[str, Any] = {"TELEGRAM_BOT_TOKEN": TOKEN, "CAREERBOT_STATE_DIR": state}
+    values: dict[str, Any] = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "CAREERBOT_STATE_DIR": state,
+        "CAREERBOT_METRICS_PORT": 0,  # off: tests that want it start their own on port 0
+    }
     return Settings(**{**values, **extra})
 
 
