@@ -19,6 +19,7 @@ from bot.conversation.nlu import Parser
 from bot.engine import Engine
 from bot.errors import BotError, ConfigError
 from bot.ops import logs
+from bot.screens.chart import ChartCache
 from bot.settings import Settings
 from bot.state.backends import state_for
 from bot.state.model import Question
@@ -166,7 +167,8 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     """Chat in the terminal."""
-    return shell.run(Engine(open_knowledge(args.db)))
+    charts = ChartCache(settings.state_dir / "charts")
+    return shell.run(Engine(open_knowledge(args.db)), charts=charts)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

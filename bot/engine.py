@@ -133,7 +133,7 @@ class Engine:
         leads = [fallback.clarify(decision.view)] if decision.kind == "clarify" else []
         if decision.note is not None:
             said = fallback.note(decision.note, decision.view, self.store, decision.subject)
-            leads += [said] if said else []
+            leads[:0] = [said] if said else []
         if decision.places:
             leads.insert(0, fallback.no_figures(self.store, decision.places))
         if query.language != "en" and ctx.language_noted != query.language:
@@ -246,4 +246,4 @@ class Engine:
 
 def _countries(view: View) -> tuple[str, ...]:
     """The countries a view names."""
-    return tuple(c for c in (view.country, view.other) if c)
+    return view.places

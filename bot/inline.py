@@ -83,8 +83,9 @@ class Inline:
             related = [view.but(level=None), *(view.but(country=c) for c in top)]
         if view.section == "compare":
             related = [
-                view.but(section="salary", other=None),
-                view.but(section="salary", country=view.other, other=None),
+                View(section="salary", role=role, country=code)
+                for role in view.roles
+                for code in view.places
             ]
         return [view, *related]
 

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from bot.conversation.context import ChatContext
 from bot.engine import Engine, Turn
+from bot.screens.chart import ChartCache
 from bot.screens.fallback import APOLOGY
 from bot.screens.html import plain
 from bot.screens.reply import Reply
@@ -21,9 +22,12 @@ log = logging.getLogger(__name__)
 QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
 
 
-def show(reply: Reply, out: TextIO) -> None:
-    """Print a reply as terminal text with numbered buttons."""
+def show(reply: Reply, out: TextIO, charts: ChartCache | None = None) -> None:
+    """Print a reply as terminal text with numbered buttons; a chart is written as a PNG in
+    the charts directory and its path printed."""
     out.write(plain(reply.text) + "\n")
+    if reply.chart is not None and charts is not None and charts.directory is not None:
+        out.write(f"📊 Chart: {charts.file(reply.chart)}\n")
     for number, button in enumerate(reply.button_list(), 1):
         out.write(f"  [{number}] {button.label}\n")
     out.flush()
@@ -56,15 +60,20 @@ class Shell:
         return self.engine.text(line, self.context, now)
 
 
-def run(engine: Engine, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
-    """Chat until end of input or /quit."""
+def run(
+    engine: Engine,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    charts: ChartCache | None = None,
+) -> int:
+    """Chat until end of input or /quit; charts go to `charts` (a cache with a directory)."""
     shell = Shell(engine)
     interactive = stdin.isatty()
     if interactive:
         import readline  # noqa: F401  (line editing and history at the prompt)
 
         out.write("careerbot — type a question, a button's number, or /quit.\n\n")
-        show(shell.answer("/start"), out)
+        show(shell.answer("/start"), out, charts)
     while True:
         if interactive:
             out.write("\nyou> ")
@@ -77,6 +86,6 @@ def run(engine: Engine, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> 
         reply = shell.answer(line)
         if not interactive:
             out.write(f"> {line.strip()}\n")
-        show(reply, out)
+        show(reply, out, charts)
         if not interactive:
             out.write("\n")

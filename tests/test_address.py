@@ -30,6 +30,27 @@ VIEWS = [
     ),
     View(section="compare", role=MLE, country="GB", region=1),
     View(section="path", role=MLE, level="mid"),
+    View(section="salary", role=MLE, country="SG", show="m"),
+    View(section="salary", role=MLE, country="SG", level="junior", show="hUSD"),
+    View(section="salary", role=MLE, country="SG", show="yc"),
+    View(section="salary", role=MLE, country="SG", show="mg"),
+    View(section="compare", role=MLE, country="US", other="GBINDESGAU", level="senior"),
+    View(section="compare", role=MLE, country="US", other="GB", show="mcEUR"),
+    View(section="compare", role="data-engineer", country="GB", rivals=f"{MLE}_data-scientist"),
+    View(
+        section="compare",
+        role="ai-governance-analyst",
+        country="GB",
+        other="US",
+        rivals=f"{MLE}_backend-developer_cloud-engineer",
+        level="manager",
+    ),
+    View(section="compare", role="data-scientist", rivals=MLE, region=2),
+    View(section="check", role=MLE, country="SG", level="junior", offer="8000SGDm", show="m"),
+    View(section="check", role=MLE, country="IN", offer="1200000"),
+    View(section="check", role=MLE, country="US", offer="65p5USDh", show="hg"),
+    View(section="check", role=MLE, country="IN", offer="85000INRmn"),
+    View(section="check", role=MLE, offer="9000000JPY", region=0, level="senior"),
 ]
 
 
@@ -82,6 +103,14 @@ def test_a_choice_is_only_valid_at_the_decision_step(store: Store) -> None:
         "m\u00e9nu",
         "%00",
         f"{MLE}_sal_GB_senior_extra",
+        f"{MLE}_sal_GB_y",
+        f"{MLE}_sal_GB_mXYZ",
+        f"{MLE}_cmp_US_GBGB",
+        f"{MLE}_cmp_US_GBUS",
+        f"{MLE}_cmp_US_GBFR",
+        f"{MLE}_cmp_US_wzzzzz",
+        f"{MLE}_chk_SG_8000XYZm",
+        f"{MLE}_chk_SG_8000SGDq",
     ],
 )
 def test_forged_or_stale_addresses_expire(store: Store, address: str) -> None:

@@ -12,6 +12,7 @@ from bot.conversation.address import MAX_BYTES, decode, encode
 from bot.conversation.context import ChatContext
 from bot.conversation.occupation_view import place_of, side
 from bot.conversation.sections import BY_NAME
+from bot.conversation.view import View
 from bot.engine import Engine
 from bot.errors import ExpiredAddress
 from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
@@ -43,9 +44,20 @@ def _crawled(address: str, store: Store, occupations: frozenset[str]) -> bool:
     return places <= AREAS
 
 
+def followed(source: View, target: View) -> bool:
+    """Whether the crawl follows a button. A screen shown another way (per month or hour, in
+    another currency, as a chart, or picking a currency) is checked, but its buttons are not
+    followed; and those ways are followed from screens of one place (salary cards, pay checks),
+    not from every one of the thousands of comparisons (tests/test_compare.py shows those)."""
+    if source.show is not None:
+        return False
+    return target.show is None or (source.other is None and source.rivals is None)
+
+
 @pytest.fixture(scope="module")
 def crawl(store: Store) -> dict[str, Reply]:
-    """Every reachable screen by address, pressed through the real engine (of the imported
+    """Every reachable screen by address, pressed through the real engine (from the menus,
+    from a pay check of each role, which only a typed amount opens, and, of the imported
     occupations, a sample's)."""
     engine = Engine(store)
     every = store.occupations()
@@ -58,6 +70,8 @@ def crawl(store: Store) -> dict[str, Reply]:
         f"vs_machine-learning-engineer_{side(store, 'actors')}",
     ]
     starts = ["roles", "help", "set", "fields", *(role.slug for role in store.roles()), *pairs]
+    first = store.countries()[0].code
+    starts += [f"{role.slug}_chk_{first}_100000" for role in store.roles()]  # typed amounts
     starts += [f"{slug}_o" for slug in sorted(sample)]
     seen: dict[str, Reply] = {}
     queue = deque(starts)
@@ -67,7 +81,12 @@ def crawl(store: Store) -> dict[str, Reply]:
             continue
         reply = engine.press(address, ChatContext(), NOW).reply
         seen[address] = reply
-        queue.extend(b.address for b in reply.button_list() if b.address not in seen)
+        views = {a: decode(a, store) for a in {address, *(b.address for b in reply.button_list())}}
+        queue.extend(
+            b.address
+            for b in reply.button_list()
+            if b.address not in seen and followed(views[address], views[b.address])
+        )
     return seen
 
 

@@ -26,7 +26,7 @@ SCRIPTS: dict[str, Script] = {
         ("say", "senior MLE salary uk", f"{MLE}_sal_GB_senior", ["£"]),
         ("say", "and in Germany?", f"{MLE}_sal_DE_senior", ["Germany"]),
         ("say", "what about juniors?", f"{MLE}_sal_DE_junior", ["Junior"]),
-        ("say", "compare with Canada", f"{MLE}_cmp_DE_CA_junior", ["Canada", "Midpoints in USD"]),
+        ("say", "compare with Canada", f"{MLE}_cmp_DE_CA_junior", ["Canada", "Yearly pay, USD"]),
     ],
     "follow-up role keeps the section": [
         ("say", "salary for MLEs in the Netherlands", f"{MLE}_sal_NL", ["Netherlands"]),
@@ -43,7 +43,7 @@ SCRIPTS: dict[str, Script] = {
             "say",
             "germany vs netherlands for seniors",
             f"{MLE}_cmp_DE_NL_senior",
-            ["Germany", "Netherlands", "Midpoints in USD"],
+            ["Germany", "Netherlands", "Yearly pay, EUR"],
         ),
     ],
     "us figures are the seed's, without a USD equivalent": [

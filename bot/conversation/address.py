@@ -15,24 +15,32 @@ one that is malformed or in no address form names nothing the bot ever had (Unkn
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
+from babel.numbers import list_currencies
+from pydantic import ValidationError
+
 from bot.conversation import occupation_view
 from bot.conversation.sections import BY_NAME, SECTIONS
-from bot.conversation.view import View
+from bot.conversation.view import OFFER, SHOW, View
 from bot.errors import ExpiredAddress, UnknownAddress
 from knowledge.errors import NotFoundError
 from knowledge.schema import LEVELS, Level
 from knowledge.store import Store
 
 MAX_BYTES = 64
+ROLE_KEY = 5
+"""Characters of a role's key: the compared roles after the first are written by key, so that
+several fit in an address whatever their slugs' length."""
 ALPHABET = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 FIELDS: dict[str, str] = {
     "role": r"[a-z][a-z0-9-]{1,40}",
+    "rivals": rf"(?:[a-z0-9]{{{ROLE_KEY}}}){{1,3}}",
     "country": r"[A-Z]{2}",
-    "other": r"[A-Z]{2}",
+    "other": r"(?:[A-Z]{2}){1,5}",
     "level": "|".join(LEVELS),
     "region": r"\d{1,2}",
     "group": r"[a-z]{1,16}",
@@ -40,6 +48,8 @@ FIELDS: dict[str, str] = {
     "choice": r"\d",
     "topic": r"[a-z]{1,16}",
     "origin": r"[a-z][a-z0-9-]{1,40}",
+    "offer": OFFER,
+    "show": SHOW,
     "place": r"[A-Z]{2}|\d{7}",
     "other_place": r"[A-Z]{2}|\d{7}",
     "page": r"\d{1,2}",
@@ -49,6 +59,8 @@ FIELDS: dict[str, str] = {
 }
 """What each View field looks like in an address."""
 NUMBERS = frozenset({"region", "step", "choice", "page", "field"})
+CURRENCIES = frozenset(list_currencies())
+"""Every ISO 4217 code (an offer may be in a currency no country here uses)."""
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -75,7 +87,10 @@ class Template:
 
     def format(self, view: View) -> str:
         """The address of a view that sets exactly this template's fields."""
-        return self.text.format_map({name: getattr(view, name) for name in self.fields})
+        values = {name: getattr(view, name) for name in self.fields}
+        if "rivals" in values:
+            values["rivals"] = "".join(role_key(slug) for slug in view.roles[1:])
+        return self.text.format_map(values)
 
     def view(self, address: str) -> View | None:
         """The view an address names in this form, or None when it is not in this form."""
@@ -83,7 +98,10 @@ class Template:
         if match is None:
             return None
         fields = {k: int(v) if k in NUMBERS else v for k, v in match.groupdict().items()}
-        return View.model_validate({"section": self.section, **fields})
+        try:
+            return View.model_validate({"section": self.section, **fields})
+        except ValidationError:
+            return None
 
 
 TEMPLATES: tuple[Template, ...] = tuple(
@@ -93,6 +111,32 @@ TEMPLATES: tuple[Template, ...] = tuple(
 _BY_FIELDS: dict[tuple[str, frozenset[str]], Template] = {
     (t.section, t.fields): t for t in TEMPLATES
 }
+
+
+def role_key(slug: str) -> str:
+    """A role's short, stable key (base 36 of a hash of its slug): `machine-learning-engineer`
+    -> 5 characters. A key no role has, or two roles share, names nothing."""
+    number = int.from_bytes(hashlib.blake2s(slug.encode(), digest_size=8).digest(), "big")
+    digits = []
+    for _ in range(ROLE_KEY):
+        number, digit = divmod(number, 36)
+        digits.append("0123456789abcdefghijklmnopqrstuvwxyz"[digit])
+    return "".join(digits)
+
+
+def _rivals(keys: str, store: Store) -> str:
+    """The slugs of the roles a rivals field names, joined by `_`; ExpiredAddress when a key
+    names no role or more than one."""
+    by_key: dict[str, list[str]] = {}
+    for role in store.roles():
+        by_key.setdefault(role_key(role.slug), []).append(role.slug)
+    slugs = []
+    for at in range(0, len(keys), ROLE_KEY):
+        found = by_key.get(keys[at : at + ROLE_KEY], [])
+        if len(found) != 1:
+            raise ExpiredAddress("no such role")
+        slugs.append(found[0])
+    return "_".join(slugs)
 
 
 def encode(view: View) -> str:
@@ -107,6 +151,15 @@ def encode(view: View) -> str:
     return address
 
 
+def fits(view: View) -> bool:
+    """Whether a view has an address (a form for its fields, within the length limit)."""
+    try:
+        encode(view)
+    except ValueError:
+        return False
+    return True
+
+
 def decode(address: str, store: Store) -> View:
     """The view an address names; ExpiredAddress when it is stale, UnknownAddress when it is
     malformed or in no address form."""
@@ -115,6 +168,8 @@ def decode(address: str, store: Store) -> View:
     for template in TEMPLATES:
         view = template.view(address)
         if view is not None:
+            if view.rivals is not None:
+                view = view.but(rivals=_rivals(view.rivals, store))
             _check(view, store)
             return view
     raise UnknownAddress("unknown address")
@@ -126,13 +181,19 @@ def _check(view: View, store: Store) -> None:
     try:
         if view.role is not None and not _an_occupations(view, store):
             (store.occupation if section.only_occupations else store.role)(view.role)
-        for code in (view.country, view.other):
-            if code is not None:
-                store.country(code)
+        for role in view.roles[1:]:
+            store.role(role)
+        for code in view.places:
+            store.country(code)
+        if view.display.currency is not None:
+            store.rate(view.display.currency)
     except NotFoundError as exc:
         raise ExpiredAddress(str(exc)) from None
-    if view.country is not None and view.country == view.other:
-        raise ExpiredAddress("a country compared with itself")
+    if len(set(view.places)) != len(view.places) or len(set(view.roles)) != len(view.roles):
+        raise ExpiredAddress("a country or role compared with itself")
+    offer = view.checked
+    if offer is not None and offer.currency is not None and offer.currency not in CURRENCIES:
+        raise ExpiredAddress("no such currency")
     if view.region is not None and view.region >= len(store.regions()):
         raise ExpiredAddress("no such region")
     if (

@@ -580,58 +580,61 @@ class AmountReader:
             return "add"
         return None
 
-    # --- resolving -----------------------------------------------------------------------------
-
     def resolve(self, amount: Amount, country: Country | None, role: str | None) -> Amount:
-        """An amount with what it did not say taken from the country: its currency, and its
-        period by the country's habit unless the size says otherwise. Without a country, the
-        first country that uses the amount's currency stands in."""
-        if country is None and amount.currency is not None:
-            country = next(
-                (c for c in self.countries.values() if c.currency == amount.currency), None
-            )
-        currency = amount.currency
-        if not amount.currency_said:
-            currency = country.currency if country else None
-        period = amount.period
-        if not amount.period_said:
-            period = self._usual_period(amount.value, currency, country, role)
-        return amount.model_copy(update={"currency": currency, "period": period})
+        """An amount with what it did not say taken from the country (see `resolve`)."""
+        return resolve(self.store, amount, country, role)
 
-    def _usual_period(
-        self, value: float, currency: str | None, country: Country | None, role: str | None
-    ) -> Period:
-        if country is None:
-            return "year"
-        habit: Period = country.pay_norms.quotes_pay
-        other: Period = "year" if habit == "month" else "month"
-        local = self._in_local(value, currency, country)
-        band = self._usual_pay(country, role)
-        if local is None or band is None:
-            return habit
-        yearly = {"year": local, "month": local * country.pay_norms.months_per_year}
-        return (
-            other
-            if _distance(yearly[habit], band) - _distance(yearly[other], band) > SIZE_MARGIN
-            else habit
-        )
 
-    def _in_local(self, value: float, currency: str | None, country: Country) -> float | None:
-        if currency is None or currency == country.currency:
-            return value
-        try:
-            per_usd = self.store.rate(currency).per_usd
-        except NotFoundError:
-            return None
-        return value / per_usd * self.store.rate(country.currency).per_usd
+def resolve(store: Store, amount: Amount, country: Country | None, role: str | None) -> Amount:
+    """An amount with what it did not say taken from the country: its currency, and its period
+    by the country's habit unless the size says otherwise. Without a country, the first
+    country that uses the amount's currency stands in."""
+    if country is None and amount.currency is not None:
+        country = next((c for c in store.countries() if c.currency == amount.currency), None)
+    currency = amount.currency
+    if not amount.currency_said:
+        currency = country.currency if country else None
+    period = amount.period
+    if not amount.period_said:
+        period = _usual_period(store, amount.value, currency, country, role)
+    return amount.model_copy(update={"currency": currency, "period": period})
 
-    def _usual_pay(self, country: Country, role: str | None) -> tuple[float, float] | None:
-        """The yearly pay a role (else the first role) spans in a country, junior to manager."""
-        try:
-            pays = self.store.pay(role or self.store.roles()[0].slug, country.code)
-        except NotFoundError:
-            return None
-        return pays[0].band.low, pays[-1].band.high
+
+def _usual_period(
+    store: Store, value: float, currency: str | None, country: Country | None, role: str | None
+) -> Period:
+    """The country's habit (`quotes_pay`), unless the other period puts the amount clearly
+    nearer the pay the role (else the first role) has there."""
+    if country is None:
+        return "year"
+    habit: Period = country.pay_norms.quotes_pay
+    other: Period = "year" if habit == "month" else "month"
+    local = _in_local(store, value, currency, country)
+    band = _usual_pay(store, country, role)
+    if local is None or band is None:
+        return habit
+    yearly = {"year": local, "month": local * country.pay_norms.months_per_year}
+    closer = _distance(yearly[habit], band) - _distance(yearly[other], band)
+    return other if closer > SIZE_MARGIN else habit
+
+
+def _in_local(store: Store, value: float, currency: str | None, country: Country) -> float | None:
+    if currency is None or currency == country.currency:
+        return value
+    try:
+        per_usd = store.rate(currency).per_usd
+    except NotFoundError:
+        return None
+    return value / per_usd * store.rate(country.currency).per_usd
+
+
+def _usual_pay(store: Store, country: Country, role: str | None) -> tuple[float, float] | None:
+    """The yearly pay a role (else the first role) spans in a country, junior to manager."""
+    try:
+        pays = store.pay(role or store.roles()[0].slug, country.code)
+    except NotFoundError:
+        return None
+    return pays[0].band.low, pays[-1].band.high
 
 
 def _distance(value: float, band: tuple[float, float]) -> float:

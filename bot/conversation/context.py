@@ -44,8 +44,7 @@ class Said(BaseModel, Generic[T]):
 
 def latest(*said: Said[T] | None) -> Said[T] | None:
     """The most recently given of some values (the first of equals)."""
-    given = [s for s in said if s is not None]
-    return max(given, key=lambda s: s.at, default=None) if given else None
+    return max((s for s in said if s is not None), key=lambda s: s.at, default=None)
 
 
 @dataclass(frozen=True)
@@ -129,11 +128,11 @@ class ChatContext(BaseModel):
 
     def remembered_countries(self) -> tuple[str, ...]:
         """The countries to use when a question names none: the latest given first."""
-        prefs = self.preferences.country
-        found = [s for s in (self.countries, prefs) if s is not None]
-        found.sort(key=lambda s: s.at, reverse=True)
-        codes = [c for s in found for c in (s.value if isinstance(s.value, tuple) else (s.value,))]
-        return tuple(dict.fromkeys(codes))
+        found = [(self.countries.at, self.countries.value)] if self.countries else []
+        if self.preferences.country is not None:
+            found.append((self.preferences.country.at, (self.preferences.country.value,)))
+        found.sort(key=lambda given: given[0], reverse=True)
+        return tuple(dict.fromkeys(code for _, codes in found for code in codes))
 
     def remembered_level(self) -> Level | None:
         """The level to use when a question names none: the latest given."""

@@ -16,10 +16,10 @@ Advice questions ("is a masters worth it", "how do I get my first MLE job") keep
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
-from bot.conversation import occupation_dialog
+from bot.conversation import occupation_dialog, pay
 from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
@@ -27,7 +27,7 @@ from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, TOPICS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
-from knowledge.schema import Intent, Level
+from knowledge.schema import Intent
 from knowledge.store import Store
 
 GETTING_IN = "getting_in"
@@ -45,7 +45,7 @@ BARE_WORDS = 1
 OCCUPATION = "onet:"
 """How the parse names an O*NET occupation among roles (`onet:29-1141.00`)."""
 TAKES_A_LEVEL = frozenset({"salary", "compare", "day", "path"})
-TAKES_A_COUNTRY = frozenset({"salary", "compare"})
+"""Sections whose screens show one level (a bare level continues them)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,9 @@ class Decision:
     options: tuple[View, ...] = ()
     """The views to choose from ("choose": the occupations a title fits; "unknown_role": the
     nearest occupations)."""
-    note: str | None = None
-    """Something the screens say above the view (`occupation_dialog.NO_DAY`)."""
+    note: pay.Note | occupation_dialog.Note | None = None
+    """Something to say before the view (that pay is shown gross, that a comparison was cut,
+    that an occupation has no hour-by-hour day)."""
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
@@ -87,6 +88,8 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     places = tuple(query.unsupported_countries)
     if query.intent == "salary" and places and not query.countries:
         return Decision("no_figures", places=places)
+    if pay.edits(query, last):  # "add data scientist", "in USD", "after tax?": the pay shown
+        return _answer("salary", query, ctx, store)
     if query.intent == "unknown" or _only_names(query):
         if not (query.role or query.countries or query.seniority or query.compare):
             return Decision("unknown")
@@ -101,6 +104,7 @@ def _only_names(query: Query) -> bool:
         query.intent == "overview"
         and not query.cued
         and bool(query.role or query.countries)
+        and not (query.role or "").startswith(OCCUPATION)
         and len(query.rest) <= BARE_WORDS
     )
 
@@ -125,7 +129,10 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
-        return replace(_salary(query, ctx, role, level), places=tuple(query.unsupported_countries))
+        asked = pay.salary(query, ctx, _view(ctx.address, store), role, level)
+        kind: Literal["answer", "clarify"] = "clarify" if asked.clarify else "answer"
+        places = tuple(query.unsupported_countries)
+        return Decision(kind, asked.view, note=asked.note, places=places)
     if intent == "day_in_life":
         if level in store.day_note(role).levels:
             return Decision("answer", View(section="day", role=role, level=level, step=1))
@@ -164,11 +171,6 @@ def _follow_up(query: Query, last: View | None, ctx: ChatContext, store: Store) 
         return _answer("salary", query, ctx, store)
     if query.seniority:
         if last is not None and last.section in TAKES_A_LEVEL:
-            if last.section == "compare" and ctx.remembered_countries()[:2] == (
-                last.country,
-                last.other,
-            ):
-                return Decision("answer", last.but(level=query.seniority, region=None))
             return _answer(FOLLOW_UPS[last.section], query, ctx, store)
         natural: Intent = "salary" if ctx.remembered_countries() else "day_in_life"
         return _answer(natural, query, ctx, store)
@@ -265,7 +267,7 @@ def _topic(role: str, topic: str, query: Query, ctx: ChatContext, store: Store) 
     return View(section=GETTING_IN, role=role, topic=topic)
 
 
-def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View | None:
+def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View:
     """How to get into the target role from where the person is: the topic the message names,
     else the route from their role (or from another field), else every way in. A question of
     what to learn, from nowhere in particular, gets the target's skills; becoming a senior or a
@@ -284,24 +286,3 @@ def _move(query: Query, ctx: ChatContext, store: Store, target: str) -> View | N
     if query.intent == "skills" and origin is None:
         return View(section="skills", role=target)
     return View(section=GETTING_IN, role=target, topic=BROAD_TOPIC)
-
-
-def _salary(query: Query, ctx: ChatContext, role: str, level: Level | None) -> Decision:
-    """Salary needs a country: the message's, else the latest the person gave."""
-    remembered = list(ctx.remembered_countries())
-    countries = list(query.countries)
-    if query.compare and len(countries) == 1:
-        base = next((c for c in remembered if c != countries[0]), None)
-        countries = [base, *countries] if base else countries
-    if not countries:
-        countries = remembered[:1]
-    if not countries:
-        return Decision("clarify", View(section="salary", role=role))
-    if len(countries) >= 2:
-        return Decision(
-            "answer",
-            View(
-                section="compare", role=role, country=countries[0], other=countries[1], level=level
-            ),
-        )
-    return Decision("answer", View(section="salary", role=role, country=countries[0], level=level))

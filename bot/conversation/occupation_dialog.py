@@ -25,9 +25,11 @@ from knowledge.occupation_store import US_WAGES
 from knowledge.schema import Intent
 from knowledge.store import Store
 
-NO_DAY = "no_day"
+Note = Literal["no_day", "matched"]
+"""What the screens say above an occupation's answer."""
+NO_DAY: Note = "no_day"
 """The note of an answer to a day-in-the-life question about an occupation."""
-MATCHED = "matched"
+MATCHED: Note = "matched"
 """The note of an answer reached through another of the occupation's titles."""
 CAREER = "getting_in"
 """The section a career question about an occupation opens: how people get in (an occupation
@@ -45,7 +47,7 @@ class Answer:
     view: View | None = None
     subject: str | None = None
     options: tuple[View, ...] = ()
-    note: str | None = None
+    note: Note | None = None
     back: bool = False
 
 
@@ -70,7 +72,7 @@ def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> A
         home = View(section="job", role=role)
         return Answer("answer", back or home, back=back is not None)
     intent = _intent(query, last)
-    note = NO_DAY if intent == "day_in_life" else None
+    note: Note | None = NO_DAY if intent == "day_in_life" else None
     if note is None and query.role == role and _renamed(query, store, role):
         return Answer("answer", _view(intent, role, query, ctx, store), query.typed, note=MATCHED)
     return Answer("answer", _view(intent, role, query, ctx, store), note=note)

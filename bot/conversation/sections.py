@@ -9,9 +9,21 @@ A section's screen registers itself under the section's name (see `bot.screens`)
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from knowledge.schema import Intent
+
+
+def forms(head: str, *optional: str, needs: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Address templates with optional parts: `head` followed by any of the parts, in their
+    order (those with more parts first), each with at least one of the parts it `needs`."""
+    return tuple(
+        head + "".join(parts)
+        for size in range(len(optional), -1, -1)
+        for parts in itertools.combinations(optional, size)
+        if not needs or set(parts) & set(needs)
+    )
 
 
 @dataclass(frozen=True)
@@ -148,8 +160,7 @@ SECTIONS: tuple[Section, ...] = (
         "salary",
         (
             "{role}_sal_r{region}",
-            "{role}_sal_{country}_{level}",
-            "{role}_sal_{country}",
+            *forms("{role}_sal_{country}", "_{level}", "_{show}"),
             "{role}_sal",
         ),
         intent="salary",
@@ -162,12 +173,25 @@ SECTIONS: tuple[Section, ...] = (
         "compare",
         (
             "{role}_cmp_{country}_r{region}",
-            "{role}_cmp_{country}_{other}_{level}",
-            "{role}_cmp_{country}_{other}",
+            *forms(
+                "{role}_cmp_{country}",
+                *("_{other}", "_w{rivals}", "_{level}", "_{show}"),
+                needs=("_{other}", "_w{rivals}"),
+            ),
             "{role}_cmp_{country}",
+            *forms("{role}_cmp_w{rivals}", "_r{region}", "_{level}"),
         ),
         resumes="salary",
         label="⚖️ Compare",
+    ),
+    Section(
+        "check",
+        (
+            *forms("{role}_chk_{country}", "_{level}", "_{offer}", "_{show}", needs=("_{offer}",)),
+            *forms("{role}_chk", "_r{region}", "_{level}", "_{offer}", needs=("_{offer}",)),
+        ),
+        resumes="salary",
+        label="💰 Pay check",
     ),
     Section(
         "risk",

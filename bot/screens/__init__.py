@@ -27,4 +27,4 @@ if set(RENDERERS) != set(BY_NAME):
 def render(view: View, store: Store, viewer: Viewer, *, brief: bool = False) -> Reply:
     """The reply that shows a view."""
     reply = RENDERERS[view.section](view, store, viewer, brief)
-    return Reply(fit(reply.text), reply.buttons, encode(view), reply.shareable)
+    return Reply(fit(reply.text), reply.buttons, encode(view), reply.shareable, reply.chart)

@@ -22,12 +22,12 @@ def title(view: View, store: Store) -> str:
         )
     if store.is_occupation(view.role):
         return f"{BY_NAME[view.section].label} · {store.occupation(view.role).title}"
-    parts = [store.role(view.role).short_name]
+    parts = [" vs ".join(store.role(r).short_name for r in view.roles)]
     if view.level:
         parts.append(store.level_labels()[view.level])
-    for code in (view.country, view.other):
-        if code:
-            parts.append(store.country(code).name)
+    names = [store.country(code).name for code in view.places]
+    if names:
+        parts.append(" · ".join(names))
     head = getting_in.label(view, store) if view.section == getting_in.SECTION else None
     return f"{head or BY_NAME[view.section].label} · {' · '.join(parts)}"
 

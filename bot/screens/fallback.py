@@ -54,6 +54,18 @@ def clarify(view: View) -> str:
     return "Which country? Pick a region below, or just type one."
 
 
+NOTES = {
+    "gross": (
+        "ℹ️ I show gross pay, before tax. Take-home pay depends on personal circumstances "
+        "(residence, family, deductions, pension and insurance contributions, tax-free "
+        "allowances), so one net figure would be wrong for most people; a local tax "
+        "calculator gives yours."
+    ),
+    "trimmed": "✂️ That is more than one table can show; here are the first of them.",
+}
+"""What the bot says before a screen, by the dialog's note."""
+
+
 def saved(view: View, store: Store) -> str | None:
     """What a settings button saved, if anything."""
     if view.country:
@@ -121,7 +133,9 @@ def choose(store: Store, subject: str, options: tuple[View, ...]) -> Reply:
 
 
 def note(key: str, view: View, store: Store, subject: str | None = None) -> str | None:
-    """What the dialog's note says above a view."""
+    """What the dialog's note says above a view (pay's `gross`, `trimmed`; an occupation's)."""
+    if key in NOTES:
+        return NOTES[key]
     if key == occupation_dialog.MATCHED and view.role is not None and subject:
         title = store.occupation(view.role).title
         return f"🔎 “{esc(subject)}”: O*NET lists this title under {bold(title)}."

@@ -101,6 +101,10 @@ class Purse:
         )
         return self.distinct.get(currency, currency) if clash else None
 
+    def symbol(self, currency: str) -> str:
+        """The symbol this screen writes a currency with."""
+        return self.sign(currency) or symbol(currency, self._locale(currency))
+
     def _locale(self, currency: str) -> str:
         return self.locales.get(currency, USD_LOCALE)
 

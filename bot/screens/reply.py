@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from bot.screens.chart import Chart
 from bot.screens.html import fit
 
 
@@ -23,6 +24,8 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     address: str | None = None
     shareable: bool = False
+    chart: Chart | None = None
+    """A chart to send as an image, with the text as its caption."""
 
     def led_by(self, lead: str) -> Reply:
         """This reply with a paragraph before it (within Telegram's length limit)."""

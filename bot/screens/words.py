@@ -33,6 +33,21 @@ def indefinite(phrase: str) -> str:
     return "an" if lower[0] in "aeiou" else "a"
 
 
+THE_FIRST_WORDS = ("united", "republic", "kingdom", "federation", "state", "states")
+"""First words of place names said with "the" (the United States, the Republic of Korea)."""
+
+
+def the(place: str) -> str:
+    """A place's name as said in a sentence: `the United States`, `the Philippines`,
+    `Singapore` (names of unions and of plural names take "the")."""
+    first = place.split(" ", 1)[0].lower()
+    if first == "the" or not place:
+        return place
+    if first in THE_FIRST_WORDS or place.endswith(("s", "lands")):
+        return f"the {place}"
+    return place
+
+
 def with_article(phrase: str) -> str:
     """`an AI Governance Analyst`."""
     return f"{indefinite(phrase)} {phrase}"

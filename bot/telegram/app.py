@@ -36,6 +36,7 @@ from bot.engine import Engine
 from bot.ops.health import TelegramHealth
 from bot.ops.metrics import Metrics
 from bot.ops.observer import Observer
+from bot.screens.chart import ChartCache
 from bot.settings import Settings
 from bot.state.backends import state_for
 from bot.state.interface import State
@@ -44,6 +45,7 @@ from bot.telegram import chatstate
 from bot.telegram.admin import COMMANDS as ADMIN_COMMANDS
 from bot.telegram.admin import Admin, Reload
 from bot.telegram.handlers import Handlers
+from bot.telegram.photos import Photos
 from bot.telegram.processor import ChatOrderedProcessor
 from bot.telegram.ratelimit import PerChatRateLimiter
 from bot.telegram.transport import Watched
@@ -164,7 +166,9 @@ def build_application(
     metrics.knowledge_version(info.digest, info.schema_version)
     metrics.pending.set_function(lambda: processor.load)
     metrics.state_writable.set_function(lambda: float(state.health().writable))
-    handlers = Handlers(engine, state, observer, (settings.flood_rate, settings.flood_period))
+    photos = Photos(ChartCache(settings.state_dir / "charts"))
+    flood = (settings.flood_rate, settings.flood_period)
+    handlers = Handlers(engine, state, observer, flood, photos)
     add_handlers(application, handlers, Admin(handlers, settings.admins(), reload))
     application.bot_data.update(
         handlers=handlers, processor=processor, telegram=telegram, limiter=limiter

@@ -26,6 +26,7 @@ from bot.screens.fallback import APOLOGY, OTHERS_ANSWER, SLOW_DOWN, addressed_to
 from bot.state.interface import State
 from bot.telegram import chatstate
 from bot.telegram.keyboards import keyboard, link_only
+from bot.telegram.photos import Photos
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -68,12 +69,18 @@ class Handlers:
     """The bot's update handlers around one engine."""
 
     def __init__(
-        self, engine: Engine, state: State, observer: Observer, flood: tuple[float, float]
+        self,
+        engine: Engine,
+        state: State,
+        observer: Observer,
+        flood: tuple[float, float],
+        photos: Photos | None = None,
     ) -> None:
         self.engine = engine
         self.state = state
         self.observer = observer
         self.flood_rate, self.flood_period = flood
+        self.photos = photos or Photos()
 
     async def flood(self, update: Update, context: Context) -> None:
         """Runs first: drop a flooding user's messages and taps, telling them once. Inline
@@ -138,7 +145,11 @@ class Handlers:
         ctx = await chatstate.load(self.state, key, user)
         turn = self.engine.press(query.data or "", ctx, time.time(), brief=group)
         await chatstate.save(self.state, key, user, turn.context)
-        if message is not None and someone_elses and update.effective_user is not None:
+        if message is not None and turn.reply.chart is not None:
+            markup = keyboard(turn.reply, context.bot.username, group=group)
+            sent = await self.photos.send(context.bot, message.chat.id, turn.reply, markup)
+            self._shown(update, sent, turn)
+        elif message is not None and someone_elses and update.effective_user is not None:
             await self._send_own(update, context, turn, message, update.effective_user)
         elif message is not None:
             await self._edit(update, context, turn, message)
@@ -213,6 +224,14 @@ class Handlers:
     async def _send(self, update: Update, context: Context, turn: Turn, *, group: bool) -> None:
         message = update.effective_message
         if message is None:
+            return
+        if turn.reply.chart is not None:
+            markup = keyboard(turn.reply, context.bot.username, group=group)
+            reply_to = message.message_id if group else None
+            sent = await self.photos.send(
+                context.bot, message.chat.id, turn.reply, markup, reply_to=reply_to
+            )
+            self._shown(update, sent, turn)
             return
         shown = await message.reply_text(
             turn.reply.text,

@@ -54,6 +54,8 @@ class RecordingRequest(BaseRequest):
         self.counts: Counter[str] = Counter()
         self.failures: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.messages: dict[tuple[int, int], JSON] = {}
+        self.uploads: list[bytes] = []
+        """The files uploaded (photos), in order."""
         self.throttled: dict[int, tuple[int, int]] = {}
         """chat id -> (retry_after, how many more sendMessage calls get a 429)."""
         self.updates: list[JSON] = []
@@ -136,6 +138,9 @@ class RecordingRequest(BaseRequest):
         self.counts[name] += 1
         if self.keep:
             self.calls.append((name, params))
+            if request_data is not None and request_data.contains_files:
+                parts = [part[1] for part in request_data.multipart_data.values()]
+                self.uploads += [p if isinstance(p, bytes) else p.read() for p in parts]
         if self._changed is not None:
             await self._notify()
         refused = self._refused(name, params)
@@ -180,7 +185,7 @@ class RecordingRequest(BaseRequest):
     def _result(self, name: str, params: JSON) -> Any:
         if name == "getMe":
             return BOT_USER
-        if name in ("sendMessage", "editMessageText"):
+        if name in ("sendMessage", "editMessageText", "sendPhoto"):
             return self._message(name, params)
         if name == "getUpdates":
             return []
@@ -188,7 +193,7 @@ class RecordingRequest(BaseRequest):
 
     def _message(self, name: str, params: JSON) -> JSON:
         chat_id = int(params["chat_id"])
-        if name == "sendMessage":
+        if name in ("sendMessage", "sendPhoto"):
             self._next_id += 1
             message_id = self._next_id
         else:
@@ -202,6 +207,13 @@ class RecordingRequest(BaseRequest):
         }
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
+        if name == "sendPhoto":
+            message.pop("text")
+            message["caption"] = params.get("caption", "")
+            known = str(params.get("photo") or f"photo-{message_id}")  # no id: uploaded
+            message["photo"] = [
+                {"file_id": known, "file_unique_id": known, "width": 1200, "height": 600}
+            ]
         if self.keep:
             self.messages[(chat_id, message_id)] = message
         return message

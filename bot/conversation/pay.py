@@ -1,0 +1,166 @@
+"""The pay part of the dialog: which salary card, comparison or pay check a salary question
+asks for, and how a follow-up changes the last one ("add Germany", "drop India", "seniors
+only", "in USD", "per month?"). Pure, like the rest of the dialog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.conversation.address import fits
+from bot.conversation.context import ChatContext
+from bot.conversation.query import Query
+from bot.conversation.view import Display, Offer, Unit, View
+from knowledge.schema import LEVELS, Level
+
+PAY_SECTIONS = frozenset({"salary", "compare", "check"})
+"""Sections whose screens show pay, which pay follow-ups edit."""
+MAX_PLACES = 6
+"""The most places one comparison shows."""
+MAX_ROLES = 4
+"""The most roles one comparison shows."""
+MAX_ROWS = 6
+"""The most rows (a role in a place) one comparison table shows."""
+Note = Literal["gross", "trimmed"]
+"""Something to say before the screen: that pay is shown gross, or that a comparison was cut."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a salary question asks for: a view, whether a picker must ask for a country first,
+    and a note to say before it."""
+
+    view: View
+    clarify: bool = False
+    note: Note | None = None
+
+
+def is_pay(view: View | None) -> bool:
+    """Whether a view shows pay for a role."""
+    return view is not None and view.section in PAY_SECTIONS and view.role is not None
+
+
+def has_pay_slots(query: Query) -> bool:
+    """Whether a message says something about how pay is shown or compared."""
+    return bool(query.unit or query.currency or query.net or query.edit)
+
+
+def edits(query: Query, last: View | None) -> bool:
+    """Whether a message edits the pay view shown last ("add Germany", "in USD", "after
+    tax?"), rather than asking about something else."""
+    return (
+        is_pay(last)
+        and has_pay_slots(query)
+        and query.amount is None
+        and query.intent in ("unknown", "overview", "salary")
+    )
+
+
+def salary(
+    query: Query, ctx: ChatContext, last: View | None, role: str, level: Level | None
+) -> Asked:
+    """The pay view a salary question asks for, given the last view shown."""
+    before = last if last is not None and is_pay(last) and _continues(query, last) else None
+    roles = _roles(query, role, before)
+    places = _places(query, ctx, before)
+    if before is not None and not query.seniority:
+        level = before.level
+    offer = _offer(query, before)
+    display = _display(query, before, offer)
+    note: Note | None = "gross" if query.net and query.amount is None else None
+    if offer is not None:
+        view = View(section="check", role=roles[0], level=level, offer=offer.token())
+        if places:
+            view = view.but(country=places[0], show=display.token())
+        return Asked(view, clarify=not places, note=note)
+    if len(roles) > 1 or len(places) > 1:
+        view = View(section="compare", level=level, show=display.token())
+        view, trimmed = _fitted(view.comparing(tuple(roles), tuple(places)))
+        return Asked(view, clarify=not places, note="trimmed" if trimmed else note)
+    if not places:
+        return Asked(View(section="salary", role=roles[0]), clarify=True, note=note)
+    view = View(section="salary", role=roles[0], country=places[0], level=level)
+    return Asked(view.but(show=display.token()), note=note)
+
+
+def _continues(query: Query, last: View) -> bool:
+    """Whether a message edits the pay view shown last rather than asking anew: it adds or
+    drops something, changes how figures are shown, asks about tax, or names nothing new."""
+    if query.edit or query.unit or query.currency or query.net:
+        return query.amount is None
+    if query.amount is not None or query.countries:
+        return False
+    return query.role is None or query.role in last.roles or len(query.roles) > 1
+
+
+def _roles(query: Query, role: str, before: View | None) -> list[str]:
+    named = list(dict.fromkeys(query.roles))
+    if before is None:
+        return (named if len(named) > 1 else [role])[:MAX_ROLES]
+    base = list(before.roles)
+    if query.edit == "add":
+        base += [r for r in named if r not in base]
+    elif query.edit == "drop":
+        base = [r for r in base if r not in named] or base
+    elif len(named) > 1:
+        base = named
+    return base[:MAX_ROLES]
+
+
+def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
+    named = list(dict.fromkeys(query.countries))
+    if before is not None:
+        base = list(before.places)
+        if query.edit == "add":
+            base += [c for c in named if c not in base]
+        elif query.edit == "drop":
+            base = [c for c in base if c not in named] or base[:1]
+        return base[:MAX_PLACES]
+    remembered = list(ctx.remembered_countries())
+    if query.compare and len(named) == 1 and len(query.roles) < 2:
+        first = next((c for c in remembered if c != named[0]), None)
+        named = [first, *named] if first else named
+    return (named or remembered[:1])[:MAX_PLACES]
+
+
+def _offer(query: Query, before: View | None) -> Offer | None:
+    amount = query.amount
+    if amount is not None:
+        return Offer(
+            amount.value,
+            amount.currency if amount.currency_said else None,
+            amount.period if amount.period_said else None,
+            amount.net,
+        )
+    return before.checked if before is not None else None
+
+
+def _display(query: Query, before: View | None, offer: Offer | None) -> Display:
+    """Per year, month or hour, and in which currency: as asked, else as shown last, else
+    (for a pay check) in the unit the asker gave."""
+    shown = before.display if before is not None else Display()
+    unit: Unit = shown.unit
+    if query.unit in ("year", "month", "hour"):
+        unit = query.unit
+    elif before is None and offer is not None and offer.period in ("month", "hour"):
+        unit = offer.period
+    return Display(unit, query.currency or shown.currency)
+
+
+def _fitted(view: View) -> tuple[View, bool]:
+    """A comparison whose address fits with any level (so its level buttons work): without
+    its display options if need be, then with places and roles dropped from the end (True when
+    any were)."""
+    candidates = [view, view.but(show=None)]
+    roles, places = list(view.roles), list(view.places)
+    while len(roles) > 1 or len(places) > 1:
+        if len(places) > 1:
+            places.pop()
+        else:
+            roles.pop()
+        candidates.append(view.but(show=None).comparing(tuple(roles), tuple(places)))
+    for candidate in candidates:
+        rows = len(candidate.roles) * len(candidate.places)
+        if rows <= MAX_ROWS and all(fits(candidate.but(level=lv)) for lv in LEVELS):
+            return candidate, candidate.roles != view.roles or candidate.places != view.places
+    return candidates[-1], True

@@ -1,0 +1,103 @@
+"""Pay follow-ups through the real engine: units and currencies on request, after-tax
+questions, comparisons of places and roles and their edits, with valid Telegram HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.conversation.address import decode
+from bot.engine import Engine
+from bot.screens.html import MAX_TEXT
+from knowledge.store import Store
+from tests.support.chat import Chat
+from tests.support.html import html_problems
+
+MLE = "machine-learning-engineer"
+
+
+@pytest.fixture
+def chat(store: Store) -> Chat:
+    """A fresh chat on the session's store."""
+    return Chat(Engine(store))
+
+
+SCRIPTS = {
+    "units and currencies on a salary card": [
+        ("senior MLE salary in Singapore", f"{MLE}_sal_SG_senior", ["S$144,000 – S$204,000"]),
+        ("per month?", f"{MLE}_sal_SG_senior_m", ["S$11,077 – S$15,692", "a month", "÷ 13"]),
+        ("in usd?", f"{MLE}_sal_SG_senior_mUSD", ["US$8,329 – US$11,799", "(S$11,077"]),
+        ("hourly", f"{MLE}_sal_SG_senior_hUSD", ["an hour", "2,288 hours"]),
+        ("in euros", f"{MLE}_sal_SG_senior_hEUR", ["€"]),
+        ("yearly", f"{MLE}_sal_SG_senior_yEUR", ["a year"]),
+    ],
+    "after tax is answered honestly": [
+        ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
+        ("after tax?", f"{MLE}_sal_GB", ["I show gross pay", "personal circumstances"]),
+        ("what's the take home?", f"{MLE}_sal_GB", ["I show gross pay"]),
+    ],
+    "a comparison of any number of places, edited": [
+        ("US vs UK vs India", f"{MLE}_cmp_US_GBIN", ["US", "UK", "IN", "<pre>"]),
+        ("add Germany", f"{MLE}_cmp_US_GBINDE", ["🇩🇪 DE", "0.88 EUR"]),
+        ("drop India", f"{MLE}_cmp_US_GBDE", ["Germany"]),
+        ("seniors only", f"{MLE}_cmp_US_GBDE_senior", ["£72,000 – £100,000"]),
+        ("in USD", f"{MLE}_cmp_US_GBDE_senior_yUSD", ["$180K–$255K"]),
+        ("per month", f"{MLE}_cmp_US_GBDE_senior_mUSD", ["Monthly pay"]),
+    ],
+    "roles side by side": [
+        (
+            "data engineer vs ml engineer in the UK",
+            "data-engineer_cmp_GB_w",
+            ["Data Engineer vs Machine Learning Engineer", "DE = Data Engineer"],
+        ),
+        ("add data scientist", "data-engineer_cmp_GB_w", ["vs Data Scientist", "DS "]),
+        ("seniors only", "data-engineer_cmp_GB_w", ["£62k–£85k", "£64k–£87k"]),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_pay_script(chat: Chat, store: Store, name: str) -> None:
+    for text, address, expected in SCRIPTS[name]:
+        reply = chat.say(text)
+        assert reply.address is not None
+        assert reply.address.startswith(address), (text, reply.address)
+        for part in expected:
+            assert part in chat.text or part in reply.text, (text, part, chat.text)
+        assert html_problems(reply.text) == []
+        assert len(reply.text) <= MAX_TEXT
+        assert decode(reply.address, store).section in ("salary", "compare", "check")
+
+
+def test_a_comparison_table_fits_a_phone(chat: Chat) -> None:
+    reply = chat.say("US vs UK vs India vs Germany vs Singapore vs Australia")
+    table = re.search(r"<pre>(.*?)</pre>", reply.text, re.S)
+    assert table is not None
+    lines = table.group(1).splitlines()
+    assert len(lines) == 7
+    assert max(len(line) for line in lines) <= 34
+
+
+def test_too_many_rows_are_cut_and_said(chat: Chat) -> None:
+    chat.say("software engineer vs data engineer vs data scientist in the UK")
+    reply = chat.say("in the US and India too")
+    assert "more than one table can show" in reply.text
+    assert reply.address is not None
+    assert html_problems(reply.text) == []
+
+
+def test_a_pay_check_in_another_currency_is_converted(chat: Chat) -> None:
+    reply = chat.say("130K USD for a senior data engineer in Singapore?? good or bad")
+    assert "≈ S$172,900 a year, at 1 USD = 1.33 SGD" in chat.text
+    assert "Within the Senior band, in its upper third" in chat.text
+    assert reply.address == "data-engineer_chk_SG_senior_130000USD"
+
+
+def test_a_check_without_a_country_asks_and_keeps_the_amount(chat: Chat) -> None:
+    chat.say("is 150k good for a senior MLE?")
+    assert "which country is the pay for" in chat.text
+    chat.tap("Americas & Middle East")
+    reply = chat.tap("🇺🇸 United States")
+    assert reply.address == f"{MLE}_chk_US_senior_150000"
+    assert "below the Senior band" in chat.text
