@@ -972,10 +972,10 @@ class Titles:
         def function(word: str) -> bool:
             return word in vocab.units or any(word in vocab.sets[k] for k in ORDINARY_SETS)
 
-        elsewhere = {
+        elsewhere = {  # cue words; the names the parser read here are `blocked` below
             fold(typed)
             for typed, read in zip(words.normal, words.corrected, strict=True)
-            if any(t.kind != "other_role" for t in vocab.phrases.get(read, ()))
+            if any(t.kind not in ENTITY_KINDS for t in vocab.phrases.get(read, ()))
         }
 
         def means_else(word: str) -> bool:
@@ -985,7 +985,7 @@ class Titles:
         blocked = frozenset(
             i
             for s in [*entities, *phrases]
-            if not s.keys("other_role")
+            if any(t.kind != "other_role" for t in s.targets)
             for i in range(s.start, s.end)
         )
         reading = TitleWords(
@@ -1013,7 +1013,7 @@ class Titles:
         kept = [
             s
             for s in entities
-            if not s.keys("other_role")
+            if any(t.kind != "other_role" for t in s.targets)
             or not (covered & set(range(s.start, s.end)) or self._titled(words, s))
         ]
         for f in found:
