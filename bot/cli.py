@@ -228,6 +228,13 @@ async def _top_unanswered(settings: Settings, limit: int) -> list[Question]:
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Copy the state file with SQLite's online backup (consistent while the bot writes)."""
+    if settings.state_url is not None:
+        print(
+            "careerbot backup: the state is in PostgreSQL (CAREERBOT_STATE_URL): back it up "
+            "with pg_dump (see the README, Backups)",
+            file=sys.stderr,
+        )
+        return 2
     source, target = settings.state_path, args.path
     if target.resolve() == source.resolve():
         print("careerbot backup: the copy cannot be the state file itself", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,7 @@ from bot.errors import ConfigError
 
 TOKEN_PATTERN = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+STATE_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 def _default_state_dir() -> Path:
@@ -40,6 +42,8 @@ class Settings(BaseSettings):
     unanswered_max: int = Field(default=10_000, ge=1, alias="CAREERBOT_UNANSWERED_MAX")
     state_days: float = Field(default=90, gt=0, alias="CAREERBOT_STATE_DAYS")
     state_cache: int = Field(default=10_000, ge=1, alias="CAREERBOT_STATE_CACHE")
+    state_url: SecretStr | None = Field(default=None, alias="CAREERBOT_STATE_URL")
+    state_pool: int = Field(default=10, ge=1, le=1000, alias="CAREERBOT_STATE_POOL")
     concurrency: int = Field(default=32, ge=1, le=1024, alias="CAREERBOT_CONCURRENCY")
     stop_seconds: float = Field(default=5, ge=0, le=60, alias="CAREERBOT_STOP_SECONDS")
     telegram_failing_seconds: float = Field(
@@ -54,10 +58,17 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535, alias="CAREERBOT_WEBHOOK_PORT")
     webhook_secret: SecretStr | None = Field(default=None, alias="CAREERBOT_WEBHOOK_SECRET")
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator("telegram_bot_token", "state_url", mode="before")
     @classmethod
     def _blank_is_missing(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("state_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(STATE_URL_SCHEMES):
+            raise ValueError("must be a postgresql:// URL (unset: the SQLite file)")
+        return value
 
     def token(self) -> str:
         """The bot token; ConfigError (one line, never the token) when missing or malformed."""
@@ -91,9 +102,12 @@ class Settings(BaseSettings):
         return self.webhook_url.rstrip("/"), secret
 
     def secrets(self) -> list[str]:
-        """Values that must never appear in logs."""
-        values = [self.telegram_bot_token, self.webhook_secret]
-        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        """Values that must never appear in logs: the token, the webhook secret, the state URL
+        and its password."""
+        values = [self.telegram_bot_token, self.webhook_secret, self.state_url]
+        found = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        password = urlsplit(self.state_url.get_secret_value()).password if self.state_url else None
+        return [*found, password, unquote(password)] if password else found
 
     @property
     def state_path(self) -> Path:

@@ -128,7 +128,7 @@ def report(name: str, result: dict[str, Any], *, errors: bool) -> None:
 
 
 def main() -> None:
-    """Evaluate each given set (default: the labelled and the held-out set)."""
+    """Evaluate each given set (default: every labelled set, the blind one measured only)."""
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "files",
@@ -136,7 +136,7 @@ def main() -> None:
         type=Path,
         default=[
             DATA / f"nlu_{name}.jsonl"
-            for name in ("labelled", "dev", "heldout", "multi_dev", "multi_blind")
+            for name in ("labelled", "dev", "heldout", "multi_dev", "multi_dev2", "multi_blind")
         ],
     )
     parser.add_argument(

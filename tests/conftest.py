@@ -11,6 +11,7 @@ import pytest
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
+from tests.support.postgres import PostgresServer
 
 SEED_PAGE = Path(__file__).parent / "fixtures" / "seed_page.txt"
 
@@ -48,3 +49,18 @@ def store(store_path: Path) -> Iterator[Store]:
 def seed_page() -> str:
     """The career page the Machine Learning Engineer role was built from."""
     return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server on 127.0.0.1 for the whole session, stopped at its end."""
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer) -> Iterator[str]:
+    """A fresh, empty schema of its own for one test; the server is running again after it."""
+    yield postgres.fresh()
+    if not postgres.running():
+        postgres.start()

@@ -1,6 +1,7 @@
-"""The state interface, run against every backend (`backend` below), then what only the SQLite
-file does: damage moved aside, unwritable files and full disks survived, the old PTB format
-migrated."""
+"""The state interface, run against every backend (`make_state` below: the SQLite file and a real
+PostgreSQL server), then what only the SQLite file does: damage moved aside, unwritable files and
+full disks survived, the old PTB format migrated. What only PostgreSQL does (replicas, migrations,
+the database going away) is in tests/test_postgres.py."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from bot.state.interface import State
 from bot.state.model import Changes, Key, RawUpdate, Retention, Screen, Unanswered
+from bot.state.postgres import PostgresState
 from bot.state.sqlite import SQLiteState, backup_file
 
 DAY = 86_400.0
@@ -20,11 +22,17 @@ NOW = 1_800_000_000.0
 Factory = Callable[[Retention | None], State]
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def make_state(request: pytest.FixtureRequest, tmp_path: Path) -> Factory:
-    """A maker of states that share one store (a second one is a restarted bot)."""
-    if request.param != "sqlite":
-        raise AssertionError(request.param)
+    """A maker of states that share one store (a second one is a restarted bot, or another
+    replica)."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+
+        def postgres(retention: Retention | None = None) -> State:
+            return PostgresState(url, retention)
+
+        return postgres
 
     def sqlite(retention: Retention | None = None) -> State:
         return SQLiteState(tmp_path / "state.sqlite3", retention, cache_size=4)
@@ -95,16 +103,19 @@ async def test_an_update_is_handled_once_across_a_restart(
     assert await state.accept(updates, NOW) == updates
     assert await state.accept(updates, NOW) == [], "already in the inbox"
     assert await state.commit(Changes(2, NOW))
+    await state.close()
     again = await restarted(make_state)
     try:
         assert await again.handled(2)
         assert not await again.handled(1)
-        assert [u.update_id for u in await again.pending(-1, 10)] == [1, 3]
-        assert [u.update_id for u in await again.pending(1, 10)] == [3]
+        assert [u.update_id for u in await again.pending(1, 10)] == [3], "ids above 1"
+        oldest = await again.pending(-1, 1)
+        assert [u.update_id for u in oldest] == [1], "oldest first, at most the limit"
+        assert oldest[0].payload == updates[0].payload
         assert await again.accept(updates, NOW) == [], "handled or waiting"
         await again.skip(3, NOW)
-        assert [u.update_id for u in await again.pending(-1, 10)] == [1]
-        assert (await again.pending(-1, 10))[0].payload == updates[0].payload
+        assert await again.handled(3)
+        assert not await again.handled(1)
     finally:
         await again.close()
 

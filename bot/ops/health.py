@@ -74,7 +74,7 @@ def problems(
 ) -> list[str]:
     """Why the bot is not healthy (empty when it is)."""
     found = []
-    if mode not in ("polling", "webhook"):
+    if mode not in ("polling", "webhook", "standby"):
         found.append(mode)
     if telegram.failing_for(now) > threshold:
         found.append("telegram_failing")

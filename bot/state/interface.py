@@ -3,10 +3,13 @@
 Every method is async (a PostgreSQL backend awaits its pool; the SQLite backend answers directly,
 its calls take microseconds). Storage failures never raise out of the per-update methods: a read
 that fails answers "nothing stored", a write that fails is logged once and shows in `health()`,
-so the bot keeps answering from memory. `commit` is the one write per update: everything the
-update changed and its update id, in one transaction.
+so the bot keeps answering from memory. The one exception: `accept` of a backend that cannot
+keep updates in memory instead (PostgreSQL) raises StateUnavailable, so they are delivered
+again. `commit` is the one write per update: everything the update changed and its update id,
+in one transaction.
 
-Tables (the same in every backend; `bot/state/sqlite.py` has the SQLite DDL):
+Tables (the same in every backend; `bot/state/sqlite.py` has the SQLite DDL,
+`bot/state/migrations.py` the PostgreSQL one):
 - contexts (chat_id, user_id) -> data JSON, seen_at: conversation context per person in a chat
   (user_id 0: the chat's shared context);
 - preferences (user_id) -> data JSON, seen_at: a person's settings, which follow them into groups;
@@ -20,14 +23,22 @@ Tables (the same in every backend; `bot/state/sqlite.py` has the SQLite DDL):
 - knowledge (id = 1) -> digest, changed_at: the knowledge version in force.
 Retention: contexts, preferences and screens not seen for `Retention.days` are deleted by
 `prune`, which the bot runs periodically in small batches.
+
+Several processes (replicas) can share a backend that says `shared` (PostgreSQL): then `lead`
+lets one of them poll Telegram at a time, `pending` hands over what a dead replica left in the
+inbox, and `on_knowledge` tells every replica when a /reload anywhere changed the knowledge.
+A backend one process uses alone (the SQLite file) leads at once and never calls back.
 """
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
+from bot.errors import BotError
 from bot.state.model import (
     Changes,
     Health,
@@ -40,9 +51,20 @@ from bot.state.model import (
     Verdict,
 )
 
+KnowledgeListener = Callable[[str], Awaitable[None]]
+"""Called with the digest of the knowledge version now in force."""
+
+
+class StateUnavailable(BotError):
+    """The state cannot keep updates right now (its database is away) and the backend cannot
+    answer from memory instead: the sender must deliver them again later."""
+
 
 class State(ABC):
     """Per-chat, per-person and shared state of the bot."""
+
+    shared: ClassVar[bool] = False
+    """Whether other processes may use the same state at the same time (replicas)."""
 
     @abstractmethod
     async def open(self) -> None:
@@ -84,12 +106,14 @@ class State(ABC):
     @abstractmethod
     async def accept(self, updates: Sequence[RawUpdate], now: float) -> list[RawUpdate]:
         """Keep received updates durably in the inbox; return those to handle now: neither
-        handled already nor already waiting in the inbox."""
+        handled already nor already waiting in the inbox. A backend that cannot answer from
+        memory raises StateUnavailable when it cannot keep them."""
 
     @abstractmethod
     async def pending(self, after: int, limit: int) -> list[RawUpdate]:
         """Updates in the inbox that were never handled, with ids above `after`, oldest first
-        (replayed at start)."""
+        (replayed at start). A shared backend hands over only those no live process holds
+        (their process died), each to one process."""
 
     @abstractmethod
     async def skip(self, update_id: int, now: float) -> None:
@@ -112,6 +136,26 @@ class State(ABC):
     @abstractmethod
     async def set_knowledge_version(self, digest: str, now: float) -> None:
         """Record the knowledge now in force (after a /reload)."""
+
+    def on_knowledge(self, listener: KnowledgeListener) -> None:
+        """Call `listener(digest)` whenever the knowledge version in force changes, also when
+        another process changed it (shared backends; the others never call it)."""
+        del listener  # one process alone: only its own /reload changes the version
+
+    # --- several processes ---------------------------------------------------------------------
+
+    async def earlier(self, chat_id: int, update_id: int) -> bool:
+        """Whether an update of this chat older than `update_id` was received but is not handled
+        yet (by another process: each process keeps its own chats in order). A backend one
+        process uses alone says False."""
+        del chat_id, update_id
+        return False
+
+    async def lead(self) -> asyncio.Event:
+        """Wait until this process is the one that polls Telegram; returns an event that is set
+        if it stops being it (its lock went with its database connection). A backend one
+        process uses alone leads at once, for good."""
+        return asyncio.Event()
 
     # --- operations ----------------------------------------------------------------------------
 

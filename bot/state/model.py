@@ -62,10 +62,12 @@ class Question:
 
 @dataclass(frozen=True)
 class RawUpdate:
-    """An update as Telegram sent it (JSON), kept in the inbox until it has been handled."""
+    """An update as Telegram sent it (JSON), kept in the inbox until it has been handled, and
+    the chat it is about (when it is about one), so replicas keep each chat's updates in order."""
 
     update_id: int
     payload: Json
+    chat_id: int | None = None
 
 
 @dataclass

@@ -7,6 +7,7 @@ in a private chat, silence in a group.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from bot.screens.html import bold, esc
 from bot.telegram.handlers import Context, Handlers, chat_kind, in_group
 from knowledge.errors import SourceError
 
+log = logging.getLogger(__name__)
 COMMANDS = ["reload", "stats"]
 """Commands only admins may use; not in the command menu."""
 SHOWN_PROBLEMS = 10
@@ -77,15 +79,53 @@ class Admin:
             engine = await asyncio.to_thread(self.reload)
         except SourceError as error:
             return reload_failed(error.problems)
+        digest = self._switch(engine)
+        await self.handlers.state.set_knowledge_version(digest, time.time())
+        return (
+            f"✅ Reloaded the knowledge: {len(engine.store.roles())} roles, "
+            f"version <code>{esc(digest)}</code>."
+        )
+
+    async def follow(self, digest: str) -> None:
+        """The knowledge version in force became `digest` (a /reload on another replica):
+        rebuild from this replica's sources and switch to them. Sources that build another
+        version are said in the log (every replica should have the same)."""
+        current = self.handlers.engine.store.info().digest
+        if digest == current or self.reload is None:
+            return
+        try:
+            engine = await asyncio.to_thread(self.reload)
+        except SourceError as error:
+            log.error(
+                "another replica switched to knowledge %s; these sources have %d problem(s), "
+                "so this one keeps serving %s",
+                digest,
+                len(error.problems),
+                current,
+            )
+            return
+        built = engine.store.info().digest
+        if built == current:
+            engine.store.close()
+        else:
+            self._switch(engine)
+        if built == digest:
+            log.info("switched to knowledge %s after a /reload on another replica", digest)
+        else:
+            log.warning(
+                "another replica switched to knowledge %s, but these sources build %s: give "
+                "every replica the same knowledge sources",
+                digest,
+                built,
+            )
+
+    def _switch(self, engine: Engine) -> str:
+        """Serve `engine` from now on; returns its knowledge digest."""
         old, self.handlers.engine = self.handlers.engine, engine
         info = engine.store.info()
         self.handlers.observer.metrics.knowledge_version(info.digest, info.schema_version)
-        await self.handlers.state.set_knowledge_version(info.digest, time.time())
         old.store.close()
-        return (
-            f"✅ Reloaded the knowledge: {len(engine.store.roles())} roles, "
-            f"version <code>{esc(info.digest)}</code>."
-        )
+        return info.digest
 
 
 def reload_failed(problems: list[str]) -> str:

@@ -48,6 +48,7 @@ from bot.telegram.handlers import Handlers
 from bot.telegram.photos import Photos
 from bot.telegram.processor import ChatOrderedProcessor
 from bot.telegram.ratelimit import PerChatRateLimiter
+from bot.telegram.replicas import in_turn
 from bot.telegram.transport import Watched
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
@@ -85,6 +86,8 @@ class StatefulApplication(Application[Any, Any, Any, Any, Any, Any]):
         if await self.state.handled(update.update_id):
             self.observer.duplicate(update.update_id)
             return
+        if self.state.shared and update.effective_chat is not None:
+            await in_turn(self.state, update.effective_chat.id, update.update_id)
         self._lag(update)
         scope = chatstate.Scope(Changes(update.update_id, time.time()))
         token = chatstate.CURRENT.set(scope)
@@ -169,7 +172,9 @@ def build_application(
     photos = Photos(ChartCache(settings.state_dir / "charts"))
     flood = (settings.flood_rate, settings.flood_period)
     handlers = Handlers(engine, state, observer, flood, photos)
-    add_handlers(application, handlers, Admin(handlers, settings.admins(), reload))
+    admin = Admin(handlers, settings.admins(), reload)
+    add_handlers(application, handlers, admin)
+    state.on_knowledge(admin.follow)  # a /reload on another replica switches this one too
     application.bot_data.update(
         handlers=handlers, processor=processor, telegram=telegram, limiter=limiter
     )

@@ -27,7 +27,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.ops.metrics import Metrics
 from bot.ops.observer import Observer
-from bot.state.interface import State
+from bot.state.interface import State, StateUnavailable
 from bot.state.model import RawUpdate
 from bot.telegram.processor import ChatOrderedProcessor
 
@@ -52,10 +52,24 @@ def raw_updates(result: object) -> tuple[list[RawUpdate], list[object]]:
     for item in result if isinstance(result, list) else []:
         update_id = item.get("update_id") if isinstance(item, dict) else None
         if isinstance(update_id, int) and not isinstance(update_id, bool):
-            good.append(RawUpdate(update_id, item))
+            good.append(raw(update_id, item))
         else:
             bad.append(item)
     return good, bad
+
+
+def raw(update_id: int, payload: dict[str, Any]) -> RawUpdate:
+    """An update as received, with the chat it is about when it says (a message, or the
+    message of a button press)."""
+    for kind in ("message", "edited_message", "callback_query"):
+        body = payload.get(kind)
+        if isinstance(body, dict) and kind == "callback_query":
+            body = body.get("message")
+        chat = body.get("chat") if isinstance(body, dict) else None
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if isinstance(chat_id, int) and not isinstance(chat_id, bool):
+            return RawUpdate(update_id, payload, chat_id)
+    return RawUpdate(update_id, payload)
 
 
 class Intake:
@@ -76,7 +90,8 @@ class Intake:
         return len(fresh)
 
     async def replay(self) -> int:
-        """Queue what the inbox kept from before (a crash, or a stop with a backlog)."""
+        """Queue what the inbox kept from before (a crash, or a stop with a backlog) or, on a
+        shared state, what a process that died had received."""
         count, after = 0, -1
         while batch := await self.state.pending(after, REPLAY_BATCH):
             for update in batch:
@@ -84,7 +99,11 @@ class Intake:
             count += len(batch)
             after = batch[-1].update_id
         if count:
-            log.info("replaying %d update(s) received before the restart", count)
+            log.info(
+                "replaying %d update(s) received but not handled (before a restart, or by a "
+                "process that stopped)",
+                count,
+            )
         return count
 
     async def queue(self, raw: RawUpdate) -> None:
@@ -138,7 +157,11 @@ class Poller:
             updates, bad = raw_updates(result)
             for item in bad:
                 self._not_an_update(item)
-            await self.intake.take(updates)
+            try:
+                await self.intake.take(updates)
+            except StateUnavailable as error:  # the offset stays: Telegram keeps them for later
+                delay = await self._back_off(stop, delay, "the state cannot keep updates", error)
+                continue
             if updates:
                 self.offset = max(u.update_id for u in updates) + 1
 
@@ -155,7 +178,7 @@ class Poller:
         self.intake.observer.poisoned(None, ValueError(f"no update_id in {str(item)[:80]}"))
 
     async def _back_off(
-        self, stop: asyncio.Event, delay: float, what: str, error: TelegramError
+        self, stop: asyncio.Event, delay: float, what: str, error: Exception
     ) -> float:
         delay = min(MAX_BACKOFF, max(1.0, delay * 2))
         log.warning("%s (%s); retrying in %.0f s", what, type(error).__name__, delay)

@@ -31,6 +31,7 @@ from bot.telegram.admin import Reload
 from bot.telegram.app import StatefulApplication, build_application, register_commands
 from bot.telegram.intake import Intake, Poller
 from bot.telegram.processor import ChatOrderedProcessor
+from bot.telegram.replicas import poll_while_leading, take_over
 from bot.telegram.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
@@ -119,8 +120,10 @@ async def serve(
         schedule_retention(application)
         intake = Intake(application, application.state, application.observer)
         await intake.replay()
+        take_over(application, intake)
         receiver = await (_webhook if webhook else _polling)(application, intake, settings, stop)
-        application.observer.mode = "webhook" if webhook else "polling"
+        if webhook:
+            application.observer.mode = "webhook"
         await stop.wait()
     finally:
         await _stop(application, receiver, settings)
@@ -225,7 +228,8 @@ async def _polling(
         )
         await poller.run(stop)
 
-    return _Polling(asyncio.create_task(poll(), name="careerbot:polling"))
+    leading = poll_while_leading(application.state, application.observer, poll, stop)
+    return _Polling(asyncio.create_task(leading, name="careerbot:polling"))
 
 
 async def _webhook(

@@ -4,7 +4,8 @@ In this order: the secret token header is checked before anything is read (403),
 body size before the body is read (413 above 1 MB, also enforced while it streams in), then the
 JSON (400 when malformed or not an update). An update is answered 200 once it is in the inbox
 (`Intake.take`), so a redelivery after a crash or a timeout is recognised by its update_id and
-handled once.
+handled once; 503 when the state cannot keep it (its database is away), so Telegram delivers it
+again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import tornado.netutil
 import tornado.web
 from tornado.httpserver import HTTPServer
 
+from bot.state.interface import StateUnavailable
 from bot.state.model import RawUpdate
+from bot.telegram.intake import raw
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_048_576
@@ -75,7 +78,11 @@ class UpdateHandler(tornado.web.RequestHandler):
         if not isinstance(update_id, int) or isinstance(update_id, bool):
             self._refuse(400)
             return
-        await self.take([RawUpdate(update_id, data)])
+        try:
+            await self.take([raw(update_id, data)])
+        except StateUnavailable:  # not kept: Telegram delivers it again later
+            self._refuse(503)
+            return
         self.set_status(200)
         self.finish()
 

@@ -2,7 +2,11 @@
 
 Start a `BotApiEmulator`, run the bot with `TELEGRAM_API_BASE_URL=emu.base_url` and
 `TELEGRAM_BOT_TOKEN=emu.token`, play a user with `user_says`, `group_says`, `user_taps` and
-`inline_query`, and assert on the recorded calls with `wait_for`. The bot's messages are kept so it
+`inline_query`, and assert on the recorded calls with `wait_for`. In webhook mode (the bot called
+setWebhook) updates are POSTed instead, one at a time in order, to the targets given to
+`deliver_to`, in turn as a round-robin load balancer would, the next target taking over when one
+refuses or cannot be reached (`deliveries` records each attempt). `hold` keeps the next call of a
+method waiting, to catch a bot in the middle of an update. The bot's messages are kept so it
 can edit them, and text sent with parse_mode HTML is parsed like Telegram does (tdlib's parser),
 so malformed markup fails here as it would in production (`tests.support.html`). The bot is
 the one `bot.telegram.offline` describes, talking to the same user.
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import http.client
 import json
 import logging
 import re
@@ -19,6 +24,8 @@ import secrets
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,10 +66,15 @@ CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
 )
+WEBHOOK_ACTIVE = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+RETRY_DELAY = 0.1
+"""Seconds before a refused delivery is tried again (on the next target)."""
 
 METHODS = (
     "getMe",
     "getUpdates",
+    "setWebhook",
     "deleteWebhook",
     "getWebhookInfo",
     "setMyCommands",
@@ -361,9 +373,17 @@ class BotApiEmulator:
         self._closed = False
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._webhook: JSON | None = None
+        self._targets: list[str] = []
+        self._turn = 0
+        self._deliverer: threading.Thread | None = None
+        self.deliveries: list[Delivery] = []
+        """Every webhook delivery attempt, in order."""
+        self._holds: dict[str, threading.Event] = {}
         self._handlers: dict[str, Callable[[JSON], Any]] = {
             "getMe": lambda _: dict(BOT_USER),
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._webhook_info,
             "setMyCommands": self._set_commands,
@@ -409,6 +429,9 @@ class BotApiEmulator:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+        if self._deliverer is not None:
+            self._deliverer.join(timeout=15)
+            self._deliverer = None
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
@@ -525,6 +548,62 @@ class BotApiEmulator:
         with self._cond:
             name = _CANONICAL.get(method.lower(), method)
             self._failures.setdefault(name, []).append(ApiError(status, description, parameters))
+
+    def hold(self, method: str) -> threading.Event:
+        """Keep the next call of `method` waiting (recorded, not answered) until the returned
+        event is set (or the query TTL passes)."""
+        release = threading.Event()
+        with self._cond:
+            self._holds[_CANONICAL.get(method.lower(), method)] = release
+        return release
+
+    # webhook delivery
+
+    def deliver_to(self, targets: list[str]) -> None:
+        """Where webhook updates go (`http://127.0.0.1:PORT` each; the registered URL's path is
+        appended), in turn; starts delivering once the bot has called setWebhook."""
+        with self._cond:
+            self._targets = list(targets)
+            self._cond.notify_all()
+            if self._deliverer is None:
+                self._deliverer = threading.Thread(
+                    target=self._deliver_forever, name="botapi-webhook", daemon=True
+                )
+                self._deliverer.start()
+
+    def delivered(self) -> list[Delivery]:
+        """The delivery attempts so far (a snapshot)."""
+        with self._cond:
+            return list(self.deliveries)
+
+    def _deliver_forever(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closed and not (self._webhook and self._targets and self._updates):
+                    self._cond.wait()
+                if self._closed:
+                    return
+                update, hook = copy.deepcopy(self._updates[0]), dict(self._webhook or {})
+                target = self._targets[self._turn % len(self._targets)]
+                self._turn += 1
+            status = _post(target + urlsplit(str(hook["url"])).path, update, hook.get("secret"))
+            with self._cond:
+                self.deliveries.append(Delivery(update["update_id"], target, status))
+                if 200 <= status < 300 and self._updates and self._updates[0] == update:
+                    self._updates.pop(0)
+                self._cond.notify_all()
+            if not 200 <= status < 300:
+                time.sleep(RETRY_DELAY)  # as Telegram backs off before delivering it again
+
+    def _set_webhook(self, params: JSON) -> bool:
+        url = str(_need(params, "url"))
+        if not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        self._webhook = {"url": url, "secret": params.get("secret_token")}
+        allowed = params.get("allowed_updates")
+        if allowed is not None:
+            self._allowed = frozenset(allowed) if allowed else None
+        return True
 
     # the bot's messages
 
@@ -689,6 +768,10 @@ class BotApiEmulator:
             self._calls.append((method, copy.deepcopy(params)))
             self.call_times.append(time.monotonic())
             self._cond.notify_all()
+            held = self._holds.pop(method, None)
+        if held is not None:
+            held.wait(self.query_ttl)
+        with self._cond:
             handler = self._handlers.get(method)
             if handler is None:
                 return 404, ApiError(404, "Not Found").body()
@@ -712,6 +795,8 @@ class BotApiEmulator:
             )
 
     def _get_updates(self, params: JSON) -> list[JSON]:
+        if self._webhook is not None:
+            raise ApiError(409, WEBHOOK_ACTIVE)
         offset = _as_int(params.get("offset") or 0, "offset")
         limit = min(max(_as_int(params.get("limit") or 100, "limit"), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)
@@ -742,13 +827,14 @@ class BotApiEmulator:
         return kind in self._allowed if self._allowed else kind not in _DEFAULT_EXCLUDED
 
     def _delete_webhook(self, params: JSON) -> bool:
+        self._webhook = None
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
 
     def _webhook_info(self, _: JSON) -> JSON:
         return {
-            "url": "",
+            "url": self._webhook["url"] if self._webhook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
@@ -889,6 +975,33 @@ class BotApiEmulator:
         return True
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """One webhook delivery attempt: which update, to which target, the HTTP status (0: the
+    target could not be reached)."""
+
+    update_id: int
+    target: str
+    status: int
+
+
+def _post(url: str, update: JSON, secret: object) -> int:
+    """POST an update as Telegram does; the status, or 0 when nothing answered."""
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers[SECRET_HEADER] = str(secret)
+    request = urllib.request.Request(
+        url, data=json.dumps(update).encode(), headers=headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (OSError, http.client.HTTPException):
+        return 0
+
+
 def _scope_key(params: JSON) -> str:
     scope = params.get("scope") or {"type": "default"}
     return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
@@ -1016,6 +1129,10 @@ class _Handler(BaseHTTPRequestHandler):
         match = re.fullmatch(r"/bot([^/]+)/([A-Za-z0-9_]+)", url.path)
         try:
             body = self._body()
+        except _CutOff:  # the client died mid-request: Telegram would not act on it either
+            self.close_connection = True
+            return
+        try:
             if match is None:
                 status, payload = 404, ApiError(404, "Not Found").body()
             else:
@@ -1048,4 +1165,12 @@ class _Handler(BaseHTTPRequestHandler):
             while self.rfile.readline().strip():
                 pass
             return b"".join(chunks)
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        declared = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(declared)
+        if len(body) < declared:
+            raise _CutOff
+        return body
+
+
+class _CutOff(Exception):
+    """A request's body ended before its Content-Length: the client is gone."""
