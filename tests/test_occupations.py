@@ -96,6 +96,7 @@ CASES: list[Case] = [
         ["fits several occupations", "Elementary School Teachers"],
         [],
     ),
+    ("help teacher", None, ["fits several occupations", "Elementary School Teachers"], []),
     (
         "nurse vs teacher salary",
         None,

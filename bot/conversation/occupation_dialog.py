@@ -89,6 +89,8 @@ def _choose(query: Query, ctx: ChatContext, last: View | None, store: Store) -> 
             "choose", subject=query.typed, options=tuple(p for p in pairs if p.subject != p.versus)
         )
     intent = _intent(query, last)
+    if intent == "help":  # "help: teacher": each occupation's menu
+        return Answer("choose", subject=query.typed, options=tuple(_menu(store, s) for s in slugs))
     options = tuple(_view(intent, s, query, ctx, store) for s in slugs)
     return Answer("choose", subject=query.typed, options=options)
 
