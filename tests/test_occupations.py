@@ -103,6 +103,19 @@ CASES: list[Case] = [
         ["fits several occupations"],
         [],
     ),
+    (
+        "how do I become a nurse",
+        "registered-nurses_in",
+        ["Registered Nurses", "Job Zone", "⬅ Menu"],
+        [],
+    ),
+    (
+        "I'm a teacher, how do I become a nurse",
+        "registered-nurses_in",
+        ["Registered Nurses"],
+        ["fits several"],
+    ),
+    ("what should I learn to become an electrician", "electricians_ts", ["Electricians"], []),
     ("prompt engineer salary", None, ["I don't have", "prompt engineer", "(nearest)"], []),
     ("youtuber salary", None, ["I don't have", "youtuber"], []),
     ("Magkano ang sweldo ng nars sa Saudi?", "registered-nurses_p_SA", ["Saudi"], ["SAR", "﷼"]),
@@ -185,8 +198,20 @@ def test_inline_an_occupation_gets_its_own_cards(engine: Engine) -> None:
     answers = engine.inline("nurse salary texas")
     assert answers[0].reply.address == "registered-nurses_p_4800000"
     assert all("Registered Nurses" in a.title for a in answers[:3])
-    unknown = engine.inline("prompt engineer salary")
-    assert not any(MLE_FIGURES.search(plain(a.reply.text)) for a in unknown)
+
+
+@pytest.mark.parametrize("message", ["prompt engineer salary", "youtuber salary"])
+def test_inline_an_unknown_occupation_says_so_and_labels_the_nearest(
+    engine: Engine, message: str
+) -> None:
+    first, *others = engine.inline(message)
+    assert "I don't have" in plain(first.reply.text)
+    nearest = [a for a in others if "(nearest)" in a.title]
+    assert all("I don't have" in plain(a.reply.text) for a in nearest)
+    assert [a.title for a in others if a.reply.address and "_o" in a.reply.address] == [
+        a.title for a in nearest
+    ]
+    assert not any(MLE_FIGURES.search(plain(a.reply.text)) for a in [first, *others])
 
 
 def test_groups_get_the_brief_occupation_answer(store: Store) -> None:
@@ -227,3 +252,10 @@ def test_the_roles_screen_browses_by_field_not_all_at_once(engine: Engine, store
 def test_forged_or_stale_occupation_addresses_expire(engine: Engine, forged: str) -> None:
     turn = engine.press(forged, ChatContext(), NOW)
     assert "expired" in turn.reply.text or "doesn't open" in turn.reply.text
+
+
+def test_a_move_from_an_occupation_to_a_curated_role_is_that_roles_way_in(engine: Engine) -> None:
+    shown, text = _text(engine, "I'm a teacher, how do I switch to data science")
+    assert shown is not None
+    assert shown.startswith("data-scientist_in"), text
+    assert "fits several" not in text

@@ -54,6 +54,8 @@ class Answer:
 def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> Answer | None:
     """The answer when the message (or its context) is about an imported occupation, else
     None (the curated roles' dialog answers it)."""
+    if query.target_role is not None:  # a move: the target's way in, whatever it is from
+        return _move(query, ctx, store)
     if query.unknown_role and query.role is None and query.nearest:
         options = tuple(_menu(store, store.occupation_by_code(c).slug) for c in query.nearest)
         return Answer("unknown_role", subject=query.unknown_role, options=options)
@@ -65,7 +67,7 @@ def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> A
     if pair is not None:
         return Answer("answer", pair)
     role = query.role or ctx.role
-    if role is None or not store.is_occupation(role) or _moves_to_a_curated_role(query, store):
+    if role is None or not store.is_occupation(role):
         return None
     if query.navigate is not None:
         back = _back(ctx, store) if query.navigate == "previous" else None
@@ -126,10 +128,16 @@ def _back(ctx: ChatContext, store: Store) -> View | None:
     return None
 
 
-def _moves_to_a_curated_role(query: Query, store: Store) -> bool:
-    """A move ("I'm a nurse, how do I become a data scientist", "how do I become a
-    pharmacist") is the target's how-to-get-in (the curated dialog's advice)."""
-    return query.target_role is not None
+def _move(query: Query, ctx: ChatContext, store: Store) -> Answer | None:
+    """A move ("how do I become a nurse", "I'm a teacher, what should I learn to become an
+    electrician"): the target occupation's way in (or the section asked: its skills, its pay);
+    a move to a curated role is the curated dialog's (None)."""
+    target = query.target_role
+    if target is None or not store.is_occupation(target):
+        return None
+    if query.intent in ("career_path", "overview", "unknown"):
+        return Answer("answer", View(section=CAREER, role=target))
+    return Answer("answer", _view(query.intent, target, query, ctx, store))
 
 
 def _intent(query: Query, last: View | None) -> Intent:

@@ -13,6 +13,7 @@ from bot.conversation.view import View
 from bot.screens.common import button, examples
 from bot.screens.html import bold, esc
 from bot.screens.reply import Button, Reply
+from bot.screens.words import short_title
 from knowledge.store import Store
 
 EXPIRED = "⌛ That menu has expired. Here is the main menu."
@@ -124,6 +125,11 @@ def unknown_role(store: Store, subject: str, nearest: tuple[View, ...] = ()) -> 
     return Reply(text, buttons)
 
 
+def nearest(subject: str) -> str:
+    """The lead of a nearest occupation's screen shown for one the data does not have."""
+    return f"≈ I don't have {bold(subject)}; this is the nearest occupation I have, by title."
+
+
 def choose(store: Store, subject: str, options: tuple[View, ...]) -> Reply:
     """A title that fits several occupations: which one?"""
     text = f"🤔 “{esc(subject)}” fits several occupations. Which one do you mean?"
@@ -153,14 +159,14 @@ def _label(store: Store, view: View) -> str:
     names of a comparison's two sides."""
     if view.subject is not None and view.versus is not None:
         first, second = side_role(store, view.subject), side_role(store, view.versus)
-        return f"{_name(store, first)[:28]} vs {_name(store, second)[:28]}"
+        return f"{short_title(_name(store, first), 28)} vs {short_title(_name(store, second), 28)}"
     assert view.role is not None
     return _name(store, view.role)
 
 
 def _name(store: Store, role: str) -> str:
     if store.is_occupation(role):
-        return store.occupation(role).title[:60]
+        return short_title(store.occupation(role).title, 60)
     return store.role(role).name
 
 

@@ -17,6 +17,7 @@ from bot.conversation.view import View
 from bot.screens.common import button, rows, screen
 from bot.screens.html import bold, esc, gist, italic
 from bot.screens.reply import Button, Reply
+from bot.screens.words import short_title
 from knowledge.occupation_store import Exposure, OccupationInfo, Rating, Score
 from knowledge.store import RoleInfo, Store
 
@@ -67,7 +68,8 @@ def curated_offers(store: Store, occupation: OccupationInfo) -> list[RoleInfo]:
     return [role for _, role in sorted(scored, key=lambda s: s[0])][:CURATED_OFFERED]
 
 
-def _offer_buttons(store: Store, occupation: OccupationInfo) -> list[list[Button]]:
+def offer_buttons(store: Store, occupation: OccupationInfo) -> list[list[Button]]:
+    """Buttons to the curated roles offered from an occupation (`curated_offers`)."""
     offers = curated_offers(store, occupation)
     return rows([button(View(section="menu", role=r.slug), f"⭐ {r.name}") for r in offers])
 
@@ -86,7 +88,7 @@ def menu(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
         lines.append(italic(f"Field: {field} · O*NET-SOC {occupation.code}"))
     lines += ["", "What would you like to know?"]
     cells = [button(View(section=s.name, role=view.role)) for s in JOB_MENU]
-    offers = _offer_buttons(store, occupation)
+    offers = offer_buttons(store, occupation)
     others = button(View(section="roles"), "👥 Other roles")
     return Reply("\n".join(lines), [*rows(cells), *offers, [others]], shareable=True)
 
@@ -237,10 +239,10 @@ def related(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
         lines += ["", f"⭐ With a full guide (pay by country, a day in the life): {esc(names)}"]
     if not brief:
         lines += ["", italic("Source: O*NET related occupations. Tap one to open it.")]
-    cells = [button(_page(r.occupation), r.occupation.title[:40]) for r in found]
+    cells = [button(_page(r.occupation), short_title(r.occupation.title, 40)) for r in found]
     return Reply(
         "\n".join(lines),
-        [*rows(cells), *_offer_buttons(store, occupation), [home(view.role)]],
+        [*rows(cells), *offer_buttons(store, occupation), [home(view.role)]],
         shareable=True,
     )
 
@@ -294,7 +296,7 @@ def fields(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     count = pages(len(members), FIELD_PAGE)
     shown = members[view.page * FIELD_PAGE : (view.page + 1) * FIELD_PAGE]
     text = f"🗂 {bold(name)}\nPage {view.page + 1} of {count} · {len(members)} occupations"
-    listed = [[button(_page(o), o.title[:60])] for o in shown]
+    listed = [[button(_page(o), short_title(o.title, 60))] for o in shown]
     moves: list[Button] = []
     if view.page > 0:
         moves.append(button(view.but(page=view.page - 1), "◀ Previous"))

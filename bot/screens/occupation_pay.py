@@ -29,6 +29,7 @@ from bot.screens.common import button, flag, rows, screen
 from bot.screens.html import bold, esc, italic
 from bot.screens.occupation import exposure_lines, home
 from bot.screens.reply import Button, Reply
+from bot.screens.words import short_title
 from knowledge.errors import NotFoundError
 from knowledge.occupation_store import (
     NATIONAL,
@@ -330,7 +331,12 @@ def _pick_metro(view: View, store: Store) -> Reply:
         f"Page {view.page + 1} of {count}."
     )
     cells = [
-        [button(View(section="job_pay", role=view.role, place=place_of(a.code)), a.name[:60])]
+        [
+            button(
+                View(section="job_pay", role=view.role, place=place_of(a.code)),
+                short_title(a.name, 60),
+            )
+        ]
         for a in shown
     ]
     back = button(view.but(page=None), f"⬅ {state.name}")
@@ -384,7 +390,10 @@ def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
             italic("Ranks: 1 = the most exposed. Neither is a 0–100 “AI-proof” score."),
             _source(store),
         ]
-    cells = [button(_menu(store, s), f"📋 {n[:30]}") for s, n in zip(sides, names, strict=True)]
+    cells = [
+        button(_menu(store, s), f"📋 {short_title(n, 30)}")
+        for s, n in zip(sides, names, strict=True)
+    ]
     return Reply("\n".join(lines), [cells], shareable=True)
 
 
