@@ -15,11 +15,16 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.state.model import Changes, Json, Key
 from bot.state.sqlite import SQLiteState
+
+if TYPE_CHECKING:
+    from tests.support.botapi import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATS = (1001, 1002, -100500)
@@ -175,6 +180,10 @@ def test_kill_9_mid_burst_then_restart_answers_everything_once_or_in_flight(
         second = subprocess.Popen(run, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
         try:
             emulator.wait_count("sendMessage", total, timeout=90)
+            deadline = time.monotonic() + 90
+            while not every_answer(emulator, len(users)):  # a duplicate counts in `total` too
+                sent = len(emulator.calls_of("sendMessage"))
+                emulator.wait_count("sendMessage", sent + 1, max(0.1, deadline - time.monotonic()))
         finally:
             second.send_signal(signal.SIGTERM)
             _, err = second.communicate(timeout=15)
@@ -186,3 +195,11 @@ def test_kill_9_mid_burst_then_restart_answers_everything_once_or_in_flight(
     assert all(len(set(texts)) == len(COMMANDS) for texts in answers.values()), "all answered"
     duplicates = sum(len(texts) for texts in answers.values()) - total
     assert duplicates <= WORKERS, f"{duplicates} answered twice; at most {WORKERS} in flight"
+
+
+def every_answer(emulator: BotApiEmulator, users: int) -> bool:
+    """Whether each user has had an answer to each command (the emulator's sends so far)."""
+    answers: dict[int, set[str]] = {}
+    for params in emulator.calls_of("sendMessage"):
+        answers.setdefault(int(params["chat_id"]), set()).add(params["text"][:60])
+    return len(answers) == users and all(len(a) == len(COMMANDS) for a in answers.values())
