@@ -798,6 +798,8 @@ class Grammar(Model):
     """Frequent words that tell the language apart (used to say which language was read)."""
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
+    conjunctions: list[Text] = []
+    """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
     topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
     """Words that ask for one sub-screen (topic) of a section, by the topic's name."""
     small_talk: SmallTalk = SmallTalk()

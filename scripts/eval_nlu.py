@@ -55,9 +55,9 @@ def slot_hit(
         return bool(got["occupation"] == expected.removeprefix(ONET))
     codes = codes or {}
     if slot == "roles":
-        return [as_label(r, codes) for r in got.get("roles", [])] == expected
+        return bool([as_label(r, codes) for r in got.get("roles", [])] == expected)
     if slot == "target_role" and got.get(slot) is not None:
-        return as_label(got[slot], codes) == expected
+        return bool(as_label(got[slot], codes) == expected)
     return bool(got.get(slot) == expected)
 
 
