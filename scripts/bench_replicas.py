@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import psycopg
 
 from bot.state.interface import State
@@ -188,10 +189,34 @@ def workload(kind: str, count: int) -> list[dict[str, Any]]:
     return [updates.message("senior salary germany", user=people[n % CHATS]) for n in range(count)]
 
 
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each live process has used so far."""
+    used = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        used[pid] = times.user + times.system
+    return used
+
+
+def server_pids(server: PostgresServer) -> list[int]:
+    """The PostgreSQL server's processes: the postmaster and its children (one per connection)."""
+    postmaster = psutil.Process(int((server.data / "postmaster.pid").read_text().split()[0]))
+    return [postmaster.pid, *(child.pid for child in postmaster.children(recursive=True))]
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings (by processes alive at the second)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items())
+
+
 def throughput(
     server: PostgresServer, store: Path, replicas: int, kind: str, count: int, latency: float
-) -> float:
-    """Updates per second of `replicas` webhook replicas on a burst of `count` updates."""
+) -> tuple[float, float, float]:
+    """Updates per second of `replicas` webhook replicas on a burst of `count` updates, and the
+    CPU milliseconds per update the replicas and the PostgreSQL server used for it."""
     url = server.fresh()
     context = multiprocessing.get_context("spawn")
     ports, processes = [], []
@@ -217,10 +242,18 @@ def throughput(
         ports.append(port)
         wait(partial(healthy, metrics), 60, "a replica's start")
     try:
-        started = time.monotonic()
-        asyncio.run(post_all(ports, workload(kind, count)))
+        pids = [p.pid for p in processes if p.pid is not None]
+        bots, database = cpu_seconds(pids), cpu_seconds(server_pids(server))
+        updates = workload(kind, count)
+        started, poster = time.monotonic(), time.process_time()
+        asyncio.run(post_all(ports, updates))
+        posted, poster = time.monotonic() - started, time.process_time() - poster
         wait(lambda: handled_count(url) >= count, 300, "handling the burst")
-        return count / (time.monotonic() - started)
+        print(f"      posted in {posted:.1f} s, poster CPU {poster * 1000 / count:.1f} ms/update")
+        rate = count / (time.monotonic() - started)
+        bots_ms = cpu_used(bots, cpu_seconds(pids)) * 1000 / count
+        database_ms = cpu_used(database, cpu_seconds(server_pids(server))) * 1000 / count
+        return rate, bots_ms, database_ms
     finally:
         for process in processes:
             if process.pid is not None:
@@ -303,6 +336,11 @@ def take_over(server: PostgresServer, store: Path, rounds: int) -> list[tuple[fl
     return results
 
 
+def load() -> str:
+    """The machine's 1-minute load average (other work shares the cores)."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--updates", type=int, default=2000, help="updates per measurement")
@@ -322,10 +360,17 @@ def main() -> None:
 
         latency = f"{args.latency * 1000:.0f} ms"
         print(f"\n2. throughput of webhook replicas, the Bot API answering after {latency}")
+        print(f"   (this machine: {os.cpu_count()} cores, load average {load()} before)")
         for kind, count in (("messages", min(args.updates, 600)), ("inline", args.updates)):
             for replicas in (1, 2):
-                rate = throughput(server, store, replicas, kind, count, args.latency)
-                print(f"   {kind:8} {replicas} replica(s): {rate:6.1f} updates/s ({count} updates)")
+                rate, bots, database = throughput(
+                    server, store, replicas, kind, count, args.latency
+                )
+                print(
+                    f"   {kind:8} {replicas} replica(s): {rate:6.1f} updates/s ({count} updates); "
+                    f"CPU per update: replicas {bots:.1f} ms, PostgreSQL {database:.1f} ms; "
+                    f"load {load()}"
+                )
 
         print("\n3. take-over of the standby poller after SIGKILL of the poller")
         for polls, answered in take_over(server, store, args.rounds):

@@ -60,7 +60,10 @@ def postgres() -> Iterator[PostgresServer]:
 
 @pytest.fixture
 def postgres_url(postgres: PostgresServer) -> Iterator[str]:
-    """A fresh, empty schema of its own for one test; the server is running again after it."""
-    yield postgres.fresh()
+    """A fresh database of its own for one test (the state schema in it), deleted after it;
+    the server is running again after it."""
+    url = postgres.fresh()
+    yield url
     if not postgres.running():
         postgres.start()
+    postgres.drop(url)

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from bot.state.interface import StateUnavailable
-from bot.state.migrations import MIGRATIONS, StateVersionError
+from bot.state.migrations import MIGRATIONS, Migration, StateVersionError, migrate
 from bot.state.model import Changes, Key, RawUpdate, Screen
 from bot.state.postgres import PostgresState
 from tests.support.postgres import PostgresServer
@@ -58,10 +58,43 @@ def raw(update_id: int) -> RawUpdate:
 # --- schema ----------------------------------------------------------------------------------
 
 
-async def test_replicas_starting_together_apply_each_migration_once(postgres_url: str) -> None:
-    async with replicas(postgres_url, 4):
-        applied = rows(postgres_url, "SELECT version FROM schema_migrations ORDER BY version")
-    assert applied == [(m.version,) for m in MIGRATIONS]
+async def test_replicas_starting_together_apply_each_migration_once(
+    postgres: PostgresServer,
+) -> None:
+    empty = postgres.fresh(migrated=False)
+    try:
+        async with replicas(empty, 4):
+            applied = rows(empty, "SELECT version FROM schema_migrations ORDER BY version")
+        assert applied == [(m.version,) for m in MIGRATIONS]
+        assert rows(empty, "SELECT count(*) FROM contexts") == [(0,)]
+    finally:
+        postgres.drop(empty)
+
+
+async def test_a_new_migration_is_applied_once_to_a_database_in_use(postgres_url: str) -> None:
+    """The next careerbot's migration, applied by several replicas starting at once, on a
+    database that has the state (and rows) already."""
+    async with replicas(postgres_url, 1) as (state,):
+        changes = Changes(1, NOW)
+        changes.contexts[Key(5, 5)] = {"turn": 1}
+        assert await state.commit(changes)
+    newer = (
+        *MIGRATIONS,
+        Migration(len(MIGRATIONS) + 1, "a note", "ALTER TABLE contexts ADD note text"),
+    )
+
+    async def start() -> list[int]:
+        async with await psycopg.AsyncConnection.connect(postgres_url, autocommit=True) as conn:
+            return await migrate(conn, newer)
+
+    applied = await asyncio.gather(*(start() for _ in range(4)))
+    assert sorted(applied) == [[], [], [], [newer[-1].version]]
+    assert rows(postgres_url, "SELECT version FROM schema_migrations ORDER BY version") == [
+        (m.version,) for m in newer
+    ]
+    assert rows(postgres_url, "SELECT data->>'turn', note FROM contexts") == [("1", None)]
+    with pytest.raises(StateVersionError):
+        await PostgresState(postgres_url).open()
 
 
 async def test_a_database_migrated_by_a_newer_careerbot_is_refused(postgres_url: str) -> None:
@@ -216,13 +249,16 @@ async def test_the_database_restarting_mid_traffic(
             assert not await state.commit(changes), "not written yet"
             assert await state.handled(1), "but known as handled here"
             assert await state.context(Key(5, 5)) is None, "reads answer nothing stored"
-        assert state.health().as_json()["backend"] == "postgresql"
+        health = state.health().as_json()
+        assert health["backend"] == "postgresql"
+        assert health["database"] == postgres_url.removeprefix("postgresql://postgres@")
+        assert health["unsaved"] == 1
         assert "state database connection lost" in caplog.text
         postgres.start()
         await eventually(lambda: state.health().writable, timeout=20)
         assert await state.accept([raw(3)], NOW) == [raw(3)]
         async with replicas(postgres_url, 1) as (other,):
-            await eventually(lambda: not state._unsaved)
+            await eventually(lambda: state.health().unsaved == 0)
             assert await other.context(Key(5, 5)) == {"turn": 1}
             assert await other.handled(1)
             assert not await other.handled(2)

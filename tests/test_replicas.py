@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
+import logging
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -24,15 +26,29 @@ from bot.screens.html import plain
 from bot.settings import Settings
 from bot.state.model import Key
 from bot.telegram.app import build_application, reloader
-from bot.telegram.offline import USER, RecordingRequest
-from knowledge.builder import build
+from bot.telegram.offline import BOT_USERNAME, JSON, USER, RecordingRequest
 from knowledge.store import Store
-from tests.support.harness import OTHER, Bot, free_port, message, serving, settings_for, tap
+from tests.support.harness import (
+    GROUP,
+    OTHER,
+    Bot,
+    free_port,
+    message,
+    serving,
+    settings_for,
+    tap,
+)
 from tests.support.postgres import PostgresServer
 from tests.test_postgres import eventually
 
 SECRET = "replica-secret"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
+EVA: JSON = {"id": 2001, "is_bot": False, "first_name": "Eva"}
+FINN: JSON = {"id": 2002, "is_bot": False, "first_name": "Finn"}
+BOT = f"@{BOT_USERNAME}"
+FIRST_IDS = itertools.count(10_000, 10_000)
+"""Where each replica's message ids start: Telegram numbers a chat's messages once, whichever
+replica sent them."""
 
 
 class Replica:
@@ -58,6 +74,13 @@ class Replica:
     def texts(self, method: str = "sendMessage") -> list[str]:
         return [plain(str(p["text"])) for p in self.transport.sent(method)]
 
+    async def answer(self, update: JSON) -> JSON:
+        """Deliver an update and wait for the one message it sends; that message."""
+        count = self.transport.counts["sendMessage"]
+        assert await self.post(update) == 200
+        await self.transport.wait_for("sendMessage", count + 1)
+        return list(self.transport.messages.values())[-1]
+
 
 def replica_settings(folder: Path, url: str, **extra: Any) -> Settings:
     folder.mkdir(parents=True, exist_ok=True)
@@ -79,7 +102,7 @@ async def running(
     settings: Settings, engine: Engine, *, webhook: bool = True, sources: Path | None = None
 ) -> AsyncIterator[Replica]:
     """A replica serving until the block ends."""
-    transport = RecordingRequest()
+    transport = RecordingRequest(first_id=next(FIRST_IDS))
     reload = reloader(settings.db_path, sources) if sources is not None else None
     async with serving(settings, engine, transport, webhook=webhook, reload=reload):
         await transport.wait_for("setWebhook" if webhook else "getMe")
@@ -144,6 +167,28 @@ async def test_a_button_pressed_on_the_other_replica_works(pair: list[Replica]) 
     assert a.transport.sent("editMessageText") == []
 
 
+async def test_group_members_keep_their_own_context_across_replicas(
+    pair: list[Replica],
+) -> None:
+    """Each member's context and the message -> screen map are in the database: whichever
+    replica a member's next message reaches goes on from their own question."""
+    a, b = pair
+
+    def said(sender: JSON, text: str, reply_to: JSON | None = None) -> JSON:
+        return message(text, chat=GROUP, user=sender, reply_to=reply_to)
+
+    eva_uk = await a.answer(said(EVA, f"/salary@{BOT_USERNAME} senior uk"))
+    assert "Senior Machine Learning Engineer in 🇬🇧 United Kingdom" in plain(eva_uk["text"])
+    finn_de = await b.answer(said(FINN, f"{BOT} what does a data engineer do"))
+    assert "What a Data Engineer actually does" in plain(finn_de["text"])
+    eva_ca = await b.answer(said(EVA, "and in Canada?", reply_to=eva_uk))
+    assert "Senior Machine Learning Engineer in 🇨🇦 Canada" in plain(eva_ca["text"])
+    finn_pay = await a.answer(said(FINN, f"{BOT} and in Germany?"))
+    assert "Data Engineer · 🇩🇪 Germany" in plain(finn_pay["text"]), "Finn's role, not Eva's"
+    eva_junior = await b.answer(said(EVA, "what about juniors?", reply_to=eva_uk))
+    assert "Junior Machine Learning Engineer in 🇬🇧 United Kingdom" in plain(eva_junior["text"])
+
+
 async def test_a_redelivery_to_the_other_replica_is_not_answered_twice(
     pair: list[Replica],
 ) -> None:
@@ -159,7 +204,7 @@ async def test_a_redelivery_to_the_other_replica_is_not_answered_twice(
 
 
 async def test_one_poller_at_a_time_and_the_standby_takes_over(
-    store: Store, tmp_path: Path, postgres_url: str
+    store: Store, tmp_path: Path, postgres_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     first_settings = replica_settings(tmp_path / "a", postgres_url)
     async with contextlib.AsyncExitStack() as first_running:
@@ -168,8 +213,10 @@ async def test_one_poller_at_a_time_and_the_standby_takes_over(
         )
         await first.transport.wait_for("getUpdates")
         second_settings = replica_settings(tmp_path / "b", postgres_url)
+        caplog.set_level(logging.INFO, logger="bot.telegram.replicas")
         async with running(second_settings, Engine(store), webhook=False) as second:
             await health_until(second, lambda h: h["mode"] == "standby")
+            assert "standby: another careerbot is polling this bot" in caplog.text
             health = await second.health()
             assert health["healthy"] is True, health
             assert (await first.health())["mode"] == "polling"
@@ -177,6 +224,7 @@ async def test_one_poller_at_a_time_and_the_standby_takes_over(
             assert second.transport.counts["deleteWebhook"] == 0
             await first_running.aclose()  # the first one stops: its lock goes with it
             await second.transport.wait_for("getUpdates")
+            assert "took over polling" in caplog.text
             await second.transport.push(message("/risk"))
             await second.transport.wait_for("sendMessage")
             assert "78/100" in second.texts()[-1]
@@ -195,14 +243,14 @@ async def health_until(
 
 
 async def test_a_reload_on_one_replica_switches_the_others(
-    sources: Path, tmp_path: Path, postgres_url: str
+    sources: Path, store_path: Path, tmp_path: Path, postgres_url: str
 ) -> None:
     settings = [
         replica_settings(tmp_path / name, postgres_url, CAREERBOT_DB=tmp_path / f"{name}.sqlite3")
         for name in ("a", "b")
     ]
-    build(sources, settings[0].db_path)
-    shutil.copyfile(settings[0].db_path, settings[1].db_path)
+    for each in settings:  # built from the same sources as `sources`, before the edit
+        shutil.copyfile(store_path, each.db_path)
     async with (
         running(settings[0], Engine(Store(settings[0].db_path)), sources=sources) as a,
         running(settings[1], Engine(Store(settings[1].db_path)), sources=sources) as b,
@@ -249,7 +297,9 @@ async def test_a_webhook_update_the_state_cannot_keep_is_refused_until_it_can(
         await health_until(bot, lambda h: "state_not_writable" in h["problems"])
         state = (await bot.health())["state"]
         assert state["backend"] == "postgresql"
+        assert state["database"].startswith(f"127.0.0.1:{postgres.port}/")
         assert state["writable"] is False
+        assert state["error"]
         update = message("/risk")
         assert await bot.post(update) == 503, "Telegram will deliver it again"
         postgres.start()

@@ -136,10 +136,17 @@ class Health:
     durable: bool
     error: str | None = None
     note: str | None = None
+    database: str | None = None
+    """Where a database backend is (host:port/name, never a password)."""
+    unsaved: int = 0
+    """Updates whose changes wait in memory for the database to take them."""
 
     def as_json(self) -> Json:
         """For /healthz."""
         body: Json = {"backend": self.backend, "writable": self.writable, "durable": self.durable}
+        if self.database:
+            body["database"] = self.database
+            body["unsaved"] = self.unsaved
         if self.error:
             body["error"] = self.error
         if self.note:

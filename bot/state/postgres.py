@@ -256,10 +256,13 @@ class PostgresState(State):
 
     def health(self) -> Health:
         """Writable while the database answers and the last write went through."""
-        presence = self._presence
+        presence, unsaved = self._presence, len(self._unsaved)
         if presence is not None and not presence.up:
-            return Health("postgresql", False, True, presence.error or "unreachable")
-        return Health("postgresql", self._error is None, True, self._error)
+            error = presence.error or "unreachable"
+            return Health("postgresql", False, True, error, None, self.where, unsaved)
+        return Health(
+            "postgresql", self._error is None, True, self._error, None, self.where, unsaved
+        )
 
     @property
     def presence(self) -> Presence:

