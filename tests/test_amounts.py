@@ -55,6 +55,7 @@ AMOUNTS = [
     ("CHF 120k", [], 120_000, "CHF", "year"),
     ("130k USD in Singapore", ["SG"], 130_000, "USD", "year"),
     ("12,00,000 CTC", ["IN"], 1_200_000, "INR", "year"),
+    ("I live 5 miles out and earn 90k", ["GB"], 90_000, "GBP", "year"),
 ]
 
 
@@ -109,6 +110,11 @@ def test_numbers_that_are_not_pay(reader: AmountReader, text: str) -> None:
         ("drop India", Reading(edit="drop")),
         ("without the UK", Reading(edit="drop")),
         ("a day in the life", Reading()),
+        ("salary in the Netherlands", Reading()),
+        ("what tools do they use", Reading()),
+        ("how do dropshippers earn", Reading()),
+        ("a neuro data scientist", Reading()),
+        ("my address is in Leeds", Reading()),
         ("with 3 years of experience", Reading()),
     ],
 )
@@ -140,3 +146,18 @@ def test_every_labelled_amount(reader: AmountReader, store: Store) -> None:
     assert sum(read.values()) / len(cases) >= 0.95, result["misses"]
     assert all(read[lang] / total[lang] >= 0.85 for lang in total), result["misses"]
     assert curated("onet:29-1141.00") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("US$150k for a senior MLE in Singapore, ok?", ["SG"]),
+        ("is US$150k good for a senior MLE in the US?", ["US"]),
+        ("NZ$95,000 for a data scientist in Auckland", ["NZ"]),
+        ("offered C$120k in Toronto after years in the UK", ["CA", "GB"]),
+        ("US$ 9k a month in Kuala Lumpur", ["MY"]),
+    ],
+)
+def test_a_currency_names_no_country(store: Store, text: str, countries: list[str]) -> None:
+    """`US$` is a currency, not the United States (labelling rule 4)."""
+    assert Parser.from_store(store).parse(text).countries == countries

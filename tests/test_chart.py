@@ -25,6 +25,7 @@ from tests.support.harness import Bot, message, settings_for, tap
 PNG = b"\x89PNG\r\n\x1a\n"
 LEVELS_CHART = "machine-learning-engineer_sal_SG_yg"
 COMPARE_CHART = "machine-learning-engineer_cmp_US_GBIN_senior_yg"
+CHECK_CHART = "machine-learning-engineer_chk_SG_junior_8000SGDm_mg"
 
 
 def size(png: bytes) -> tuple[int, int]:
@@ -42,7 +43,8 @@ def chart_of(store: Store, address: str) -> Chart:
 
 
 @pytest.mark.parametrize(
-    ("address", "kind", "bars"), [(LEVELS_CHART, "levels", 4), (COMPARE_CHART, "compare", 3)]
+    ("address", "kind", "bars"),
+    [(LEVELS_CHART, "levels", 4), (COMPARE_CHART, "compare", 3), (CHECK_CHART, "levels", 4)],
 )
 def test_each_kind_is_a_phone_sized_png(
     store: Store, tmp_path: Path, address: str, kind: str, bars: int
@@ -58,6 +60,14 @@ def test_the_numbers_are_in_the_caption(store: Store) -> None:
     chart = chart_of(store, COMPARE_CHART)
     assert "UK: $93,506 – $129,870 (£72,000 – £100,000)" in chart.caption
     assert [b.note for b in chart.bars][-1] == "₹24,00,000 – ₹38,00,000"
+
+
+def test_a_pay_check_chart_marks_the_figure_as_shown(store: Store) -> None:
+    """S$8,000 a month is marked where the monthly bars put it (the chart is monthly)."""
+    chart = chart_of(store, CHECK_CHART)
+    assert chart.mark == pytest.approx(8_000)
+    assert chart.bars[0].high == pytest.approx(104_000 / 13)
+    assert "Junior: S$5,769 – S$8,000" in chart.caption
 
 
 def test_a_chart_is_drawn_once(store: Store, tmp_path: Path) -> None:

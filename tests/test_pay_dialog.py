@@ -32,6 +32,15 @@ SCRIPTS = {
         ("in euros", f"{MLE}_sal_SG_senior_hEUR", ["€"]),
         ("yearly", f"{MLE}_sal_SG_senior_yEUR", ["a year"]),
     ],
+    "a unit alone, in any language, after a salary card": [
+        ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
+        ("per hour?", f"{MLE}_sal_GB_h", ["Hourly pay", "1,950 hours"]),
+        ("pro Monat?", f"{MLE}_sal_GB_m", ["Monthly pay"]),
+        ("per jam?", f"{MLE}_sal_GB_h", ["Hourly pay"]),
+        ("theo giờ", f"{MLE}_sal_GB_h", ["Hourly pay"]),
+        ("sa dolyar", f"{MLE}_sal_GB_hUSD", ["$"]),
+        ("ต่อปี", f"{MLE}_sal_GB_yUSD", ["Yearly pay"]),
+    ],
     "after tax is answered honestly": [
         ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
         ("after tax?", f"{MLE}_sal_GB", ["I show gross pay", "personal circumstances"]),
@@ -45,14 +54,28 @@ SCRIPTS = {
         ("in USD", f"{MLE}_cmp_US_GBDE_senior_yUSD", ["$180K–$255K"]),
         ("per month", f"{MLE}_cmp_US_GBDE_senior_mUSD", ["Monthly pay"]),
     ],
+    "a monthly or hourly comparison says each place's norm": [
+        ("Singapore vs Netherlands vs US", f"{MLE}_cmp_SG_NLUS", ["SG", "NL", "US"]),
+        ("per month", f"{MLE}_cmp_SG_NLUS_m", ["÷ 13 months (SG), ÷ 12.96 (NL), ÷ 12 (US)"]),
+        ("hourly", f"{MLE}_cmp_SG_NLUS_h", ["÷ 2,288 hours (SG), ÷ 2,080 (NL, US)"]),
+    ],
     "roles side by side": [
         (
             "data engineer vs ml engineer in the UK",
             "data-engineer_cmp_GB_w",
-            ["Data Engineer vs Machine Learning Engineer", "DE = Data Engineer"],
+            ["Data Engineer vs Machine Learning Engineer", "DEng = Data Engineer"],
         ),
         ("add data scientist", "data-engineer_cmp_GB_w", ["vs Data Scientist", "DS "]),
         ("seniors only", "data-engineer_cmp_GB_w", ["£62k–£85k", "£64k–£87k"]),
+    ],
+    "roles side by side, moved to other places": [
+        ("data engineer vs ml engineer in the UK", "data-engineer_cmp_GB_w", ["DEng "]),
+        (
+            "in Germany and the Netherlands",
+            "data-engineer_cmp_DE_NL_w",
+            ["Data Engineer vs Machine Learning Engineer", "DEng DE", "MLE NL"],
+        ),
+        ("only Germany", "data-engineer_cmp_DE_w", ["Germany"]),
     ],
 }
 
@@ -68,6 +91,22 @@ def test_pay_script(chat: Chat, store: Store, name: str) -> None:
         assert html_problems(reply.text) == []
         assert len(reply.text) <= MAX_TEXT
         assert decode(reply.address, store).section in ("salary", "compare", "check")
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("data engineer vs ml engineer in the UK", "in Germany and the Netherlands"),
+        ("MLE salary UK", "what about the Netherlands?"),
+        ("US vs UK", "add the Netherlands"),
+    ],
+)
+def test_a_place_is_not_a_pay_word(chat: Chat, first: str, then: str) -> None:
+    """A place's name is never read as a word about pay (`Netherlands` is not `net`)."""
+    chat.say(first)
+    chat.say(then)
+    assert "Netherlands" in chat.text
+    assert "I show gross pay" not in chat.text
 
 
 def test_a_comparison_table_fits_a_phone(chat: Chat) -> None:

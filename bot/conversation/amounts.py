@@ -171,19 +171,21 @@ class Hit:
     word: str
 
 
-def _bounded(word: str) -> re.Pattern[str]:
+def _bounded(word: str, *, compounds: bool) -> re.Pattern[str]:
     """A word's pattern: its parts separated by any spaces; a Latin word neither starts nor
-    ends inside another word, except that one of 3+ letters may start a longer one (`monthly`,
-    `Tagessatz`) and one of 4+ letters may end one after a prefix of up to 3 letters
-    (`sebulan`, `perbulan`)."""
+    ends inside another word, except that a word that `compounds` (a period word) of 3+
+    letters may start a longer one (`monthly`, `Tagessatz`) and one of 4+ letters may end one
+    after a prefix of up to 3 letters (`sebulan`, `perbulan`). Other words are whole words
+    (`net` is not the start of `Netherlands`, nor `euro` the end of `neuro`)."""
     body = r"\s+".join(re.escape(part) for part in word.split())
     if word.endswith("."):
         body = body[: -len(re.escape("."))] + r"\.?"
     letters = sum(c.isalpha() for c in word)
     before = ""
     if word[0].isalpha():
-        before = r"(?<![^\W\d_]{4})" if letters >= 4 else r"(?<![^\W\d_])"
-    after = r"(?![^\W\d_])" if (word[-1].isalpha() and letters < 3) or word[-1] == "." else ""
+        before = r"(?<![^\W\d_]{4})" if compounds and letters >= 4 else r"(?<![^\W\d_])"
+    closed = word[-1].isalpha() and (letters < 3 or not compounds)
+    after = r"(?![^\W\d_])" if closed or word[-1] == "." else ""
     return re.compile(f"{before}{body}{after}")
 
 
@@ -196,8 +198,8 @@ class Index:
     spaceless: tuple[str, ...]
 
     @classmethod
-    def of(cls, words: Iterable[str]) -> Index:
-        """The index of some words."""
+    def of(cls, words: Iterable[str], compounding: frozenset[str] = frozenset()) -> Index:
+        """The index of some words; those in `compounding` may be part of a longer word."""
         by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         spaceless = []
         for word in sorted(set(words), key=len, reverse=True):
@@ -205,7 +207,9 @@ class Index:
             if _SPACELESS.search(word):
                 spaceless.append(word)
             elif first is not None:
-                by_first[first.group()].append((word, _bounded(word)))
+                by_first[first.group()].append(
+                    (word, _bounded(word, compounds=word in compounding))
+                )
         return cls(dict(by_first), tuple(spaceless))
 
     def scan(self, haystack: str) -> list[Hit]:
@@ -279,7 +283,8 @@ class Lexicon:
     @cached_property
     def indexes(self) -> tuple[Index, Index]:
         """The index of the words as written, and of the words without accents."""
-        return Index.of(self.senses), Index.of(self.folded)
+        written = frozenset(w for w, senses in self.senses.items() if _is_period(senses))
+        return Index.of(self.senses, written), Index.of(self.folded, self.folded_periods)
 
     def scan(self, h: Haystack) -> list[Hit]:
         """Every money word in a message."""
@@ -347,9 +352,11 @@ class Lexicon:
     @cached_property
     def folded_periods(self) -> frozenset[str]:
         """The period words without accents."""
-        return frozenset(
-            w for w, senses in self.folded.items() if any(s[0] == "period" for s in senses)
-        )
+        return frozenset(w for w, senses in self.folded.items() if _is_period(senses))
+
+
+def _is_period(senses: list[Sense]) -> bool:
+    return any(kind == "period" for kind, _, _ in senses)
 
 
 @lru_cache(maxsize=8)
@@ -438,6 +445,17 @@ class AmountReader:
             net=net,
         )
         return Reading(amount=self.resolve(raw, country, role), net=net)
+
+    def masked(self, text: str) -> str:
+        """The text with each currency symbol that joins letters to a sign (`US$`, `S$`,
+        `NZ$`) blanked, one space for one character, so its letters are not read as a place."""
+        h = Haystack.of(text)
+        chars = list(text)
+        for hit in self.words.scan(h):
+            mixed = any(c.isalpha() for c in hit.word) and not hit.word.isalnum()
+            if mixed and self.words.of(hit.word, h, "currency"):
+                chars[hit.start : hit.end] = " " * (hit.end - hit.start)
+        return "".join(chars)
 
     def _sense(self, scan: Scan, hit: Hit, kind: str, country: Country | None) -> str | None:
         """What a word means as a kind of word, in the country's locale, else its language,

@@ -469,7 +469,8 @@ class Parser:
         if message.command is not None:
             command_intent = COMMAND_INTENTS.get(message.command, "unknown")
         cleaned = _MENTION.sub(" ", message.body)
-        words = self._words(cleaned, arguments=message.command is not None)
+        shown = self.amounts.masked(cleaned) if self.amounts else cleaned  # `US$` names no place
+        words = self._words(shown, arguments=message.command is not None)
         matches = self._matches(words)
         entities = self._entities(words, matches)
         cues = self._spans(matches, INTENT_KINDS, self._named(words, entities))

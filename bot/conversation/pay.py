@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.conversation.address import fits
+from bot.conversation.amounts import DISPLAY_UNITS
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.view import Display, Offer, Unit, View
@@ -21,6 +22,8 @@ MAX_ROLES = 4
 """The most roles one comparison shows."""
 MAX_ROWS = 6
 """The most rows (a role in a place) one comparison table shows."""
+UNIT_ALONE = 3
+"""The most words a message that only names a unit has ("what about per hour?" has 4)."""
 Note = Literal["gross", "trimmed"]
 """Something to say before the screen: that pay is shown gross, or that a comparison was cut."""
 
@@ -47,13 +50,14 @@ def has_pay_slots(query: Query) -> bool:
 
 def edits(query: Query, last: View | None) -> bool:
     """Whether a message edits the pay view shown last ("add Germany", "in USD", "after
-    tax?"), rather than asking about something else."""
-    return (
-        is_pay(last)
-        and has_pay_slots(query)
-        and query.amount is None
-        and query.intent in ("unknown", "overview", "salary")
-    )
+    tax?"), rather than asking about something else; a unit alone ("per hour?", "per jam?")
+    does, whatever its words would otherwise ask (hours cue a working day)."""
+    if not (is_pay(last) and has_pay_slots(query) and query.amount is None):
+        return False
+    if query.intent in ("unknown", "overview", "salary"):
+        return True
+    alone = len(query.rest) <= UNIT_ALONE and not (query.role or query.countries)
+    return query.unit in DISPLAY_UNITS and alone
 
 
 def salary(
@@ -88,8 +92,10 @@ def _continues(query: Query, last: View) -> bool:
     drops something, changes how figures are shown, asks about tax, or names nothing new."""
     if query.edit or query.unit or query.currency or query.net:
         return query.amount is None
-    if query.amount is not None or query.countries:
+    if query.amount is not None:
         return False
+    if query.countries:  # "in Germany and the Netherlands?": the comparison's roles there
+        return last.section == "compare" and not query.roles
     return query.role is None or query.role in last.roles or len(query.roles) > 1
 
 
@@ -115,6 +121,8 @@ def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
             base += [c for c in named if c not in base]
         elif query.edit == "drop":
             base = [c for c in base if c not in named] or base[:1]
+        elif named:
+            base = named
         return base[:MAX_PLACES]
     remembered = list(ctx.remembered_countries())
     if query.compare and len(named) == 1 and len(query.roles) < 2:

@@ -107,7 +107,8 @@ class Table:
         Engineer), unless two would share them."""
         roles = self.view.roles if self.by_role else ()
         long = [r for r in roles if len(self.store.role(r).short_name) > SHORT_LABEL]
-        initials = {r: "".join(w[0] for w in self.store.role(r).name.split()).upper() for r in long}
+        places = {c.short_name for c in self.store.countries()}
+        initials = {r: _initials(self.store.role(r).name, places) for r in long}
         if len(set(initials.values())) < len(initials):
             return {}
         return initials
@@ -234,6 +235,20 @@ class Table:
             f"Gross, {meta.valid_for}, careerbot estimates{'; limited data' if thin else ''}."
         )
 
+    def divisors(self) -> str:
+        """`Monthly: yearly pay ÷ 13 months (SG), ÷ 12 (AU, CA).`: each place's norm."""
+        unit = self.view.display.unit
+        by: dict[float, list[str]] = {}
+        for code in self.view.places:
+            country = self.store.country(code)
+            by.setdefault(per_year(unit, country), []).append(country.short_name)
+        word = "months" if unit == "month" else "hours"
+        parts = [
+            f"÷ {k:,g}" + (f" {word}" if i == 0 else "") + f" ({', '.join(names)})"
+            for i, (k, names) in enumerate(by.items())
+        ]
+        return f"{UNIT_ADJECTIVES[unit]}: yearly pay {', '.join(parts)}, each place's norm."
+
     def notes(self) -> str:
         """What the figures are, for every row at once (HTML)."""
         store = self.store
@@ -248,16 +263,24 @@ class Table:
         if thin:
             lines.append(f"⚠️ Limited data, broad estimates: {', '.join(thin)}.")
         if self.view.display.unit != "year":
-            lines.append(
-                f"{UNIT_ADJECTIVES[self.view.display.unit]}: yearly pay divided by each "
-                "country's months of pay or full-time hours a year."
-            )
+            lines.append(self.divisors())
         rates = [rate_line(store, r.country.currency, self.currency) for r in self.rows]
         lines += list(dict.fromkeys(r for r in rates if r))
         return "\n".join(esc(line) for line in lines)
 
 
 SCALE_WORDS = {"": "", "K": " thousands", "M": " millions"}
+LAST_WORD = 3
+"""Letters of a name's last word kept when its initials would read as a place (`DEng`)."""
+
+
+def _initials(name: str, places: set[str]) -> str:
+    """`DS` for Data Scientist; `DEng` for Data Engineer, whose initials are Germany's."""
+    words = name.split()
+    initials = "".join(w[0] for w in words).upper()
+    if initials not in places:
+        return initials
+    return "".join(w[0].upper() for w in words[:-1]) + words[-1][:LAST_WORD]
 
 
 def _scale(largest: float) -> tuple[float, str]:
