@@ -67,6 +67,12 @@ def as_label(slug: str, codes: dict[str, str]) -> str:
     return ONET + codes[slug] if slug in codes else slug
 
 
+def occupation_codes(store: Store) -> dict[str, str]:
+    """Slug -> O*NET-SOC code of the imported occupations (not the curated roles)."""
+    curated = {r.slug for r in store.roles()}
+    return {o.slug: o.code for o in store.occupations() if o.slug not in curated}
+
+
 def evaluate(
     parser: Parser, cases: list[dict[str, Any]], codes: dict[str, str] | None = None
 ) -> dict[str, Any]:
@@ -165,8 +171,7 @@ def main() -> None:
         build(args.sources, path)
         store = Store(path)
         nlu = Parser.from_store(store)
-        curated = {r.slug for r in store.roles()}
-        codes = {o.slug: o.code for o in store.occupations() if o.slug not in curated}
+        codes = occupation_codes(store)
         for file in args.files:
             blind = "blind" in file.name  # a blind set is measured, never read
             result = evaluate(nlu, load_cases(file), codes)
