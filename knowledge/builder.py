@@ -232,6 +232,7 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("follow_up", grammar.follow_ups),
         ("comparison", grammar.comparisons),
         ("conjunction", grammar.conjunctions),
+        ("suffix", grammar.suffixes),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]
     rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]

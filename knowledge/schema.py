@@ -799,6 +799,9 @@ class Grammar(Model):
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
     conjunctions: list[Text] = []
+    suffixes: list[Text] = []
+    """Endings of inflected words: an unknown word ending in one is read as the known word
+    without it ("gajinya" is "gaji", "Entwicklern" is "Entwickler")."""
     """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
     topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
     """Words that ask for one sub-screen (topic) of a section, by the topic's name."""

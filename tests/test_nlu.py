@@ -167,6 +167,16 @@ def test_multilingual_accuracy(
         # regional English
         ("fresher package for SDE in Bangalore", {"intent": "salary", "seniority": "junior"}),
         ("cloud engineer in SG can earn 10k or not lah", {"intent": "salary", "countries": ["SG"]}),
+        # a role's code joined to a role is the role; inflections; phrases of any length
+        ("DS or DE: who earns more in NL?", {"roles": ["data-scientist", "data-engineer"]}),
+        ("Wie sind die Arbeitszeiten von Softwareentwicklern?", {"role": "software-engineer"}),
+        ("what else could i do as a data scientist", {"intent": "pivots"}),
+        # a level that is also a cue is both; someone else's level; pay per year
+        ("Wie hoch ist das Einstiegsgehalt für Data Engineers?", {"intent": "salary"}),
+        ("my team lead wants me to learn kubernetes as a cloud engineer", {"seniority": None}),
+        ("how much do data engineers make a year in Canada", {"seniority": None}),
+        # another language's word is not "corrected" into an English cue ("maken" -> "makes")
+        ("Welke stappen kan een data engineer maken?", {"intent": "overview"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:

@@ -81,6 +81,7 @@ WORD_SETS = frozenset(
         "follow_up",
         "comparison",
         "conjunction",
+        "suffix",
         "locative",
         "determiner",
         "function",
@@ -321,14 +322,16 @@ class Vocabulary:
             return False
         return True
 
-    def correct(self, word: str) -> tuple[str, float]:
-        """The vocabulary word a typo most likely meant, with its similarity (0-100)."""
+    def correct(self, word: str, langs: frozenset[str] = frozenset({"en"})) -> tuple[str, float]:
+        """The vocabulary word a typo most likely meant, with its similarity (0-100); an
+        inflected word of the given languages is its known stem ("gajinya" -> "gaji")."""
         word = self.spellings.get(word, word)
         if word in self.known or not word.isalpha():
             return word, 100.0
-        for suffix in ("s", "es"):
-            if word.endswith(suffix) and word[: -len(suffix)] in self.known:
-                return word[: -len(suffix)], 100.0
+        for suffix in sorted(self.words("suffix", langs), key=len, reverse=True):
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 3 and stem in self.known:
+                return stem, 100.0
         if (
             not FUZZY_MIN_LEN <= len(word) <= self.longest_word + 2
             or word in self.sets["common"]
@@ -500,7 +503,7 @@ class Parser:
         corrected, similarity = [], []
         for word in normal:
             folded = fold(word)
-            fixed, score = self.vocabulary.correct(folded)
+            fixed, score = self.vocabulary.correct(folded, langs)
             if language != "en" and score < 100.0 and not self.vocabulary.names(fixed):
                 fixed, score = folded, 100.0  # "maken" is Dutch, not a typo of "makes"
             corrected.append(fixed)
