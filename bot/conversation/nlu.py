@@ -678,7 +678,7 @@ class Parser:
                 continue
             for size in range(1, MAX_WORDS + 1):
                 start = between + 1 if step > 0 else between - size
-                name = " ".join(tokens[max(start, 0) : start + size]) if start >= 0 else ""
+                name = " ".join(tokens[start : start + size]) if start >= 0 else ""
                 if any(t.kind == "role" for t in vocab.phrases.get(name, ())):
                     return True
         return False
@@ -969,7 +969,7 @@ class Parser:
                 continue
             if unit == "months" and token in NUMBER_WORDS:
                 continue  # "40k a month" is pay, not experience
-            if NUMBER_WORDS.get(token) == 1 and not token.isdigit() and self._pay(tokens[:i]):
+            if NUMBER_WORDS.get(token) == 1 and self._pay(tokens[:i]):
                 continue  # "make how much a year" is a period of pay
             return number if unit == "years" else number / 12
         return None
