@@ -803,6 +803,9 @@ class Grammar(Model):
     """Endings of inflected words: an unknown word ending in one is read as the known word
     without it ("gajinya" is "gaji", "Entwicklern" is "Entwickler")."""
     """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
+    corrections: list[Text] = []
+    """Words that take back what was just said ("... I mean data scientist"): a role named
+    before them gives way to one named after."""
     topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
     """Words that ask for one sub-screen (topic) of a section, by the topic's name."""
     small_talk: SmallTalk = SmallTalk()
