@@ -8,8 +8,9 @@ import re
 import pytest
 
 from bot.conversation.address import decode
+from bot.conversation.context import ChatContext
 from bot.engine import Engine
-from bot.screens.html import MAX_TEXT
+from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
 from knowledge.store import Store
 from tests.support.chat import Chat
 from tests.support.html import html_problems
@@ -140,3 +141,27 @@ def test_a_check_without_a_country_asks_and_keeps_the_amount(chat: Chat) -> None
     reply = chat.tap("🇺🇸 United States")
     assert reply.address == f"{MLE}_chk_US_senior_150000"
     assert "below the Senior band" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("address", "mark"),
+    [
+        (
+            f"{MLE}_sal_SG_m",
+            "Monthly gross (yearly ÷ 13), base and total mixed, 2025–2026, careerbot estimate.",
+        ),
+        (f"{MLE}_sal_US_senior_h", "Hourly gross (yearly ÷ 2,080), base and total mixed"),
+        ("software-engineer_sal_GB", "Yearly gross, base salary, 2025–2026"),
+        (f"{MLE}_chk_SG_junior_8000SGDm_m", "Monthly gross (yearly ÷ 13), base and total mixed"),
+        (f"{MLE}_cmp_US_GBSGAU_m", "Monthly gross, base and total mixed (AU: base salary)"),
+        (f"{MLE}_cmp_US_GB", "partly careerbot estimates"),
+        (f"{MLE}_sal_US", "from the career page"),
+    ],
+)
+def test_a_brief_pay_answer_says_what_its_figures_are(
+    store: Store, address: str, mark: str
+) -> None:
+    """In a group or inline, a pay answer still says its period, base or total, and how sure."""
+    reply = Engine(store).render(decode(address, store), ChatContext().viewer, brief=True)
+    assert mark in plain(reply.text)
+    assert display_lines(reply.text) <= BRIEF_LINES

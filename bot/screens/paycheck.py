@@ -17,6 +17,7 @@ from bot.screens.common import flag, nav, screen
 from bot.screens.html import bold, esc, italic
 from bot.screens.pay import (
     Figures,
+    brief_mark,
     chart_reply,
     display_row,
     purse,
@@ -111,7 +112,10 @@ class Check:
         if found is not None:
             lines.append(esc(_percentile_line(found)))
         lines += [italic(a) for a in self._assumptions()]
-        if not brief:
+        if brief:
+            period = self.figures.display.unit
+            lines.append(esc(brief_mark(self.store, [(self.role, self.country)], period)))
+        else:
             lines += ["", *self._ladder(verdict)]
             pays = self.store.pay(self.role, self.country.code)
             notes = what_they_are(self.store, self.role, self.country, pays)
