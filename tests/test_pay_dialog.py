@@ -42,6 +42,19 @@ SCRIPTS = {
         ("sa dolyar", f"{MLE}_sal_GB_hUSD", ["$"]),
         ("ต่อปี", f"{MLE}_sal_GB_yUSD", ["Yearly pay"]),
     ],
+    "a pay check follows the role and level asked about next": [
+        ("is 150k good for a senior MLE in the US?", f"{MLE}_chk_US_senior_150000", ["17%"]),
+        ("what about for a mid-level?", f"{MLE}_chk_US_mid_150000", ["middle third"]),
+        ("and for a data scientist?", "data-scientist_chk_US_mid_150000", ["Data Scientist"]),
+        ("what if it was 170k?", "data-scientist_chk_US_mid_170000", ["$170,000"]),
+    ],
+    "an amount in a country's own currency is checked there": [
+        ("offered 12 LPA as ML engineer in Bangalore", f"{MLE}_chk_IN_1200000", ["₹12,00,000"]),
+        ("I earn 7,500 SGD a month", f"{MLE}_chk_SG_7500SGDm", ["× 13 months"]),
+        ("what about 80k euros?", f"{MLE}_chk", ["which country is the pay for"]),
+        ("and 90k CAD", f"{MLE}_chk_CA_90000CAD", ["C$90,000"]),
+        ("how about 100k in the UK", f"{MLE}_chk_GB_100000", ["£100,000"]),
+    ],
     "after tax is answered honestly": [
         ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
         ("after tax?", f"{MLE}_sal_GB", ["I show gross pay", "personal circumstances"]),

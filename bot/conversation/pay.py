@@ -4,7 +4,9 @@ only", "in USD", "per month?"). Pure, like the rest of the dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from bot.conversation.address import fits
@@ -61,12 +63,18 @@ def edits(query: Query, last: View | None) -> bool:
 
 
 def salary(
-    query: Query, ctx: ChatContext, last: View | None, role: str, level: Level | None
+    query: Query,
+    ctx: ChatContext,
+    last: View | None,
+    role: str,
+    level: Level | None,
+    homes: Mapping[str, Sequence[str]] = MappingProxyType({}),
 ) -> Asked:
-    """The pay view a salary question asks for, given the last view shown."""
+    """The pay view a salary question asks for, given the last view shown; `homes` are the
+    countries whose currency each currency is (an amount in one says where it is paid)."""
     before = last if last is not None and is_pay(last) and _continues(query, last) else None
     roles = _roles(query, role, before)
-    places = _places(query, ctx, before)
+    places = _places(query, ctx, before, homes)
     if before is not None and not query.seniority:
         level = before.level
     offer = _offer(query, before)
@@ -113,7 +121,9 @@ def _roles(query: Query, role: str, before: View | None) -> list[str]:
     return base[:MAX_ROLES]
 
 
-def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
+def _places(
+    query: Query, ctx: ChatContext, before: View | None, homes: Mapping[str, Sequence[str]]
+) -> list[str]:
     named = list(dict.fromkeys(query.countries))
     if before is not None:
         base = list(before.places)
@@ -125,6 +135,11 @@ def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
             base = named
         return base[:MAX_PLACES]
     remembered = list(ctx.remembered_countries())
+    amount = query.amount
+    if not named and amount is not None and amount.currency_said and amount.currency:
+        home = list(homes.get(amount.currency, ()))  # "7,500 SGD a month" is paid in Singapore
+        if home and not set(remembered[:1]) & set(home):
+            return home if len(home) == 1 else []
     if query.compare and len(named) == 1 and len(query.roles) < 2:
         first = next((c for c in remembered if c != named[0]), None)
         named = [first, *named] if first else named
