@@ -59,6 +59,7 @@ SCRIPTS = {
         ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
         ("after tax?", f"{MLE}_sal_GB", ["I show gross pay", "personal circumstances"]),
         ("what's the take home?", f"{MLE}_sal_GB", ["I show gross pay"]),
+        ("in CHF?", f"{MLE}_sal_GB", ["no exchange rate for that currency", "£38,000"]),
     ],
     "a comparison of any number of places, edited": [
         ("US vs UK vs India", f"{MLE}_cmp_US_GBIN", ["US", "UK", "IN", "<pre>"]),

@@ -98,6 +98,8 @@ class Reading:
     currency: str | None = None
     net: bool = False
     edit: Literal["add", "drop"] | None = None
+    uncovered: str | None = None
+    """A currency asked for that the store has no exchange rate for ("in CHF")."""
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -430,11 +432,14 @@ class AmountReader:
         net = self._net(scan)
         found = self._amount(scan, country)
         if found is None:
+            shown = self._display_currency(scan)
+            covered = shown if shown in self.covered else None
             return Reading(
                 unit=self._unit(scan, country),
-                currency=self._display_currency(scan),
+                currency=covered,
                 net=net,
                 edit=self._edit(scan),
+                uncovered=shown if shown is not None and covered is None else None,
             )
         raw = Amount(
             value=found.value,
@@ -578,12 +583,12 @@ class AmountReader:
         return None
 
     def _display_currency(self, scan: Scan) -> str | None:
-        """A currency to show figures in ("in euros", "in USD?"): a currency of the store
-        written as a name or symbol, or as its code after "in" or in a message of few words."""
+        """A currency to show figures in ("in euros", "in USD?", "in CHF"): written as a name
+        or symbol, or as its code after "in" or in a message of few words."""
         short = len(_WORDS.findall(scan.h.text)) <= SHORT_MESSAGE
         for hit in self._of_kind(scan, "currency"):
             code = self._code(scan, hit, None)
-            if code is None or code not in self.covered:
+            if code is None or code == "$":
                 continue
             before = scan.next_to(hit.start, after=False)
             into = before is not None and bool(self.words.of(before.word, scan.h, "into"))

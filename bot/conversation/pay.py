@@ -26,8 +26,9 @@ MAX_ROWS = 6
 """The most rows (a role in a place) one comparison table shows."""
 UNIT_ALONE = 3
 """The most words a message that only names a unit has ("what about per hour?" has 4)."""
-Note = Literal["gross", "trimmed"]
-"""Something to say before the screen: that pay is shown gross, or that a comparison was cut."""
+Note = Literal["gross", "trimmed", "no_rate"]
+"""Something to say before the screen: that pay is shown gross, that a comparison was cut, or
+that the currency asked for has no exchange rate here."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def is_pay(view: View | None) -> bool:
 
 def has_pay_slots(query: Query) -> bool:
     """Whether a message says something about how pay is shown or compared."""
-    return bool(query.unit or query.currency or query.net or query.edit)
+    return bool(query.unit or query.currency or query.uncovered_currency or query.net or query.edit)
 
 
 def edits(query: Query, last: View | None) -> bool:
@@ -79,7 +80,9 @@ def salary(
         level = before.level
     offer = _offer(query, before)
     display = _display(query, before, offer)
-    note: Note | None = "gross" if query.net and query.amount is None else None
+    note: Note | None = None
+    if query.amount is None:
+        note = "gross" if query.net else "no_rate" if query.uncovered_currency else None
     if offer is not None:
         view = View(section="check", role=roles[0], level=level, offer=offer.token())
         if places:
@@ -98,7 +101,7 @@ def salary(
 def _continues(query: Query, last: View) -> bool:
     """Whether a message edits the pay view shown last rather than asking anew: it adds or
     drops something, changes how figures are shown, asks about tax, or names nothing new."""
-    if query.edit or query.unit or query.currency or query.net:
+    if has_pay_slots(query):
         return query.amount is None
     if query.amount is not None:
         return False
