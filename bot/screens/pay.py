@@ -32,6 +32,8 @@ BRIEF_BASIS = {
     "mixed": "base and total mixed",
 }
 """What a pay basis means, in a brief answer's one line."""
+MONTHS = 12
+"""Months in a year: a monthly figure is said to divide by something else only where it does."""
 CURRENCY_ROW = 5
 """Currency buttons to a row."""
 
@@ -230,8 +232,9 @@ def brief_mark(store: Store, rows: Sequence[tuple[str, Country]], unit: Unit) ->
     pays = {(role, c.code): store.pay(role, c.code) for role, c in rows}
     period = f"{UNIT_ADJECTIVES[unit]} gross"
     places = {c.code: c for _, c in rows}
-    if unit != "year" and len(places) == 1:
-        period += f" (yearly ÷ {per_year(unit, rows[0][1]):,g})"
+    divisor = per_year(unit, rows[0][1])
+    if len(places) == 1 and (unit == "hour" or (unit == "month" and divisor != MONTHS)):
+        period += f" (yearly ÷ {divisor:,g})"
     by_basis: dict[str, list[str]] = {}
     for (_, code), found in pays.items():
         names = by_basis.setdefault(BRIEF_BASIS[found[0].pay_basis], [])

@@ -121,7 +121,7 @@ class Check:
             notes = what_they_are(self.store, self.role, self.country, pays)
             unit = self.figures.unit_line()
             lines += ["", *(esc(n) for n in [*notes, *([unit] if unit else [])])]
-        text = "\n".join(lines)
+        text = "\n".join(line for line in lines if line or not brief)  # brief: no blank lines
         return Reply(text, [] if brief else self._buttons(), shareable=True)
 
     def _heading(self) -> str:
