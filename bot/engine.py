@@ -19,7 +19,7 @@ from bot.conversation.context import ChatContext, Source, Viewer
 from bot.conversation.cues import Cues
 from bot.conversation.nlu import Parser
 from bot.conversation.query import Query
-from bot.conversation.sections import COMMAND_SECTIONS, FOLLOW_UPS, NAVIGATION
+from bot.conversation.sections import COMMAND_SECTIONS, FOLLOW_UPS, NAVIGATION, STANDS_FOR
 from bot.conversation.text import Message, read
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress, UnknownAddress
@@ -57,6 +57,7 @@ class Engine:
         self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render)
         self._inline = Inline(store, self.understand, lambda view: self.render(view, NOBODY, True))
         self._roles = frozenset(r.slug for r in store.roles())
+        self._occupations = frozenset(o.slug for o in store.occupations())
         self._countries = frozenset(c.code for c in store.countries())
 
     def render(self, view: View, viewer: Viewer, brief: bool = False) -> Reply:
@@ -83,7 +84,7 @@ class Engine:
             prefs = prefs.model_copy(update={"country": None})
         return ctx.model_copy(
             update={
-                "role": ctx.role if ctx.role in self._roles else None,
+                "role": ctx.role if ctx.role in self._roles | self._occupations else None,
                 "countries": countries,
                 "preferences": prefs,
             }
@@ -113,23 +114,26 @@ class Engine:
         query = self.understand(message)
         decision = dialog.decide(query, ctx, self.store)
         if decision.kind == "no_figures":
-            reply = fallback.no_figures_reply(self.store, decision.places, self._role(ctx))
+            reply = fallback.no_figures_reply(self.store, decision.places, self._curated(ctx))
             return Turn(reply, ctx.unanswered(now), "salary", confidence=query.confidence)
         if decision.kind == "small_talk":
-            reply = talk.reply(decision.subject or "", self.store, self._role(ctx), brief=brief)
+            reply = talk.reply(decision.subject or "", self.store, self._curated(ctx), brief=brief)
             return Turn(reply, ctx, "small_talk", confidence=query.confidence)
+        if decision.kind == "choose":
+            reply = fallback.choose(self.store, decision.subject or "", decision.options)
+            return Turn(reply, ctx.unanswered(now), "choose", confidence=query.confidence)
         if decision.view is None:
-            reply = (
-                fallback.unknown_role(self.store, decision.subject or "")
-                if decision.kind == "unknown_role"
-                else fallback.unknown(self.store, message.text, self._role(ctx))
-            )
-            return Turn(
-                reply, ctx.unanswered(now), "unknown", answered=False, confidence=query.confidence
-            )
+            if decision.kind == "unknown_role":
+                reply = fallback.unknown_role(self.store, decision.subject or "", decision.options)
+                ctx = ctx.asked_about(decision.subject or "", now)
+            else:
+                reply = fallback.unknown(self.store, message.text, self._curated(ctx))
+                ctx = ctx.unanswered(now)
+            return Turn(reply, ctx, "unknown", answered=False, confidence=query.confidence)
         leads = [fallback.clarify(decision.view)] if decision.kind == "clarify" else []
         if decision.note is not None:
-            leads.insert(0, fallback.note(decision.note))
+            said = fallback.note(decision.note, decision.view, self.store, decision.subject)
+            leads[:0] = [said] if said else []
         if decision.places:
             leads.insert(0, fallback.no_figures(self.store, decision.places))
         if query.language != "en" and ctx.language_noted != query.language:
@@ -202,16 +206,25 @@ class Engine:
             return self.start(args, ctx, now, brief=brief)
         section = COMMAND_SECTIONS[command]
         role = self._role(ctx) if section.of_a_role else None
-        view = View(section=section.name, role=role)
+        name = section.name
+        if role in self._occupations:  # /menu for an occupation: its own menu
+            name = STANDS_FOR.get(name, name)
+        view = View(section=name, role=role)
         return self._show(view, ctx, now, brief=brief, intent="help")
 
     def _role(self, ctx: ChatContext) -> str:
-        """The current role, else the first role."""
+        """The current role (perhaps an imported occupation), else the first role."""
         return ctx.role or self.store.roles()[0].slug
 
+    def _curated(self, ctx: ChatContext) -> str:
+        """The current curated role, else the first role."""
+        return ctx.role if ctx.role in self._roles else self.store.roles()[0].slug
+
     def _home(self, ctx: ChatContext) -> View:
-        """The main menu: the current role's, else the first role's."""
-        return View(section="menu", role=self._role(ctx))
+        """The main menu: the current role's (or occupation's), else the first role's."""
+        if ctx.role in self._occupations:
+            return View(section="job", role=ctx.role)
+        return View(section="menu", role=self._curated(ctx))
 
     def _show(
         self,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from bot.conversation import dialog
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
-from bot.conversation.sections import RELATED
+from bot.conversation.sections import BY_NAME, JOB_RELATED, RELATED
 from bot.conversation.text import Message, read
 from bot.conversation.view import View
-from bot.screens import article
+from bot.screens import article, fallback
 from bot.screens.common import examples
 from bot.screens.reply import Reply
 from knowledge.store import Store
@@ -45,25 +45,43 @@ class Inline:
         self.store, self.understand, self.render = store, understand, render
 
     def answers(self, text: str, limit: int = MAX_ANSWERS) -> list[InlineAnswer]:
-        """Results for a query, best first, one per screen."""
+        """Results for a query, best first, one per screen. An occupation the data does not
+        have gets that said first, and its nearest occupations each labelled as nearest."""
+        message = read(text)
+        query = self.understand(message) if message.text.strip() else None
+        decision = dialog.decide(query, ChatContext(), self.store) if query else None
+        subject = decision.subject if decision and decision.kind == "unknown_role" else None
         answers: list[InlineAnswer] = []
-        for view in self.views(read(text)):
+        if decision is not None and subject is not None:
+            said = fallback.unknown_role(self.store, subject, decision.options)
+            answers.append(
+                InlineAnswer(f"🙇 No “{subject}” in my data", article.description(said), said)
+            )
+        nearest = decision.options if subject is not None and decision is not None else ()
+        for view in self._views(query, decision):
             if len(answers) == limit:
                 break
             reply = self.render(view)
             if any(a.reply.address == reply.address for a in answers):
                 continue
-            answers.append(
-                InlineAnswer(article.title(view, self.store), article.description(reply), reply)
-            )
+            title = article.title(view, self.store)
+            if subject is not None and view in nearest:
+                title, reply = f"≈ {title} (nearest)", reply.led_by(fallback.nearest(subject))
+            answers.append(InlineAnswer(title, article.description(reply), reply))
         return answers
 
-    def views(self, message: Message) -> list[View]:
+    def _views(self, query: Query | None, decision: dialog.Decision | None) -> list[View]:
         """The screens a query may want, best first (duplicates possible)."""
-        if not message.text.strip():
+        if query is None or decision is None:
             return self._featured()
-        query = self.understand(message)
-        view = dialog.decide(query, ChatContext(), self.store).view
+        view = decision.view
+        if decision.kind == "unknown_role":  # never another role's screens
+            return [*decision.options, View(section="fields"), View(section="roles")]
+        if decision.options:  # the occupations a title fits
+            return [*decision.options, View(section="fields")]
+        if view is not None and (view.section == "pair" or BY_NAME[view.section].only_occupations):
+            jobs = [View(section=s.name, role=view.role) for s in JOB_RELATED if view.role]
+            return [view, *jobs]
         if view is None or view.role is None:
             return [View(section="roles"), *self._featured()]
         top = [c.code for c in self.store.countries()]

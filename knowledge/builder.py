@@ -87,6 +87,7 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             {"key": "digest", "value": k.digest},
             {"key": "occupations_digest", "value": k.occupations_digest},
+            {"key": "occupations_layout", "value": occupation_tables.LAYOUT},
             {"key": "built_at", "value": built_at},
         ],
         pk="key",
@@ -231,6 +232,7 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("marker", grammar.markers),
         ("follow_up", grammar.follow_ups),
         ("comparison", grammar.comparisons),
+        ("correction", grammar.corrections),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]
     rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]

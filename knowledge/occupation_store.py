@@ -50,6 +50,8 @@ UK_STRONG_HITS = 3
 """A title match that was not reviewed by hand is shown only with at least this many shared
 titles (see knowledge/occupations/README.md: uk_matches.csv)."""
 UK_REVIEWED = frozenset({"reviewed", "override"})
+US_WAGES, UK_PAY = "bls", "ons_ashe"
+"""The keys (in sources.yaml) of the sources of US wages and UK pay."""
 WageBasis = Literal["detailed", "broader"]
 AreaKind = Literal["national", "state", "metro"]
 Domain = Literal["skill", "knowledge", "work_style"]
@@ -88,10 +90,13 @@ class Field(ReadModel):
 
 
 class TitleRows(ReadModel):
-    """Every title people may type, for the title resolver: (normal form, occupation code,
-    title as written, kinds, common, language)."""
+    """Every title people may type, for the title resolver: (key, occupation code, title as
+    written, key of its main part or None, kinds, common, language). Keys are
+    `knowledge.text.Canon` keys."""
 
-    rows: list[tuple[str, str, str, tuple[str, ...], bool, str | None]]
+    rows: list[tuple[str, str, str, str | None, tuple[str, ...], bool, str | None]]
+    modifiers: dict[str, int]
+    """Folded word as written -> how many titles use it before their last word."""
 
 
 class Task(ReadModel):
@@ -182,6 +187,8 @@ class Area(ReadModel):
     name: str
     state_code: int | None
     state: str | None
+    published: int = 0
+    """How many occupations BLS publishes wages for here (a measure of the area's size)."""
 
     @property
     def key(self) -> str:
@@ -245,6 +252,8 @@ class Attribution(ReadModel):
     licence: str
     url: str
     attribution: str
+    country: str | None = None
+    """The country its figures are for (ISO code), for the pay sources."""
 
 
 class OccupationSources(ReadModel):
@@ -255,6 +264,13 @@ class OccupationSources(ReadModel):
     modified: str
     measures: dict[str, str]
     notes: dict[str, str]
+
+    def source(self, key: str) -> Attribution:
+        """One source by key (`bls`, `ons_ashe`, `onet` ...)."""
+        try:
+            return next(s for s in self.sources if s.key == key)
+        except StopIteration:
+            raise NotFoundError(f"no occupation source {key!r}") from None
 
 
 _OCCUPATION = (
@@ -332,23 +348,29 @@ class OccupationQueries:
     def title_rows(self) -> TitleRows:
         """Every title people may type (about 64,000), for the title resolver."""
         rows = self._tuples(
-            "SELECT t.norm, o.code, t.title, t.kinds, t.common, t.lang FROM titles t "
+            "SELECT t.key, o.code, t.title, t.main, t.kinds, t.common, t.lang FROM titles t "
             "JOIN occupations o ON o.id = t.occupation"
         )
         kinds = {
             mask: tuple(k for bit, k in enumerate(TITLE_KINDS) if mask >> bit & 1)
-            for mask in {r[3] for r in rows}
+            for mask in {r[4] for r in rows}
         }
         return TitleRows.model_construct(
-            rows=[(n, c, t, kinds[k], bool(m), lang) for n, c, t, k, m, lang in rows]
+            rows=[(k, c, t, m, kinds[x], bool(y), lang) for k, c, t, m, x, y, lang in rows],
+            modifiers=dict(self._tuples("SELECT word, titles FROM title_modifiers")),
         )
+
+    def spellings(self) -> dict[str, str]:
+        """British spellings and their American forms (folded words: centre -> center)."""
+        return {str(b): str(a) for b, a in self._tuples("SELECT british, american FROM spellings")}
 
     def titles_of(self, slug: str, limit: int = 8) -> list[str]:
         """A few common titles of an occupation besides its own (for "also called")."""
         occupation = self.occupation(slug)
         rows = self._rows(
             "SELECT t.title FROM titles t JOIN occupations o ON o.id = t.occupation "
-            "WHERE o.code = ? AND t.common = 1 AND t.lang IS NULL ORDER BY t.kinds & ? DESC, "
+            "WHERE o.code = ? AND t.common = 1 AND t.lang IS NULL AND t.title NOT LIKE '%(%' "
+            "ORDER BY t.kinds & ? DESC, "
             "length(t.title), t.title",
             (occupation.code, 1 << TITLE_KINDS.index("reported")),
         )
@@ -464,7 +486,9 @@ class OccupationQueries:
 
     @cached_property
     def _areas(self) -> dict[int, Area]:
-        rows = self._rows("SELECT code, kind, name, state_code, state FROM areas ORDER BY code")
+        rows = self._rows(
+            "SELECT code, kind, name, state_code, state, published FROM areas ORDER BY code"
+        )
         return {r["code"]: Area(**r) for r in rows}
 
     def areas(self, kind: AreaKind | None = None) -> list[Area]:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -34,7 +36,7 @@ from knowledge.occupation_store import (
     TOP,
     UK_FIGURES,
 )
-from knowledge.text import normalise
+from knowledge.text import Canon, match_form
 
 DIRECTORY = "occupations"
 """The derived tables' folder under the sources directory."""
@@ -60,6 +62,7 @@ DATA_FILES = (
     "uk_pay.csv",
     "uk_matches.csv",
     "sources.yaml",
+    "curation/uk_spellings.csv",
 )
 """Every file the builder reads (and the source digest covers); `curation/` and `curated.csv`
 are the importer's inputs, not the builder's."""
@@ -153,9 +156,9 @@ CREATE TABLE occupations (
 );
 CREATE TABLE fields (major INTEGER PRIMARY KEY, title TEXT NOT NULL);
 CREATE TABLE titles (
-    norm TEXT NOT NULL, occupation INTEGER NOT NULL, title TEXT NOT NULL,
+    key TEXT NOT NULL, occupation INTEGER NOT NULL, title TEXT NOT NULL, main TEXT,
     kinds INTEGER NOT NULL, common INTEGER NOT NULL, lang TEXT,
-    PRIMARY KEY (norm, occupation)
+    PRIMARY KEY (key, occupation)
 ) WITHOUT ROWID;
 CREATE TABLE tasks (
     occupation INTEGER NOT NULL, rank INTEGER NOT NULL, type TEXT, task TEXT NOT NULL,
@@ -195,7 +198,7 @@ CREATE TABLE wages (
 );
 CREATE TABLE areas (
     code INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, state_code INTEGER,
-    state TEXT
+    state TEXT, published INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE wage_areas (
     wage INTEGER NOT NULL, area INTEGER NOT NULL, employment INTEGER, hourly INTEGER NOT NULL,
@@ -218,6 +221,8 @@ CREATE TABLE uk_matches (
     occupation INTEGER PRIMARY KEY, soc2020 INTEGER, uk_title TEXT, method TEXT NOT NULL,
     score REAL, hits INTEGER
 );
+CREATE TABLE title_modifiers (word TEXT PRIMARY KEY, titles INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE spellings (british TEXT PRIMARY KEY, american TEXT NOT NULL);
 CREATE TABLE occupation_sources (key TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT);
 CREATE INDEX occupations_major ON occupations (major, title);
 CREATE INDEX related_to ON related (related);
@@ -352,6 +357,7 @@ class Writer:
             self._exposure,
             self._uk,
             self._sources,
+            self._spellings,
             self._titles,
             self._tasks,
             self._examples,
@@ -383,7 +389,7 @@ class Writer:
             "areas",
             areas.convert(
                 ("area_code", "kind", "name", "state_code", "state"),
-                lambda c: (_integer(c[0]), c[1], c[2], _number(c[3]), c[4] or None),
+                lambda c: (_integer(c[0]), c[1], c[2], _number(c[3]), c[4] or None, 0),
             ),
         )
 
@@ -401,6 +407,10 @@ class Writer:
 
         columns = ("wage_code", "area_code", "employment", *FIGURES)
         _insert(self.conn, "wage_areas", by_area.convert(columns, area_wage))
+        self.conn.execute(  # how many occupations BLS publishes for each area: its size
+            "UPDATE areas SET published = g.n FROM (SELECT area, count(*) AS n FROM wage_areas "
+            "GROUP BY area) AS g WHERE g.area = areas.code"
+        )
 
     def _occupations(self, stands_for: dict[str, str]) -> None:
         table = self.table("occupations.csv")
@@ -425,18 +435,28 @@ class Writer:
         _insert(self.conn, "occupations", table.convert(columns, occupation))
 
     def _titles(self) -> None:
-        """Every title by its normal form; one title listed in two spellings for one
-        occupation keeps the first spelling and both kinds."""
+        """Every title by its key (`knowledge.text.Canon`) and the key of its main part where
+        that differs; one title listed in two spellings (or numbers) for one occupation keeps
+        the first spelling and both kinds."""
+        spellings = dict(self.conn.execute("SELECT british, american FROM spellings").fetchall())
+        canon = Canon(spellings)
         merged: dict[tuple[str, int], list[Any]] = {}
+        modifiers: dict[str, int] = defaultdict(int)
 
         def add(title: str, code: str, kinds: int, common: int, lang: str | None) -> None:
-            norm = normalise(title)
-            if not norm:
+            form = match_form(title).split()
+            key = canon.key(form)
+            if not key:
                 raise ValueError(f"title {title!r} has no letters or digits")
-            key = (norm, self.occupation(code))
-            entry = merged.setdefault(key, [norm, key[1], title, 0, 0, lang])
-            entry[3] |= kinds
-            entry[4] |= common
+            main = canon.main(title) if "," in title or " except " in title.casefold() else key
+            for word in form[:-1]:
+                modifiers[word] += 1
+            entry = merged.setdefault(
+                (key, self.occupation(code)),
+                [key, self.occupation(code), title, main if main != key else None, 0, 0, lang],
+            )
+            entry[4] |= kinds
+            entry[5] |= common
 
         def imported(c: list[str]) -> None:
             kinds = 0
@@ -454,6 +474,16 @@ class Writer:
         for _ in self.table("local_titles.csv").convert(("lang", "title", "onet_code"), local):
             pass
         _insert(self.conn, "titles", merged.values())
+        _insert(self.conn, "title_modifiers", sorted(modifiers.items()))
+
+    def _spellings(self) -> None:
+        """British spellings and their American forms (centre -> center), for matching."""
+        table = self.table("curation/uk_spellings.csv")
+        _insert(
+            self.conn,
+            "spellings",
+            table.convert(("british", "american"), lambda c: (match_form(c[0]), match_form(c[1]))),
+        )
 
     def _tasks(self) -> None:
         table = self.table("tasks.csv.gz")
@@ -649,6 +679,8 @@ class Writer:
 
 
 TABLES = tuple(re.findall(r"CREATE TABLE (\w+)", DDL))
+LAYOUT = hashlib.sha256(DDL.encode()).hexdigest()[:16]
+"""The tables' layout: a store whose occupation tables have another is never copied from."""
 """The occupation tables, in creation order."""
 
 
@@ -666,7 +698,7 @@ def copy_from(
             meta = dict(conn.execute("SELECT key, value FROM previous.meta").fetchall())
         except sqlite3.DatabaseError:
             return False
-        same = meta.get("occupations_digest") == digest
+        same = meta.get("occupations_digest") == digest and meta.get("occupations_layout") == LAYOUT
         if meta.get("schema_version") != str(SCHEMA_VERSION) or not same:
             return False
         try:

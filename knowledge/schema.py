@@ -798,6 +798,9 @@ class Grammar(Model):
     """Frequent words that tell the language apart (used to say which language was read)."""
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
+    corrections: list[Text] = []
+    """Words that take back what was just said ("... I mean data scientist"): a role named
+    before them gives way to one named after."""
     topics: dict[TopicName, Annotated[list[Text], Field(min_length=1)]] = {}
     """Words that ask for one sub-screen (topic) of a section, by the topic's name."""
     small_talk: SmallTalk = SmallTalk()

@@ -76,3 +76,56 @@ def match_form(text: str) -> str:
     """The form terms are matched in: compatibility-normalised (NFKC, as messages are read),
     words folded, Thai apart from Latin."""
     return " ".join(fold(w) for w in words(unicodedata.normalize("NFKC", text)))
+
+
+def singular(word: str) -> str:
+    """A word's canonical singular, the same on both sides of a match (not always English:
+    "physics" -> "physic" on both sides)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_QUALIFIER = re.compile(r"\b(?:except|including|excluding)\b.*$")
+
+
+class Canon:
+    """Titles in the form they are matched in: folded words, British spellings made American,
+    each word singular ("Registered Nurses" and "registered nurse" have one key)."""
+
+    def __init__(self, spellings: dict[str, str]) -> None:
+        self.spellings = spellings
+        self._words: dict[str, str] = {}
+
+    def word(self, word: str) -> str:
+        """One folded word's canonical form."""
+        found = self._words.get(word)
+        if found is None:
+            found = singular(self.spellings.get(word, word))
+            if len(self._words) < CANON_CACHE:
+                self._words[word] = found
+        return found
+
+    def key(self, words: list[str] | tuple[str, ...]) -> str:
+        """The key of some folded words."""
+        return " ".join(self.word(w) for w in words)
+
+    def title(self, title: str) -> str:
+        """The key of a title as written."""
+        return self.key(match_form(title).split())
+
+    def main(self, title: str) -> str:
+        """The key of a title's main part: before a comma and any "except ..." ("Substitute
+        Teachers, Short-Term" -> "substitute teacher")."""
+        head = _QUALIFIER.sub("", title.split(",")[0], 1)
+        return self.title(head) if head != title else self.title(title)
+
+
+CANON_CACHE = 100_000
+"""Words whose canonical form is remembered."""

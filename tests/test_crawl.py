@@ -10,15 +10,38 @@ import pytest
 
 from bot.conversation.address import MAX_BYTES, decode, encode
 from bot.conversation.context import ChatContext
+from bot.conversation.occupation_view import place_of, side
 from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
 from bot.engine import Engine
+from bot.errors import ExpiredAddress
 from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
 from bot.screens.reply import Reply
 from knowledge.store import Store
 from tests.support.html import html_problems
 
 NOW = 1_800_000_000.0
+
+
+SAMPLED_EVERY = 40
+"""Of the ~1,000 imported occupations, every 40th is crawled in full (with those below); the
+rest have the same screens, from the same code, on other rows of the same tables."""
+SAMPLED = ("registered-nurses", "actors", "chief-executives", "software-developers")
+"""Occupations crawled in full: pay by the hour only, top-coded figures, a curated role's."""
+AREAS = frozenset({place_of(4_800_000), place_of(100_000), place_of(12_420), place_of(10_180)})
+"""BLS areas whose pay screens are crawled (two states, two metropolitan areas)."""
+
+
+def _crawled(address: str, store: Store, occupations: frozenset[str]) -> bool:
+    """Whether the crawl follows a button: every curated screen, the sampled occupations'."""
+    try:
+        view = decode(address, store)
+    except ExpiredAddress:
+        return True  # crawled, so that the expired screen shows up as a failure
+    if view.role is not None and store.is_occupation(view.role) and view.role not in occupations:
+        return False
+    places = {p for p in (view.place, view.other_place) if p is not None and p.isdigit()}
+    return places <= AREAS
 
 
 def followed(source: View, target: View) -> bool:
@@ -34,16 +57,27 @@ def followed(source: View, target: View) -> bool:
 @pytest.fixture(scope="module")
 def crawl(store: Store) -> dict[str, Reply]:
     """Every reachable screen by address, pressed through the real engine (from the menus,
-    and from a pay check of each role, which only a typed amount opens)."""
+    from a pay check of each role, which only a typed amount opens, and, of the imported
+    occupations, a sample's)."""
     engine = Engine(store)
-    starts = ["roles", "help", "set", *(role.slug for role in store.roles())]
+    every = store.occupations()
+    sample = frozenset([*SAMPLED, *(o.slug for o in every[::SAMPLED_EVERY])])
+    broader = next(o for o in every if o.wage_basis == "broader")
+    unpaid = next(o for o in every if o.wage_code is None)
+    sample |= {broader.slug, unpaid.slug}
+    pairs = [
+        f"vs_{side(store, 'registered-nurses')}_{side(store, 'data-scientists')}",
+        f"vs_machine-learning-engineer_{side(store, 'actors')}",
+    ]
+    starts = ["roles", "help", "set", "fields", *(role.slug for role in store.roles()), *pairs]
     first = store.countries()[0].code
     starts += [f"{role.slug}_chk_{first}_100000" for role in store.roles()]  # typed amounts
+    starts += [f"{slug}_o" for slug in sorted(sample)]
     seen: dict[str, Reply] = {}
     queue = deque(starts)
     while queue:
         address = queue.popleft()
-        if address in seen:
+        if address in seen or not _crawled(address, store, sample):
             continue
         reply = engine.press(address, ChatContext(), NOW).reply
         seen[address] = reply

@@ -113,7 +113,7 @@ SCRIPTS: dict[str, Script] = {
         ("tap", "Hard skills", "data-engineer_sk_hard", ["—"]),
     ],
     "unknown role is refused, not answered with another's numbers": [
-        ("say", "dentist salary uk", None, ["I don't have dentist", "Roles I cover"]),
+        ("say", "youtuber salary uk", None, ["I don't have youtuber", "another occupation"]),
     ],
     "gibberish gets suggestions and the menu": [
         ("say", "asdfghjkl", None, ["didn't catch that", "Maybe one of these?"]),

@@ -205,8 +205,10 @@ def test_thai_is_segmented_by_the_vocabulary(parser: Parser) -> None:
         ("first year MLE salary", {"seniority": "junior"}),
         ("head of ML platform pay", {"seniority": "manager"}),
         ("staff engineer comp in NL", {"seniority": "senior", "countries": ["NL"]}),
-        ("dentist salary uk", {"intent": "salary", "role": None}),
-        ("what does a nurse do", {"intent": "overview", "role": None}),
+        ("dentist salary uk", {"intent": "salary", "role": "dentists-general"}),
+        ("what does a nurse do", {"intent": "overview", "role": "registered-nurses"}),
+        ("prompt engineer salary uk", {"intent": "salary", "role": None, "countries": ["GB"]}),
+        ("youtuber salary", {"intent": "salary", "role": None}),
         ("/salary@careerbot_bot senior uk", {"intent": "salary", "countries": ["GB"]}),
         (
             "@careerbot_bot what does a data engineer do",
@@ -280,10 +282,11 @@ def test_parse_command_prints_the_contract(
 ) -> None:
     assert main(["parse", "--db", str(store_path), "salary for a senior MLE in Berlin"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert list(printed)[:8] == [
+    assert list(printed)[:9] == [
         "intent",
         "role",
         "roles",
+        "occupation",
         "target_role",
         "countries",
         "unsupported_countries",
@@ -292,6 +295,10 @@ def test_parse_command_prints_the_contract(
     ]
     assert printed["countries"] == ["DE"]
     assert printed["amount"] is None
+    assert printed["occupation"] == "15-1221.00"  # the MLE's O*NET code
+    assert main(["parse", "--db", str(store_path), "how much do nurses make in Texas"]) == 0
+    nurse = json.loads(capsys.readouterr().out)
+    assert (nurse["role"], nurse["occupation"]) == ("registered-nurses", "29-1141.00")
 
 
 def test_parse_jsonl_keeps_order(store_path: Path) -> None:

@@ -260,7 +260,8 @@ def test_parser_keeps_its_contract_on_any_text(
     query = engine.parser.parse(data.draw(inputs.texts, label="text"))
     assert query.intent in INTENTS
     assert 0.0 <= query.confidence <= 1.0
-    assert query.role is None or query.role in {r.slug for r in store.roles()}
+    roles = {r.slug for r in store.roles()} | {o.slug for o in store.occupations()}
+    assert query.role is None or query.role in roles
     assert set(query.countries) <= {c.code for c in store.countries()}
     assert query.seniority is None or query.seniority in LEVELS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.screens.words import at_level, indefinite
+from bot.screens.words import at_level, indefinite, short_title
 from knowledge.schema import Level
 from knowledge.store import Store
 
@@ -50,3 +50,25 @@ def test_a_role_at_a_level_is_named_by_its_stage(
     store: Store, role: str, level: Level, title: str
 ) -> None:
     assert at_level(store, role, level) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "chars", "shown"),
+    [
+        ("Registered Nurses", 40, "Registered Nurses"),
+        (
+            "Secondary School Teachers, Except Special and Career/Technical Education",
+            60,
+            "Secondary School Teachers",
+        ),
+        ("Call Center Representative (Call Center Rep)", 30, "Call Center Representative"),
+        (
+            "Operating Engineers and Other Construction Equipment Operators",
+            40,
+            "Operating Engineers and Other…",
+        ),
+    ],
+)
+def test_a_long_title_is_shortened_at_a_word(title: str, chars: int, shown: str) -> None:
+    assert short_title(title, chars) == shown
+    assert len(short_title(title, chars)) <= chars

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from babel.numbers import list_currencies
 from pydantic import ValidationError
 
+from bot.conversation import occupation_view
 from bot.conversation.sections import BY_NAME, SECTIONS
 from bot.conversation.view import OFFER, SHOW, View
 from bot.errors import ExpiredAddress, UnknownAddress
@@ -49,9 +50,15 @@ FIELDS: dict[str, str] = {
     "origin": r"[a-z][a-z0-9-]{1,40}",
     "offer": OFFER,
     "show": SHOW,
+    "place": r"[A-Z]{2}|\d{7}",
+    "other_place": r"[A-Z]{2}|\d{7}",
+    "page": r"\d{1,2}",
+    "field": r"\d{2}",
+    "subject": r"\d{8}|[a-z][a-z0-9-]{1,27}",
+    "versus": r"\d{8}|[a-z][a-z0-9-]{1,27}",
 }
 """What each View field looks like in an address."""
-NUMBERS = frozenset({"region", "step", "choice"})
+NUMBERS = frozenset({"region", "step", "choice", "page", "field"})
 CURRENCIES = frozenset(list_currencies())
 """Every ISO 4217 code (an offer may be in a currency no country here uses)."""
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -170,9 +177,10 @@ def decode(address: str, store: Store) -> View:
 
 def _check(view: View, store: Store) -> None:
     """Every part of the view must exist in the store as it is now."""
+    section = BY_NAME[view.section]
     try:
         if view.role is not None and not _an_occupations(view, store):
-            store.role(view.role)
+            (store.occupation if section.only_occupations else store.role)(view.role)
         for role in view.roles[1:]:
             store.role(role)
         for code in view.places:
@@ -201,6 +209,7 @@ def _check(view: View, store: Store) -> None:
         raise ExpiredAddress("no such topic")
     if view.section == "getting_in" and view.role is not None:
         _check_getting_in(view, store, view.role)
+    occupation_view.check(view, store)
 
 
 def _check_day(view: View, store: Store, role: str, level: Level) -> None:

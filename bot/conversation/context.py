@@ -94,6 +94,8 @@ class ChatContext(BaseModel):
     language_noted: str | None = None
     """The language this conversation was told the bot answers in English for (once)."""
     preferences: Preferences = Preferences()
+    unknown: str | None = None
+    """An occupation the data does not have, just asked about (a follow-up stays about it)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -140,7 +142,7 @@ class ChatContext(BaseModel):
     def active(self, now: float) -> bool:
         """Whether the conversational part is still fresh enough to use."""
         return (
-            self.address is not None
+            (self.address is not None or self.unknown is not None)
             and self.turns < MAX_TURNS
             and now - self.updated < MAX_AGE_SECONDS
         )
@@ -176,8 +178,13 @@ class ChatContext(BaseModel):
                 "level": Said(value=level, at=now, source=source) if level else self.level,
                 "turns": 0,
                 "updated": now,
+                "unknown": None,
             }
         )
+
+    def asked_about(self, unknown: str, now: float) -> ChatContext:
+        """The context after a question about an occupation the data does not have."""
+        return self.model_copy(update={"unknown": unknown, "turns": 0, "updated": now})
 
     def noting(self, language: str) -> ChatContext:
         """The context once the conversation was told the bot answers in English."""

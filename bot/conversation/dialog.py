@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.conversation import pay
+from bot.conversation import occupation_dialog, pay
 from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
@@ -53,14 +53,20 @@ class Decision:
     """What to do with a message: show a view (perhaps asking for something first), answer small
     talk, or say that the message is out of scope. `back` says the view is the previous one."""
 
-    kind: Literal["answer", "clarify", "unknown", "unknown_role", "small_talk", "no_figures"]
+    kind: Literal[
+        "answer", "clarify", "unknown", "unknown_role", "small_talk", "no_figures", "choose"
+    ]
     view: View | None = None
     subject: str | None = None
     back: bool = False
     places: tuple[str, ...] = ()
     """Places named that the bot has no figures for (said back, whatever the answer)."""
-    note: pay.Note | None = None
-    """Something to say before the view (that pay is shown gross, that a comparison was cut)."""
+    options: tuple[View, ...] = ()
+    """The views to choose from ("choose": the occupations a title fits; "unknown_role": the
+    nearest occupations)."""
+    note: pay.Note | occupation_dialog.Note | None = None
+    """Something to say before the view (that pay is shown gross, that a comparison was cut,
+    that an occupation has no hour-by-hour day)."""
 
 
 def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
@@ -68,6 +74,10 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     if query.talk:
         return Decision("small_talk", subject=query.talk)
     last = _view(ctx.address, store)
+    occupation = occupation_dialog.decide(query, ctx, last, store)
+    if occupation is not None:
+        a = occupation
+        return Decision(a.kind, a.view, a.subject, a.back, options=a.options, note=a.note)
     if query.navigate:
         return _navigate(query.navigate, last, ctx, store)
     advice = _advice(query, ctx, store)

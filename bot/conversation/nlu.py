@@ -27,9 +27,13 @@ from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
 from bot.conversation.amounts import AmountReader, Reading
+from bot.conversation.places import Mention, Places
 from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
+from bot.conversation.titles import Found, TitleIndex, TitleResolver
+from bot.conversation.titles import Words as TitleWords
+from knowledge.occupation_store import US_WAGES
 from knowledge.schema import INTENTS, LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
@@ -86,6 +90,7 @@ WORD_SETS = frozenset(
         "money",
         "marker",
         "span",
+        "correction",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -415,16 +420,19 @@ class Parser:
         default_role: str,
         currencies: Iterable[tuple[str, str]] = (("USD", "en_US"),),
         amounts: AmountReader | None = None,
+        titles: Titles | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
         self.default_role = default_role
         self.money = money_pattern(currencies, vocabulary.sets["money"])
         self.amounts = amounts
+        self.titles = titles
 
     @classmethod
-    def from_store(cls, store: Store) -> Parser:
-        """A parser for the store's vocabulary and career stages."""
+    def from_store(cls, store: Store, *, occupations: bool = True) -> Parser:
+        """A parser for the store's vocabulary and career stages (and, unless told not to,
+        the imported occupations' titles and places)."""
         stages = {
             role.slug: [
                 Stage(s.years_min, s.years_max, s.level)
@@ -433,12 +441,12 @@ class Parser:
             for role in store.roles()
         }
         currencies = {(c.currency, c.locale) for c in store.countries()}
+        vocabulary = Vocabulary.from_terms(store.vocabulary())
+        titles = Titles.from_store(store) if occupations else None
+        if titles is not None:  # so a Thai run is segmented at occupation names too
+            vocabulary.thai |= titles.thai()
         return cls(
-            Vocabulary.from_terms(store.vocabulary()),
-            stages,
-            store.roles()[0].slug,
-            currencies,
-            AmountReader(store),
+            vocabulary, stages, store.roles()[0].slug, currencies, AmountReader(store), titles
         )
 
     def parse(self, text: str) -> Query:
@@ -455,13 +463,19 @@ class Parser:
         words = self._words(shown, arguments=message.command is not None)
         matches = self._matches(words)
         entities = self._entities(words, matches)
+        found: list[Found] = []
+        if self.titles is not None:
+            entities, found = self.titles.read(words, entities, matches, self.vocabulary)
         taken = {i for s in entities for i in range(s.start, s.end)}
         cues = self._spans(matches, INTENT_KINDS, set(taken))
         names = {i for s in entities if not s.keys("level") for i in range(s.start, s.end)}
         moves = self._spans(matches, MOVE_KINDS, names)
         moved = {i for s in moves for i in range(s.start, s.end)}
         entities = [s for s in entities if not (s.keys("level") and s.start in moved)]
-        return self._decide(cleaned, words, entities, cues, moves, command_intent)
+        query = self._decide(cleaned, words, entities, cues, moves, command_intent)
+        if self.titles is None:
+            return query
+        return self.titles.annotate(query, words, entities, found, self.vocabulary)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -881,7 +895,7 @@ class Parser:
         years = self._experience(words)
         if years is None:
             return None
-        for stage in self.stages.get(role or self.default_role, []):
+        for stage in self.stages.get(role or "") or self.stages.get(self.default_role, []):
             if years >= stage.years_min and (stage.years_max is None or years < stage.years_max):
                 return stage.level
         return None
@@ -914,6 +928,186 @@ class Parser:
                 continue  # "40k a month" is pay, not experience
             return number if unit == "years" else number / 12
         return None
+
+
+ORDINARY_SETS = (
+    *("function", "locative", "determiner", "possessive", "marker"),
+    *("comparison", "follow_up", "money", "span"),
+)
+"""Word sets whose words never name an occupation by themselves."""
+CUE_KINDS = INTENT_KINDS | MOVE_KINDS
+
+
+@dataclass
+class Titles:
+    """The occupation titles (`bot.conversation.titles`) in the parser: their spans join the
+    entities (an occupation is a role, read in place of the lexicon's "other roles"), and the
+    query gets the occupation's code, the choice a title leaves, or the nearest ones."""
+
+    resolver: TitleResolver
+    places: Places
+    country: str
+    """The country of the places (the US: BLS's areas)."""
+    slugs: dict[str, str]
+    """O*NET-SOC code -> the slug it is shown as (the curated role's when that is the job)."""
+    codes: dict[str, str]
+    """Slug -> O*NET-SOC code, for curated roles and imported occupations."""
+
+    @classmethod
+    def from_store(cls, store: Store) -> Titles:
+        """The resolver on the store's titles."""
+        occupations = store.occupations()
+        index = TitleIndex.build(store.title_rows(), occupations, store.spellings())
+        slugs = {o.code: o.stands_for or o.slug for o in occupations}
+        codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
+        areas = store.areas()
+        places = Places(areas, {a.code: a.published for a in areas})
+        country = store.occupation_sources().source(US_WAGES).country or ""
+        return cls(TitleResolver(index), places, country, slugs, codes)
+
+    def read(
+        self, words: Words, entities: list[Span], matches: list[Span], vocab: Vocabulary
+    ) -> tuple[list[Span], list[Found]]:
+        """The entities with the occupations found among the words no other entity and no
+        cue phrase ("job security", "day in the life") took."""
+
+        def function(word: str) -> bool:
+            return word in vocab.units or any(word in vocab.sets[k] for k in ORDINARY_SETS)
+
+        elsewhere = {  # cue words; the names the parser read here are `blocked` below
+            fold(typed)
+            for typed, read in zip(words.normal, words.corrected, strict=True)
+            if any(t.kind not in ENTITY_KINDS for t in vocab.phrases.get(read, ()))
+        }
+
+        def means_else(word: str) -> bool:
+            return word in elsewhere or function(word)
+
+        phrases = [m for m in matches if m.size > 1 and any(t.kind in CUE_KINDS for t in m.targets)]
+        blocked = frozenset(
+            i
+            for s in [*entities, *phrases]
+            if any(t.kind != "other_role" for t in s.targets)
+            for i in range(s.start, s.end)
+        )
+        reading = TitleWords(
+            [fold(w) for w in words.normal],
+            words.corrected,
+            words.breaks,
+            blocked,
+            means_else,
+            function,
+            lambda word: word in vocab.known,
+            lambda word: word in vocab.sets["common"],
+        )
+        named = {self.codes[k] for s in entities for k in s.keys("role") if k in self.codes}
+        found = [  # a curated role's own occupation named beside it is that role
+            f for f in self.resolver.find(reading) if not (f.resolved and f.codes[0] in named)
+        ]
+        taken_back = _taken_back(words, vocab)
+        if taken_back is not None:  # "data analyst... I mean data scientist"
+            later = any(s.start >= taken_back and s.keys("role") for s in entities)
+            later |= any(f.start >= taken_back and f.resolved for f in found)
+            if later:
+                found = [f for f in found if f.start >= taken_back]
+                entities = [s for s in entities if s.start >= taken_back or not s.keys("role")]
+        covered = {i for f in found for i in range(f.start, f.end)}
+        kept = [
+            s
+            for s in entities
+            if any(t.kind != "other_role" for t in s.targets)
+            or not (covered & set(range(s.start, s.end)) or self._titled(words, s))
+        ]
+        for f in found:
+            if f.unknown:
+                target = Target("other_role", "", "title")
+            elif f.resolved:
+                target = Target("role", self.slugs[f.codes[0]], "title")
+            else:
+                target = Target("choice", " ".join(f.codes), "title")
+            kept.append(Span(f.start, f.end - f.start, (target,)))
+        return sorted(kept, key=lambda s: s.start), found
+
+    def thai(self) -> set[str]:
+        """The titles written in Thai (no spaces), for segmenting Thai text."""
+        return {key.replace(" ", "") for key in self.resolver.index.exact if _thai(key)}
+
+    def _titled(self, words: Words, span: Span) -> bool:
+        """Whether a lexicon's "other role" is a title of the data after all (where the
+        context did not make it one, as in "nurse burnout", it is then not said to be
+        unknown either)."""
+        index = self.resolver.index
+        return bool(
+            index.candidates(index.key(fold(w) for w in words.normal[span.start : span.end]))
+        )
+
+    def annotate(
+        self,
+        query: Query,
+        words: Words,
+        entities: list[Span],
+        found: list[Found],
+        vocab: Vocabulary,
+    ) -> Query:
+        """The query with its role's O*NET-SOC code, the choice a title leaves or the nearest
+        ones, and the US places named (with the US among its countries)."""
+        update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
+        placed = [(s.start, s.end) for s in entities if self.country in s.keys("country")]
+        elsewhere = [  # read as another country's place ("Melbourne": Australia's)
+            s
+            for s in entities
+            if (s.keys("country") or s.keys("place")) and self.country not in s.keys("country")
+        ]
+        taken = {
+            i for s in entities if s.keys("role") or s in elsewhere for i in range(s.start, s.end)
+        }
+        mentions = [
+            m
+            for m in self.places.find(
+                [fold(w) for w in words.normal],
+                words.original,
+                words.breaks,
+                placed,
+                lambda word: word in vocab.sets["common"],
+            )
+            if not taken & set(range(m.start, m.end))
+        ]
+        if mentions:
+            update["areas"] = [m.areas[0] for m in mentions]
+            update["countries"] = _with(self.country, query.countries, entities, mentions)
+        for f in found:
+            typed = " ".join(words.original[f.start : f.end])
+            if f.unknown and query.unknown_role == typed:
+                update["nearest"] = list(f.codes)
+            elif not f.resolved and not f.unknown and "choices" not in update:
+                update["choices"] = list(f.codes)
+                update["typed"] = typed
+            elif f.resolved and self.slugs[f.codes[0]] == query.role:
+                update["typed"], update["matched"] = typed, f.title
+        return query.model_copy(update=update)
+
+
+def _taken_back(words: Words, vocab: Vocabulary) -> int | None:
+    """The position after the last phrase that takes back what was said ("I mean"), if any."""
+    tokens, found = words.corrected, None
+    for i in range(len(tokens)):
+        for n in (1, 2, 3):
+            if " ".join(tokens[i : i + n]) in vocab.sets["correction"]:
+                found = i + n
+    return found
+
+
+def _with(
+    country: str, countries: list[str], entities: list[Span], mentions: list[Mention]
+) -> list[str]:
+    """The countries with the places' country where they are first named ("Sacramento vs
+    Berlin": DE after the US)."""
+    if country in countries:
+        return countries
+    at = min(m.start for m in mentions)
+    before = {k for s in entities if s.start < at for k in s.keys("country")}
+    position = sum(1 for c in countries if c in before)
+    return [*countries[:position], country, *countries[position:]]
 
 
 def _number(token: str) -> float | None:

@@ -19,6 +19,8 @@ class Query(BaseModel):
     role: str | None = None
     roles: list[str] = []
     """Every role named, in order (`role` is the one the question is about)."""
+    occupation: str | None = None
+    """The O*NET-SOC code of `role` ("29-1141.00"), curated or imported."""
     target_role: str | None = None
     """The role someone wants to move into ("switch to data science")."""
     countries: list[str] = []
@@ -43,6 +45,15 @@ class Query(BaseModel):
     net: bool = Field(default=False, exclude=True)
     """Whether the message asks about pay after tax."""
     edit: Literal["add", "drop"] | None = Field(default=None, exclude=True)
+    choices: list[str] = Field(default=[], exclude=True)
+    """Occupations a title may mean when it fits several ("teacher"), best first (codes)."""
+    nearest: list[str] = Field(default=[], exclude=True)
+    """The occupations nearest an unknown one (`unknown_role`), best first (codes)."""
+    typed: str | None = Field(default=None, exclude=True)
+    """The title typed for an imported occupation, and `matched` the title it matched."""
+    matched: str | None = Field(default=None, exclude=True)
+    areas: list[int] = Field(default=[], exclude=True)
+    """US areas (BLS state and metro codes) named, in order."""
     """Whether the message adds a place or role to a comparison, or drops one."""
     rest: tuple[str, ...] = Field(default=(), exclude=True)
     """The message's words, corrected, without those read as a role, country or level (the

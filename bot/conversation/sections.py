@@ -67,6 +67,11 @@ class Section:
     """Its sub-screens (a View's `topic`), from the most general to the most specific: the
     lexicon's topic words ask for them, and a message naming several gets the one its longest
     phrase names, else the most specific."""
+    only_occupations: bool = False
+    """Whether its screens are an imported occupation's only (their `role` is its slug)."""
+    stands_for: str | None = None
+    """For an occupation's section, the curated roles' section it is the counterpart of (its
+    menu stands for "menu": /menu opens it when the current role is an occupation)."""
 
     @property
     def follow_up(self) -> Intent | None:
@@ -112,6 +117,8 @@ SECTIONS: tuple[Section, ...] = (
         navigation=True,
         commands=(Command(12, "settings", "", "your preferred country and level"),),
     ),
+    Section("pair", ("vs_{subject}_{versus}",), resumes="salary", label="⚖️ Side by side"),
+    Section("fields", ("fields_{field}_{page}", "fields"), label="🗂 Browse by field"),
     Section(
         "menu",
         ("{role}",),
@@ -245,19 +252,99 @@ SECTIONS: tuple[Section, ...] = (
         in_menu=True,
         commands=(Command(10, "sources", "", "where the figures come from"),),
     ),
+    # --- the imported occupations (bot/screens/occupation*.py) ---------------------------
+    Section(
+        "job",
+        ("{role}_o",),
+        resumes="overview",
+        label="📋 Menu",
+        only_occupations=True,
+        stands_for="menu",
+    ),
+    Section(
+        "job_do",
+        ("{role}_do",),
+        intent="overview",
+        label="🧭 What they do",
+        in_menu=True,
+        related=True,
+        only_occupations=True,
+    ),
+    Section(
+        "job_skills",
+        ("{role}_ts_{group}", "{role}_ts"),
+        intent="skills",
+        label="🛠 Skills & tools",
+        in_menu=True,
+        related=True,
+        only_occupations=True,
+    ),
+    Section(
+        "job_pay",
+        (
+            "{role}_p_{place}_m{page}",
+            "{role}_p_{place}_{other_place}",
+            "{role}_p_{place}",
+            "{role}_p_s{page}",
+            "{role}_p",
+        ),
+        intent="salary",
+        label="💰 Pay",
+        in_menu=True,
+        only_occupations=True,
+    ),
+    Section(
+        "job_ai",
+        ("{role}_ai",),
+        intent="ai_risk",
+        label="🤖 AI exposure",
+        in_menu=True,
+        related=True,
+        only_occupations=True,
+    ),
+    Section(
+        "job_related",
+        ("{role}_rel",),
+        intent="pivots",
+        label="🔀 Related occupations",
+        in_menu=True,
+        related=True,
+        only_occupations=True,
+    ),
+    Section(
+        "job_sources",
+        ("{role}_cite",),
+        intent="sources",
+        label="📚 Sources",
+        in_menu=True,
+        only_occupations=True,
+    ),
 )
 """Every section, in the order of the role menu's buttons. Addresses are decoded in this order,
 so the fixed words (`roles`, `help`, `set`) come before a bare role slug."""
 
 BY_NAME: dict[str, Section] = {s.name: s for s in SECTIONS}
-BY_INTENT: dict[Intent, Section] = {s.intent: s for s in SECTIONS if s.intent is not None}
+BY_INTENT: dict[Intent, Section] = {
+    s.intent: s for s in SECTIONS if s.intent is not None and not s.only_occupations
+}
 """The section each intent asks for (also keyed by the store's names for prose sections)."""
+JOB_BY_INTENT: dict[Intent, Section] = {
+    s.intent: s for s in SECTIONS if s.intent is not None and s.only_occupations
+}
+"""The occupation section each intent asks for (an occupation has no day in the life)."""
+STANDS_FOR: dict[str, str] = {s.stands_for: s.name for s in SECTIONS if s.stands_for}
+"""A curated roles' section -> the occupations' section that stands for it."""
 FOLLOW_UPS: dict[str, Intent] = {s.name: s.follow_up for s in SECTIONS if s.follow_up}
 """The intent a follow-up continues, by the section last shown."""
-MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu)
+MENU: tuple[Section, ...] = tuple(s for s in SECTIONS if s.in_menu and not s.only_occupations)
+JOB_MENU: tuple[Section, ...] = tuple(
+    s for s in SECTIONS if s.in_menu and (s.only_occupations or s.occupations)
+)
+"""An imported occupation's menu: its own sections and those it shares with the roles."""
 TOPICS: dict[str, Section] = {topic: s for s in SECTIONS for topic in s.topics}
 """The section each topic is a sub-screen of."""
-RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related)
+RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related and not s.only_occupations)
+JOB_RELATED: tuple[Section, ...] = tuple(s for s in SECTIONS if s.related and s.only_occupations)
 COMMANDS: tuple[Command, ...] = tuple(
     sorted((c for s in SECTIONS for c in s.commands), key=lambda c: c.rank)
 )

@@ -122,6 +122,15 @@ class View(BaseModel):
     rivals: str | None = None
     offer: str | None = None
     show: str | None = None
+    place: str | None = None
+    """Where an occupation's pay is for: a country code, or a BLS area's seven digits."""
+    other_place: str | None = None
+    page: int | None = None
+    field: int | None = None
+    """A field of work (SOC major group, two digits)."""
+    subject: str | None = None
+    """One side of a comparison: a curated role's slug or an occupation's code, 8 digits."""
+    versus: str | None = None
 
     @field_validator("section")
     @classmethod

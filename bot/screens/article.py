@@ -15,7 +15,13 @@ MAX_DESCRIPTION = 120
 def title(view: View, store: Store) -> str:
     """`💰 Salary · MLE · Senior · United Kingdom`."""
     if view.role is None:
-        return BY_NAME["roles"].label
+        return (
+            BY_NAME[view.section].label
+            if view.section in ("pair", "fields")
+            else BY_NAME["roles"].label
+        )
+    if store.is_occupation(view.role):
+        return f"{BY_NAME[view.section].label} · {store.occupation(view.role).title}"
     parts = [" vs ".join(store.role(r).short_name for r in view.roles)]
     if view.level:
         parts.append(store.level_labels()[view.level])

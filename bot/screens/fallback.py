@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from babel import Locale
 
+from bot.conversation import occupation_dialog
 from bot.conversation.address import encode
+from bot.conversation.occupation_view import side_role
 from bot.conversation.sections import BY_INTENT
 from bot.conversation.view import View
-from bot.screens.common import button, examples, rows
+from bot.screens.common import button, examples
 from bot.screens.html import bold, esc
 from bot.screens.reply import Button, Reply
+from bot.screens.words import short_title
 from knowledge.store import Store
 
 EXPIRED = "⌛ That menu has expired. Here is the main menu."
@@ -68,11 +71,6 @@ NOTES = {
 """What the bot says before a screen, by the dialog's note."""
 
 
-def note(kind: str) -> str:
-    """The lead for a dialog note (`gross`, `trimmed`)."""
-    return NOTES[kind]
-
-
 def saved(view: View, store: Store) -> str | None:
     """What a settings button saved, if anything."""
     if view.country:
@@ -116,15 +114,64 @@ def _nearest(store: Store, text: str, role: str) -> list[Button]:
     return found or [button(View(section=s, role=role)) for s in SUGGESTED]
 
 
-def unknown_role(store: Store, subject: str) -> Reply:
-    """The message names an occupation the store does not cover."""
-    names = ", ".join(r.name for r in store.roles())
+def unknown_role(store: Store, subject: str, nearest: tuple[View, ...] = ()) -> Reply:
+    """The message names an occupation the data does not have: say so, and offer the nearest
+    few (by title), labelled as nearest, and the fields to browse; never another's figures."""
+    total = len(store.occupations())
     text = (
-        f"🙇 I don't have {bold(subject)} in my knowledge yet, and I won't guess with "
-        f"another role's numbers.\n\nRoles I cover: {esc(names)}."
+        f"🙇 I don't have {bold(subject)} among the {total:,} occupations I know, and I won't "
+        "answer with another occupation's figures."
     )
-    buttons = [button(View(section="menu", role=r.slug), r.name) for r in store.roles()]
-    return Reply(text, rows(buttons))
+    if nearest:
+        text += "\n\nThe nearest I have, by title:"
+    buttons = [[button(v, f"≈ {_label(store, v)} (nearest)")] for v in nearest]
+    buttons.append([button(View(section="fields")), button(View(section="roles"), "👥 Roles")])
+    return Reply(text, buttons)
+
+
+def nearest(subject: str) -> str:
+    """The lead of a nearest occupation's screen shown for one the data does not have."""
+    return f"≈ I don't have {bold(subject)}; this is the nearest occupation I have, by title."
+
+
+def choose(store: Store, subject: str, options: tuple[View, ...]) -> Reply:
+    """A title that fits several occupations: which one?"""
+    text = f"🤔 “{esc(subject)}” fits several occupations. Which one do you mean?"
+    buttons = [[button(v, _label(store, v))] for v in options]
+    buttons.append([button(View(section="fields"))])
+    return Reply(text, buttons)
+
+
+def note(key: str, view: View, store: Store, subject: str | None = None) -> str | None:
+    """What the dialog's note says above a view (pay's `gross`, `trimmed`; an occupation's)."""
+    if key in NOTES:
+        return NOTES[key]
+    if key == occupation_dialog.MATCHED and view.role is not None and subject:
+        title = store.occupation(view.role).title
+        return f"🔎 “{esc(subject)}”: O*NET lists this title under {bold(title)}."
+    if key == occupation_dialog.NO_DAY and view.role is not None:
+        title = store.occupation(view.role).title
+        return (
+            f"🕘 I have no hour-by-hour day for {esc(title)} (I only have that for the roles "
+            "with a full guide). Here is what they do:"
+        )
+    return None
+
+
+def _label(store: Store, view: View) -> str:
+    """The name a view's button shows: its occupation's title or its role's name, or the
+    names of a comparison's two sides."""
+    if view.subject is not None and view.versus is not None:
+        first, second = side_role(store, view.subject), side_role(store, view.versus)
+        return f"{short_title(_name(store, first), 28)} vs {short_title(_name(store, second), 28)}"
+    assert view.role is not None
+    return _name(store, view.role)
+
+
+def _name(store: Store, role: str) -> str:
+    if store.is_occupation(role):
+        return short_title(store.occupation(role).title, 60)
+    return store.role(role).name
 
 
 def _territory(code: str) -> str:

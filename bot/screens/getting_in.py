@@ -15,6 +15,7 @@ from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
 from bot.screens.common import button, nav, rows, screen, sure
 from bot.screens.html import bold, esc, gist, italic
+from bot.screens.occupation import home, offer_buttons
 from bot.screens.reply import Button, Reply
 from knowledge.occupation_store import Share
 from knowledge.schema import HowToGetIn, Route, StartingPoint
@@ -316,7 +317,7 @@ def _occupation(view: View, store: Store, brief: bool) -> Reply:
         lines += [f"US workers' {name.lower()}: {esc(_most_common(s))}" for name, s in reported[:1]]
         if source is not None:
             lines.append(italic(f"Source: {source.name.split(' (')[0]}, {source.licence}"))
-        return Reply("\n".join(lines), _occupation_buttons(), shareable=True)
+        return Reply("\n".join(lines), _occupation_buttons(store, view.role), shareable=True)
     if prep.zone is not None:
         lines += [
             italic(prep.zone.name),
@@ -330,11 +331,13 @@ def _occupation(view: View, store: Store, brief: bool) -> Reply:
         lines.append("O*NET has no figures on the preparation this occupation needs.")
     if source is not None:
         lines += ["", italic(source.attribution)]
-    return Reply("\n".join(lines), _occupation_buttons(), shareable=True)
+    return Reply("\n".join(lines), _occupation_buttons(store, view.role), shareable=True)
 
 
-def _occupation_buttons() -> list[list[Button]]:
-    return [[button(View(section="roles"), "👥 Roles I cover")]]
+def _occupation_buttons(store: Store, role: str) -> list[list[Button]]:
+    """The curated roles close to the occupation, its menu and the roles."""
+    job = store.occupation(role)
+    return [*offer_buttons(store, job), [home(role), button(View(section="roles"), "👥 Roles")]]
 
 
 def _most_common(shares: list[Share]) -> str:

@@ -20,12 +20,15 @@ BRIEF_CHARS = 200
 @screen("roles")
 def roles_list(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """Every role the store covers."""
+    total = len(store.occupations())
     lines = [
         bold("Roles I cover"),
-        "Pick one to see what it does, its pay, a working day and more.",
+        "These have a full guide: pay by country and level, a working day, how to get in.",
+        f"I also know {total:,} more occupations from public data (US and UK pay, skills, AI "
+        "exposure): browse them by field, or just type a job title.",
     ]
     buttons = [[Button(r.name, encode(View(section="menu", role=r.slug)))] for r in store.roles()]
-    buttons.append([button(View(section="help"))])
+    buttons.append([button(View(section="fields")), button(View(section="help"))])
     return Reply("\n".join(lines), buttons)
 
 

@@ -12,6 +12,7 @@ from bot.conversation.view import View
 from bot.screens.chart import Chart
 from bot.screens.common import flag, nav, rows, screen
 from bot.screens.html import bold, esc, italic
+from bot.screens.occupation_pay import benchmark_lines
 from bot.screens.pay import (
     Figures,
     brief_mark,
@@ -128,6 +129,7 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
         return Reply("\n".join([head, *lines, *marks]), [], shareable=True)
     text = "\n".join([head, esc(_heading(view, country)), "", *lines, "", *marks])
     text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
+    text += "".join(f"\n{line}" for line in benchmark_lines(store, view.role, country.code))
     level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
     a_day = Button("🕘 A day", encode(View(section="day", role=view.role)))
     return Reply(text, _buttons(view, store, level_buttons, a_day), shareable=True)

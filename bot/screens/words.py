@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 from knowledge.schema import Level
 from knowledge.store import Store
@@ -14,6 +15,8 @@ VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir")
 CONSONANT_SOUND_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ur", "uk")
 """Word starts spelt with a vowel that sound like a consonant ("a user", "a one-off")."""
 _FIRST = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+QUALIFIER = re.compile(r",? (?:Except|Including|Excluding)\b.*$|\s*\([^)]*\)$")
+"""The qualifying tail of an O*NET title (", Except Special Education", "(Call Center Rep)")."""
 
 
 def indefinite(phrase: str) -> str:
@@ -31,6 +34,18 @@ def indefinite(phrase: str) -> str:
     if lower.startswith(CONSONANT_SOUND_EXCEPTIONS):
         return "a"
     return "an" if lower[0] in "aeiou" else "a"
+
+
+def short_title(title: str, chars: int) -> str:
+    """A title that fits `chars` (a button): whole when it fits, else without its qualifying
+    tail, else cut at a word with "…" ("Secondary School Teachers", not "... Career/Technic")."""
+    if len(title) <= chars:
+        return title
+    plain = QUALIFIER.sub("", title).rstrip(" ,") or title
+    if len(plain) <= chars:
+        return plain
+    kept = textwrap.shorten(plain, chars - 1, placeholder="", break_on_hyphens=False)
+    return kept.rstrip(" ,;:-") + "…"
 
 
 THE_FIRST_WORDS = ("united", "republic", "kingdom", "federation", "state", "states")

@@ -1,0 +1,585 @@
+"""Occupation titles as people type them -> the imported O*NET occupations.
+
+About 64,000 titles (O*NET's own, reported, short and alternate titles, and names in other
+languages) are indexed once, by their words in a canonical form (folded, British spellings
+made American, each word singular: "Registered Nurses" and "registered nurse" are one key).
+A message is then read in spans of up to six words:
+
+- exact: a span that is a title (one dict lookup per span);
+- head: a span that ends an occupation's own title ("kindergarten teacher" ends
+  "Kindergarten Teachers, Except Special Education") or another of its titles ("owner" ends
+  "Restaurant Owner"), from a suffix index;
+- fuzzy: a word that is no known word is corrected to the nearest title word (`fuzz.ratio`,
+  candidates from a deletion index, never a scan of the titles).
+
+Which occupation a title means is decided by the data: the candidates of the strongest kind
+of match (own title > the head of an own title > a reported or common title > a rare title),
+grouped by SOC code; the group with more than half of their US employment is THE occupation,
+else the best few are offered as a choice ("teacher", "engineer", "analyst").
+
+A phrase that looks like an occupation but is none ("prompt engineer": a modifier no title
+has before a title's head; "tiktoker": an unknown agent noun) is reported as unknown, with the
+nearest titles (rapidfuzz over the titles sharing its words) to offer as nearest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.occupation_store import OccupationInfo, TitleRows
+from knowledge.text import Canon, fold, singular
+
+MAX_SPAN = 6
+"""The longest title matched, in words."""
+MAJORITY = 2 / 3
+"""THE occupation of a title has more than this share of its candidates' employment (else
+the title is ambiguous: "pilot" is 55% airline pilots, and is asked about)."""
+MAX_MODIFIERS = 3
+"""The most words before a title read as narrowing it."""
+MIN_WORD = 4
+"""The shortest word that names an occupation by itself ("chef", "cook"; not "law", "com")."""
+MAX_CHOICES = 6
+MIN_CHOICES = 3
+FUZZY_MIN_LEN = 6
+FUZZY_CUTOFF = 85.0
+"""The least `fuzz.ratio` for correcting a word to a title word."""
+NEAREST_CUTOFF = 55.0
+"""The least `fuzz.token_sort_ratio` for a title to be offered as a nearest one."""
+NEAREST = 4
+MAX_CANDIDATES = 3000
+"""Titles scored for the nearest ones, those sharing the phrase's rarest words first."""
+MODIFIER_TITLES = 3
+"""A common word counts as an occupational modifier when at least this many titles use it
+before their head ("product" in Product Manager, Product Designer ...)."""
+AGENT = re.compile(r"^[a-z]{4,}(?:er|or|ist|ian|eur)$")
+"""An agent noun ("streamer", "annotator", "tiktoker"): a word that names a doer."""
+ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+CATCH_ALL = re.compile(r"\ball other\b")
+LIST = re.compile(r"\b(?:and|or)\b")
+CUT = re.compile(r"\b(?:except|including|excluding)\b.*$")
+PART = re.compile(r",|\band\b|\bor\b|/")
+
+OWN, HEAD, NAMED, COMMON, ENDS, RARE, RARE_ENDS = range(7)
+"""Kinds of match, strongest first: the occupation's own title (or its main part); the head of
+its own title ("kindergarten teacher"); a reported, short, local or common title of an
+occupation whose own title has the same head noun ("UX designer" for Web and Digital
+Interface Designers); such a title of another occupation; the end of such a title ("owner" of
+"Restaurant Owner"); a rare title; the end of a rare title. For one word, every kind after
+HEAD counts as one: a word many titles end with is generic ("owner", "doctor")."""
+PACK = 8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An occupation a title may mean, and how strongly."""
+
+    occupation: int
+    kind: int
+
+
+@dataclass(frozen=True)
+class Found:
+    """A span of the message that names an occupation (or looks like one).
+
+    `codes` are O*NET-SOC codes: one when the title means one occupation, several (best first)
+    when it must be asked, the nearest ones when the phrase is `unknown`."""
+
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    title: str
+    """The title matched, as O*NET writes it (the phrase itself when unknown)."""
+    unknown: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the span names one occupation."""
+        return len(self.codes) == 1 and not self.unknown
+
+
+@dataclass
+class _Occupation:
+    code: str
+    soc: str
+    title: str
+    weight: float
+
+
+@dataclass
+class TitleIndex:
+    """The titles, compiled for matching."""
+
+    occupations: list[_Occupation] = field(default_factory=list)
+    exact: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    heads: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Key -> candidates packed as `occupation * PACK + kind` (compact: 52,000 keys)."""
+    own_heads: list[frozenset[str]] = field(default_factory=list)
+    local: set[str] = field(default_factory=set)
+    """Keys of titles in other languages (deliberate names of occupations)."""
+    """Each occupation's head nouns in its own title (canonical)."""
+    canon: Canon = field(default_factory=lambda: Canon({}))
+    words: set[str] = field(default_factory=set)
+    modifiers: dict[str, int] = field(default_factory=dict)
+    """Word as written (folded) -> how many titles use it before their last word."""
+    ends: dict[str, int] = field(default_factory=dict)
+    """Canonical word -> how many titles end with it."""
+    inner: dict[str, int] = field(default_factory=dict)
+    """Canonical word -> how many titles use it before their last word."""
+    _deletions: dict[str, tuple[str, ...]] | None = None
+    titles: list[tuple[str, str, int]] = field(default_factory=list)
+    """(canonical key, title as written, occupation) of every title."""
+    _by_word: dict[str, list[int]] | None = None
+
+    def key(self, words: Iterable[str]) -> str:
+        """The canonical key of some words (already folded)."""
+        return self.canon.key(tuple(words))
+
+    @classmethod
+    def build(
+        cls,
+        rows: TitleRows,
+        occupations: Sequence[OccupationInfo],
+        spellings: dict[str, str],
+    ) -> TitleIndex:
+        """Index every title by its key, every own-title part and title end by its head (the
+        keys come from the store, made by the builder: see `knowledge.text.Canon`)."""
+        index = cls(canon=Canon(spellings), modifiers=rows.modifiers)
+        exact: dict[str, dict[int, int]] = defaultdict(dict)
+        heads: dict[str, dict[int, int]] = defaultdict(dict)
+        by_code = {o.code: i for i, o in enumerate(occupations)}
+        ends: dict[str, int] = defaultdict(int)
+        inner: dict[str, int] = defaultdict(int)
+        strong_kinds: dict[tuple[str, ...], int] = {}
+        for key, code, title, main, kinds, common, lang in rows.rows:
+            words = key.split()
+            ends[words[-1]] += 1
+            for w in words[:-1]:
+                inner[w] += 1
+            if ABBREVIATION.fullmatch(title):
+                continue  # "AUD", "COMS": O*NET's short codes, not what people type
+            occupation = by_code[code]
+            kind = strong_kinds.get(kinds)
+            if kind is None:
+                strong = {"reported", "short", "local"} & set(kinds)
+                kind = strong_kinds[kinds] = COMMON if strong else RARE
+            if common:
+                kind = COMMON
+            entry = exact[key]
+            entry[occupation] = min(entry.get(occupation, kind), kind)
+            ending = main.split() if main else words
+            end_kind = ENDS if kind == COMMON else RARE_ENDS
+            for size in range(1, min(3, len(ending) - 1) + 1):
+                entry = heads[" ".join(ending[-size:])]
+                entry[occupation] = min(entry.get(occupation, end_kind), end_kind)
+            index.titles.append((key, title, occupation))
+            if lang is not None:
+                index.local.add(key)
+        index.ends, index.inner = dict(ends), dict(inner)
+        shared: dict[str, set[str]] = defaultdict(set)
+        for o in occupations:
+            if o.wage_code:
+                shared[o.wage_code].add(o.soc)
+        for o in occupations:
+            employment = o.employment or 0
+            weight = employment / max(1, len(shared[o.wage_code])) if o.wage_code else 0.0
+            index.occupations.append(_Occupation(o.code, o.soc, o.title, weight))
+            index.own_heads.append(index._own_title(by_code[o.code], o.title, exact, heads))
+        index.words = {w for key in exact for w in key.split()}
+        index.exact = {k: _pack(v) for k, v in exact.items()}
+        index.heads = {k: _pack(v) for k, v in heads.items()}
+        return index
+
+    def _own_title(
+        self,
+        occupation: int,
+        title: str,
+        exact: dict[str, dict[int, int]],
+        heads: dict[str, dict[int, int]],
+    ) -> frozenset[str]:
+        """An occupation's own title: the whole and its first part (when that ends in a
+        plural noun) are OWN matches ("Dentists, General" -> "dentist"; "Paralegals and Legal
+        Assistants" -> "paralegal"); every part's plural head noun and the words before it are
+        HEAD matches ("Captains, Mates, and Pilots of Water Vessels" -> "pilot"). A head noun
+        is a plural that titles end with at least as often as they use it before their end
+        ("Securities, Commodities, and Financial Services Sales Agents" has one head: agent).
+        A part after a comma only qualifies the first unless the title is a list. A catch-all
+        ("Engineers, All Other") is matched by its whole title only."""
+        text = fold(title)
+        _add(exact, self.key(_plain_words(text)), occupation, OWN)
+        found: set[str] = set()
+        if CATCH_ALL.search(text):
+            return frozenset(found)  # "Engineers, All Other" is no engineer's own title
+        first, _, rest = CUT.sub("", text).partition(",")
+        listed = LIST.search(rest) is not None  # "Captains, Mates, and Pilots of ..."
+        pieces = PART.split(f"{first},{rest}" if listed else first)  # else rest qualifies
+        parts = [p for p in (_plain_words(piece.split(" of ")[0]) for piece in pieces) if p]
+        for i, words in enumerate(parts):
+            head = singular(words[-1])
+            ends = self.ends.get(head, 0)
+            noun = ends >= MODIFIER_TITLES and ends >= self.inner.get(head, 0)
+            if head == words[-1] or not noun:
+                continue  # "Securities, ...", "... Scientific Products": no head noun
+            keys = self.key(words).split()
+            if i == 0:  # "Dentists, General" -> dentist; "Paralegals and ..." -> paralegal
+                _add(exact, " ".join(keys), occupation, OWN)
+            for size in range(1, min(3, len(keys)) + 1):
+                _add(heads, " ".join(keys[-size:]), occupation, HEAD)
+            found.add(keys[-1])
+        return frozenset(found)
+
+    @property
+    def deletions(self) -> dict[str, tuple[str, ...]]:
+        """Each title word of 6+ letters and its one-letter deletions -> the words (a typo's
+        deletions meet them within one edit, and a little further); built on first use."""
+        if self._deletions is None:
+            table: dict[str, set[str]] = defaultdict(set)
+            for word in self.words:
+                if len(word) >= FUZZY_MIN_LEN and word.isalpha() and word.isascii():
+                    for key in _deletions(word):
+                        table[key].add(word)
+            self._deletions = {k: tuple(sorted(v)) for k, v in table.items()}
+        return self._deletions
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def correct(self, word: str) -> str | None:
+        """The title word a typo most likely meant, or None."""
+        if len(word) < FUZZY_MIN_LEN or not word.isalpha() or not word.isascii():
+            return None
+        candidates = {c for key in _deletions(word) for c in self.deletions.get(key, ())}
+        best = process.extract(
+            word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF, limit=2
+        )
+        if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+            return None
+        return str(best[0][0])
+
+    def common(self, key: str) -> bool:
+        """Whether a key is a common title (an occupation's own, a reported, short or frequent
+        one) or the head of an occupation's own title; a word that only ends other titles
+        ("will" of "Will Call Clerk", "student" of "Graduate Student") is no title."""
+        return any(packed % PACK <= COMMON for packed in self.exact.get(key, ())) or any(
+            packed % PACK == HEAD for packed in self.heads.get(key, ())
+        )
+
+    def strong(self, key: str) -> bool:
+        """Whether a key is an occupation's own title or the head of one."""
+        return any(packed % PACK == OWN for packed in self.exact.get(key, ())) or any(
+            packed % PACK == HEAD for packed in self.heads.get(key, ())
+        )
+
+    def candidates(self, key: str) -> list[Candidate]:
+        """Every occupation a key may mean, each by its strongest kind of match; for one word,
+        a rare title counts as much as a common one (a word many titles end with is generic
+        even if one occupation reports it alone: "owner")."""
+        best: dict[int, int] = {}
+        head = key.rsplit(" ", 1)[-1]
+        for table in (self.exact, self.heads):
+            for packed in table.get(key, ()):
+                occupation, kind = divmod(packed, PACK)
+                if kind == COMMON and head in self.own_heads[occupation]:
+                    kind = NAMED
+                best[occupation] = min(best.get(occupation, RARE_ENDS), kind)
+        if " " not in key:
+            best = {o: min(k, NAMED) for o, k in best.items()}
+        return [Candidate(o, k) for o, k in best.items()]
+
+    def decide(self, candidates: list[Candidate]) -> tuple[str, ...]:
+        """The occupation a title means (one code), or the few to ask between, best first."""
+        strongest = min(c.kind for c in candidates)
+        pool = [c.occupation for c in candidates if c.kind == strongest]
+        groups: dict[str, list[int]] = defaultdict(list)
+        for occupation in pool:
+            groups[self.occupations[occupation].soc].append(occupation)
+        weights = {
+            soc: max(self.occupations[o].weight for o in members) for soc, members in groups.items()
+        }
+        ranked = sorted(groups, key=lambda soc: (-weights[soc], soc))
+        total = sum(weights.values())
+        best = ranked[0]
+        if len(ranked) == 1 or (total > 0 and weights[best] / total > MAJORITY):
+            return (self._representative(groups[best]),)
+        choices = [self._representative(groups[soc]) for soc in ranked[:MAX_CHOICES]]
+        if len(choices) < MIN_CHOICES:
+            rest = [c for c in candidates if c.kind > strongest]
+            more = self.decide(rest) if rest else ()
+            choices += [c for c in more if c not in choices][: MIN_CHOICES - len(choices)]
+        return tuple(choices)
+
+    def _representative(self, members: list[int]) -> str:
+        """A SOC group's occupation: its `.00` one when it is a candidate, else the first."""
+        codes = sorted(self.occupations[m].code for m in members)
+        return next((c for c in codes if c.endswith(".00")), codes[0])
+
+    def having(self, words: Sequence[str]) -> list[Candidate]:
+        """The occupations with a title that has all these words (any order), by the kind of
+        that title."""
+        by_word = self.by_word
+        lists = sorted((by_word.get(w, []) for w in set(words)), key=len)
+        if not lists or not lists[0]:
+            return []
+        common = set(lists[0]).intersection(*lists[1:])
+        best: dict[int, int] = {}
+        for i in common:
+            key, _, occupation = self.titles[i]
+            kinds = [p % PACK for p in self.exact.get(key, ()) if p // PACK == occupation]
+            best[occupation] = min(best.get(occupation, RARE), *kinds, RARE)
+        return [Candidate(o, k) for o, k in best.items()]
+
+    @property
+    def by_word(self) -> dict[str, list[int]]:
+        """Canonical word -> the titles (positions in `titles`) that use it, built on first
+        use (only an unknown occupation needs it)."""
+        if self._by_word is None:
+            table: dict[str, list[int]] = defaultdict(list)
+            for i, (key, _, _) in enumerate(self.titles):
+                for word in set(key.split()):
+                    table[word].append(i)
+            self._by_word = dict(table)
+        return self._by_word
+
+    def nearest(self, keys: Sequence[str], limit: int = NEAREST) -> tuple[str, ...]:
+        """The occupations whose titles are nearest a phrase (by the titles sharing its
+        words, rarest words first), best first."""
+        by_word = self.by_word
+        words = sorted((w for w in set(keys) if w in by_word), key=lambda w: len(by_word[w]))
+        pool: list[int] = []
+        for word in words:
+            pool += by_word[word][: MAX_CANDIDATES - len(pool)]
+            if len(pool) >= MAX_CANDIDATES:
+                break
+        choices = {i: self.titles[i][0] for i in dict.fromkeys(pool)}
+        scored = process.extract(
+            " ".join(keys),
+            choices,
+            scorer=fuzz.token_sort_ratio,
+            processor=None,
+            score_cutoff=NEAREST_CUTOFF,
+            limit=50,
+        )
+        found: list[str] = []
+        for _, _, i in scored:
+            code = self.occupations[self.titles[i][2]].code
+            if code not in found:
+                found.append(code)
+        return tuple(found[:limit])
+
+    def title_of(self, key: str, code: str) -> str:
+        """The title as written that a key matched for an occupation (its own title else)."""
+        for i in self.by_word.get(key.split()[-1], ()):
+            title_key, title, occupation = self.titles[i]
+            if title_key == key and self.occupations[occupation].code == code:
+                return title
+        return next(o.title for o in self.occupations if o.code == code)
+
+
+def _add(table: dict[str, dict[int, int]], key: str, occupation: int, kind: int) -> None:
+    if key:
+        entry = table[key]
+        entry[occupation] = min(entry.get(occupation, kind), kind)
+
+
+def _pack(entry: dict[int, int]) -> tuple[int, ...]:
+    return tuple(occupation * PACK + kind for occupation, kind in entry.items())
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and each string made by deleting one of its letters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A message's words as the title resolver reads them (from the parser)."""
+
+    words: Sequence[str]
+    """Each word folded (case and Latin diacritics)."""
+    corrected: Sequence[str]
+    """Each word as the parser corrected it ("pharmasist" -> "pharmacist")."""
+    breaks: Sequence[bool]
+    """Whether punctuation precedes each word."""
+    blocked: frozenset[int]
+    """Positions the parser has read as something else (a role, place or level)."""
+    means_else: Callable[[str], bool]
+    """Whether a word means something else to the parser on its own (a cue, a level, a
+    place, a function word): such a word is never an occupation by itself."""
+    function: Callable[[str], bool]
+    """Whether a word is a function word (a preposition, an article, a pronoun ...)."""
+    known: Callable[[str], bool]
+    """Whether the parser knows a word at all (in any name, cue or word list)."""
+    common: Callable[[str], bool]
+    """Whether a word is a frequent ordinary word."""
+
+
+class TitleResolver:
+    """Finds occupations in messages."""
+
+    def __init__(self, index: TitleIndex) -> None:
+        self.index = index
+
+    def find(self, reading: Words) -> list[Found]:
+        """The occupation spans of a message, in order, none overlapping."""
+        index = self.index
+        read = [self._token(i, reading) for i in range(len(reading.words))]
+        tokens = [token for token, _ in read]
+        guessed = {i for i, (_, guess) in enumerate(read) if guess}
+        spans: list[tuple[int, int, str]] = []
+        n = len(tokens)
+        for start in range(n):
+            for end in range(min(n, start + MAX_SPAN), start, -1):
+                if any(i in reading.blocked or not tokens[i] for i in range(start, end)):
+                    continue
+                if any(reading.breaks[i] for i in range(start + 1, end)):
+                    continue
+                key = " ".join(tokens[start:end])
+                if key in index.exact or key in index.heads:
+                    spans.append((start, end, key))
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        found: list[Found] = []
+        taken: set[int] = set()
+        for start, end, key in spans:
+            if any(i in taken for i in range(start, end)):
+                continue
+            if end - start == 1 and not self._alone(
+                reading, start, tokens[start], start in guessed
+            ):
+                continue
+            codes = index.decide(index.candidates(key))
+            start, codes, unknown = self._narrow(reading, tokens, start, end, taken, codes)
+            if unknown:  # "prompt engineer": none of the engineers
+                found.append(self._unknown(start, end, tokens[start:end], reading))
+                taken.update(range(start, end))
+                continue
+            key = " ".join(tokens[start:end])
+            title = index.title_of(key, codes[0]) if len(codes) == 1 else key
+            found.append(Found(start, end, codes, title))
+            taken.update(range(start, end))
+        found += self._agents(reading, tokens, taken)
+        return sorted(found, key=lambda f: f.start)
+
+    def _token(self, i: int, reading: Words) -> tuple[str, bool]:
+        """A word's canonical form, corrected to a title word when it is a typo of one: as
+        the parser corrected it, else guessed by the titles (True: never a word the parser
+        knows as it is, nor a frequent word)."""
+        index = self.index
+        word = reading.words[i]
+        key = index.key([word])
+        if key in index.words:
+            return key, False
+        fixed = index.key([reading.corrected[i]])
+        if fixed != key and fixed in index.words:
+            return fixed, False
+        if reading.known(word) or reading.common(word):
+            return key, False
+        guess = index.correct(key)
+        return (guess, True) if guess is not None else (key, False)
+
+    def _alone(self, reading: Words, i: int, token: str, guessed: bool) -> bool:
+        """Whether one word may name an occupation by itself: a word a common title is (or
+        ends), not one that means something else (a cue, a level, a place, a function word),
+        a guessed typo only of an own title ("bitte" is not "Bitter"), and, unless it is a
+        name in another language, not followed by a word the parser does not know ("model
+        deployment", "cook rice": there it is a modifier or a verb; "plumber jobs" is fine)."""
+        word, index = reading.words[i], self.index
+        if reading.means_else(word) or len(word) < MIN_WORD or not index.common(token):
+            return False
+        if guessed and not index.strong(token):
+            return False
+        if token in index.local:
+            return True
+        after = i + 1
+        return (
+            after >= len(reading.words)
+            or reading.breaks[after]
+            or reading.known(reading.words[after])
+        )
+
+    def _narrow(
+        self,
+        reading: Words,
+        tokens: list[str],
+        start: int,
+        end: int,
+        taken: set[int],
+        codes: tuple[str, ...],
+    ) -> tuple[int, tuple[str, ...], bool]:
+        """A title read with the words before it that titles use as modifiers: the
+        occupations with a title that has them too ("high school" + "math teacher"); when no
+        title has them, a title that fits several occupations is none of them ("prompt
+        engineer", "product owner": an occupation the data does not have), while one that
+        names one occupation stays it ("night shift nurse")."""
+        modifiers: list[int] = []
+        position = start - 1
+        while len(modifiers) < MAX_MODIFIERS and self._modifies(reading, tokens, position, taken):
+            modifiers.insert(0, position)
+            if reading.breaks[position]:
+                break
+            position -= 1
+        for first in modifiers:  # all of them first, then fewer
+            narrowed = self.index.having(tokens[first:end])
+            if narrowed:
+                return first, self.index.decide(narrowed), False
+        if modifiers and len(codes) > 1:
+            return modifiers[-1], codes, True
+        return start, codes, False
+
+    def _modifies(self, reading: Words, tokens: list[str], position: int, taken: set[int]) -> bool:
+        """Whether the word at a position may modify the title after it: no word of another
+        meaning, and either one no title has (and no frequent word: "prompt") or one many
+        titles use before their head ("product", "school")."""
+        if position < 0 or position in taken or position in reading.blocked:
+            return False
+        if reading.breaks[position + 1]:
+            return False
+        word = reading.words[position]
+        if not word.isalpha() or len(word) < MIN_WORD - 1 or reading.means_else(word):
+            return False
+        occupational = self.index.modifiers.get(word, 0) >= MODIFIER_TITLES
+        foreign = tokens[position] not in self.index.words and not reading.common(word)
+        return occupational or foreign
+
+    def _unknown(self, start: int, end: int, phrase: list[str], reading: Words) -> Found:
+        """An occupation the data does not have, with the nearest ones: titles that share its
+        modifiers ("product owner" -> Product Manager), else the occupations its head means
+        ("prompt engineer" -> the engineers)."""
+        typed = " ".join(reading.words[start:end])
+        index = self.index
+        head = index.candidates(phrase[-1])
+        if head and not any(w in index.by_word for w in phrase[:-1]):
+            return Found(start, end, index.decide(head)[:NEAREST], typed, unknown=True)
+        return Found(start, end, index.nearest(phrase), typed, unknown=True)
+
+    def _agents(self, reading: Words, tokens: list[str], taken: set[int]) -> list[Found]:
+        """Unknown words that name a doer ("tiktoker", "dropshipper"), with the modifiers
+        before them that titles use ("data annotator")."""
+        found: list[Found] = []
+        for i, word in enumerate(reading.words):
+            if i in taken or i in reading.blocked or not AGENT.match(word):
+                continue
+            if self.index.key([word]) in self.index.words or reading.means_else(word):
+                continue
+            if reading.common(word) or reading.known(word):
+                continue
+            start = i
+            while (
+                start > 0
+                and start - 1 not in taken
+                and start - 1 not in reading.blocked
+                and not reading.breaks[start]
+                and self.index.modifiers.get(reading.words[start - 1], 0) >= MODIFIER_TITLES
+                and not reading.function(reading.words[start - 1])
+            ):
+                start -= 1
+            phrase = [*tokens[start:i], self.index.key([word])]  # the word itself, not a "fix"
+            found.append(self._unknown(start, i + 1, phrase, reading))
+            taken.update(range(start, i + 1))
+        return found

@@ -1,0 +1,461 @@
+"""Pay for the imported occupations, and two roles side by side.
+
+US wages are BLS's (OEWS, May 2025): national, by state and by metropolitan area, as
+percentiles a year (or by the hour where BLS publishes no yearly figure), a top-coded figure
+written "at least", a broader group's figures named as such. UK pay is ONS's (ASHE), reached
+only through careerbot's reviewed or strong title match, always "matched by title", with how
+precise each figure is. For any other country there is no public figure here: the screen says
+so and shows the US figures as US figures, never converted into another currency.
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_currency
+
+from bot.conversation.context import Viewer
+from bot.conversation.occupation_view import (
+    METROS_PER_PAGE,
+    STATES_PER_PAGE,
+    area_of,
+    country_name,
+    metros,
+    pages,
+    place_of,
+    side_role,
+    states,
+)
+from bot.conversation.view import View
+from bot.screens.common import button, flag, rows, screen
+from bot.screens.html import bold, esc, italic
+from bot.screens.occupation import exposure_lines, home
+from bot.screens.reply import Button, Reply
+from bot.screens.words import short_title
+from knowledge.errors import NotFoundError
+from knowledge.occupation_store import (
+    NATIONAL,
+    UK_PAY,
+    US_WAGES,
+    Exposure,
+    Figure,
+    UkPay,
+    Wages,
+    WageSet,
+)
+from knowledge.store import Store
+
+PRECISE, REASONABLE, ACCEPTABLE = 5.0, 10.0, 20.0
+"""ONS's coefficient-of-variation bands: up to 5% precise, 5-10 reasonably precise, 10-20
+acceptable (ONS shows nothing above 20)."""
+CV_MARKS = ((PRECISE, "●"), (REASONABLE, "◐"), (ACCEPTABLE, "○"))
+
+
+def us(store: Store) -> str:
+    """The country of the US wages (from their source's metadata)."""
+    return store.occupation_sources().source(US_WAGES).country or ""
+
+
+def uk(store: Store) -> str:
+    """The country of the UK pay."""
+    return store.occupation_sources().source(UK_PAY).country or ""
+
+
+def dollars(figure: Figure | None, hourly: bool = False) -> str:
+    """`$97,550`, `$46.90`, `at least $239,200`; a dash when BLS publishes none."""
+    if figure is None:
+        return "–"
+    digits = "#,##0.00" if hourly else "#,##0"
+    text = format_currency(
+        figure.amount, "USD", format=f"¤{digits}", locale="en_US", currency_digits=False
+    )
+    return f"at least {text}" if figure.at_least else text
+
+
+def pounds(amount: int) -> str:
+    """`£40,737`."""
+    return format_currency(amount, "GBP", format="¤#,##0", locale="en_GB", currency_digits=False)
+
+
+def wage_lines(wages: Wages, brief: bool = False) -> list[str]:
+    """The median, the middle half and the range of a BLS wage, a year or by the hour."""
+    yearly, hourly = wages.annual, wages.hourly
+    figures: WageSet | None = yearly or hourly
+    if figures is None:
+        return ["BLS publishes no figure here."]
+    unit, per = ("a year", False) if yearly is not None else ("an hour", True)
+    median = f"{bold(dollars(figures.median, per))} {unit}"
+    if yearly is not None and hourly is not None and hourly.median is not None:
+        median += f" ({dollars(hourly.median, True)} an hour)"
+    lines = [f"Median: {median}"]
+    if not brief:
+        lines.append(f"Middle half: {dollars(figures.p25, per)} – {dollars(figures.p75, per)}")
+    lines.append(
+        f"Range (10th–90th percentile): {dollars(figures.p10, per)} – {dollars(figures.p90, per)}"
+    )
+    if yearly is None and not brief:
+        lines.append(italic("BLS publishes this occupation's pay by the hour only."))
+    if not brief and wages.employment:
+        lines.append(f"{wages.employment:,} employed")
+    return lines
+
+
+def _basis(wages: Wages, title: str) -> list[str]:
+    if wages.basis == "broader":
+        return [
+            italic(
+                f"BLS has no figures for {title} alone: these are its broader group's, "
+                f"{wages.code} {wages.title}."
+                f"{wages.code} {wages.title}."
+            )
+        ]
+    return []
+
+
+def _source(store: Store) -> str:
+    return italic(store.occupation_sources().source(US_WAGES).attribution)
+
+
+@screen("job_pay")
+def pay(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
+    """An occupation's pay: in the US (nation, state, metro), the UK, or another country
+    (which has no public figure here), or two places side by side, or a picker of places."""
+    assert view.role is not None
+    if view.place is None and view.page is not None:
+        return _pick_state(view, store)
+    if view.place is not None and view.page is not None:
+        return _pick_metro(view, store)
+    if view.other_place is not None:
+        return _two_places(view, store, brief)
+    return _one_place(view, store, brief)
+
+
+def _one_place(view: View, store: Store, brief: bool) -> Reply:
+    assert view.role is not None
+    occupation = store.occupation(view.role)
+    place = view.place or us(store)
+    head = f"💰 {bold(occupation.title)} · "
+    if place == uk(store):
+        lines = [head + f"{flag(place)} {bold(country_name(store, place))}", ""]
+        lines += uk_lines(store, view.role, brief)
+    else:
+        lines = [head + _place_name(store, place), ""]
+        lines += _us_lines(store, view.role, place, brief)
+    return Reply("\n".join(lines), _pay_buttons(view, store, place), shareable=True)
+
+
+def _place_name(store: Store, place: str) -> str:
+    area = area_of(place)
+    if area is not None:
+        return f"{flag(us(store))} {bold(store.area(area).name)}"
+    return f"{flag(place)} {bold(country_name(store, place))}"
+
+
+def _us_lines(store: Store, slug: str, place: str, brief: bool) -> list[str]:
+    """US wages for a US place; for another country, say plainly there is no figure for it
+    and show the national US figures as US figures."""
+    occupation = store.occupation(slug)
+    lines: list[str] = []
+    area = area_of(place)
+    if area is None and place != us(store):
+        name = country_name(store, place)
+        lines += [
+            f"No public pay figure for {esc(name)} in my data (I have US and UK pay only). "
+            "The US figures, in US dollars, not converted:",
+            f"{flag(us(store))} {bold(country_name(store, us(store)))}",
+        ]
+    wages = store.wages(slug, area if area is not None else NATIONAL)
+    if wages is None:
+        where = store.area(area).name if area is not None else "the US"
+        lines.append(f"BLS publishes no wages for {esc(occupation.title)} in {esc(where)}.")
+        return lines
+    lines += wage_lines(wages, brief)
+    lines += _basis(wages, occupation.title)
+    lines += [_source(store)] if brief else ["", _source(store)]
+    return lines
+
+
+def uk_lines(store: Store, slug: str, brief: bool) -> list[str]:
+    """UK pay through the title match, with each figure's precision, else why there is none."""
+    title = store.occupation(slug).title
+    found = store.uk_pay(slug)
+    if found is None:
+        return [
+            f"I have no UK figure matched to {esc(title)}: ONS groups jobs differently, and "
+            "only title matches checked by hand or shared by several titles are shown."
+        ]
+    return [
+        *_uk_figures(found, brief),
+        "",
+        italic(f"Matched by title to ONS {found.soc2020} {found.title}."),
+        *([] if brief else [italic(store.occupation_sources().source(UK_PAY).attribution)]),
+    ]
+
+
+def _uk_figures(found: UkPay, brief: bool) -> list[str]:
+    figures = found.figures
+    lines = []
+    median = figures.get("median")
+    if median is not None:
+        lines.append(f"Median: {bold(pounds(median.amount))} a year {_cv(median.cv)}")
+    for low, high, label in (("p25", "p75", "Middle half"), ("p10", "p90", "Range (10th–90th)")):
+        a, b = figures.get(low), figures.get(high)
+        if a is not None and b is not None:
+            lines.append(
+                f"{label}: {pounds(a.amount)} {_cv(a.cv)} – {pounds(b.amount)} {_cv(b.cv)}"
+            )
+    if not lines:
+        lines.append("ONS publishes no reliable figure for this group.")
+    if not brief:
+        lines.append(
+            italic("Full-time employees, gross. ● precise ◐ reasonably precise ○ acceptable (ONS).")
+        )
+    return lines
+
+
+def _cv(cv: float | None) -> str:
+    if cv is None:
+        return ""
+    return next((mark for limit, mark in CV_MARKS if cv <= limit), "")
+
+
+def _pay_buttons(view: View, store: Store, place: str) -> list[list[Button]]:
+    assert view.role is not None
+    occupation = store.occupation(view.role)
+    cells = []
+    if place != us(store):
+        cells.append(
+            button(
+                View(section="job_pay", role=view.role, place=us(store)), f"{flag(us(store))} US"
+            )
+        )
+    if states(store, occupation):
+        cells.append(button(View(section="job_pay", role=view.role, page=0), "🗺 By state"))
+    area = area_of(place)
+    if (
+        area is not None
+        and store.area(area).kind == "state"
+        and metros(store, occupation, store.area(area))
+    ):
+        cells.append(button(view.but(page=0, other_place=None), "🏙 Metro areas"))
+    if place != uk(store):
+        cells.append(
+            button(
+                View(section="job_pay", role=view.role, place=uk(store)), f"{flag(uk(store))} UK"
+            )
+        )
+    return [*rows(cells), [button(View(section="job_ai", role=view.role)), home(view.role)]]
+
+
+def _two_places(view: View, store: Store, brief: bool) -> Reply:
+    """Two places side by side: their figures in their own currencies, never converted."""
+    assert view.role is not None and view.place is not None and view.other_place is not None
+    occupation = store.occupation(view.role)
+    sep = [] if brief else [""]
+    lines = [
+        f"⚖️ {bold(occupation.title)}: {esc(_short_place(store, view.place))} vs "
+        f"{esc(_short_place(store, view.other_place))}"
+    ]
+    medians: list[tuple[str, float]] = []
+    for place in (view.place, view.other_place):
+        lines += [*sep, _place_name(store, place)]
+        if place == uk(store):
+            found = store.uk_pay(view.role)
+            lines += _uk_figures(found, True) if found else uk_lines(store, view.role, True)
+            continue
+        area = area_of(place)
+        if area is None and place != us(store):
+            lines.append(f"No public pay figure for {esc(country_name(store, place))} in my data.")
+            continue
+        wages = store.wages(view.role, area if area is not None else NATIONAL)
+        if wages is None:
+            lines.append("BLS publishes no wages here.")
+            continue
+        lines += wage_lines(wages, True)
+        figures = wages.annual or wages.hourly
+        if figures is not None and figures.median is not None and not figures.median.at_least:
+            medians.append(
+                (
+                    store.area(area).name if area else country_name(store, place),
+                    figures.median.amount,
+                )
+            )
+    if len(medians) == 2 and medians[1][1] > 0:
+        (a, x), (b, y) = medians
+        higher, lower, gap = (a, b, x / y) if x >= y else (b, a, y / x)
+        lines += [
+            *sep,
+            f"Median in {esc(higher)} is {gap - 1:.0%} above {esc(lower)}."
+            if gap > 1.005
+            else "About the same median.",
+        ]
+    lines += [*sep, _source(store)]
+    single = [
+        button(view.but(place=p, other_place=None), f"Only {_short_place(store, p)}")
+        for p in (view.place, view.other_place)
+    ]
+    return Reply("\n".join(lines), [single, [home(view.role)]], shareable=True)
+
+
+def _short_place(store: Store, place: str) -> str:
+    area = area_of(place)
+    if area is None:
+        return country_name(store, place)
+    return store.area(area).name.split(",")[0].split("-")[0][:30]
+
+
+def _pick_state(view: View, store: Store) -> Reply:
+    assert view.role is not None and view.page is not None
+    occupation = store.occupation(view.role)
+    found = states(store, occupation)
+    count = pages(len(found), STATES_PER_PAGE)
+    shown = found[view.page * STATES_PER_PAGE : (view.page + 1) * STATES_PER_PAGE]
+    text = (
+        f"🗺 {bold(occupation.title)}: pay by state (BLS)\nPage {view.page + 1} of {count}. "
+        "Or just type a state or city."
+    )
+    cells = [
+        button(View(section="job_pay", role=view.role, place=place_of(a.code)), a.name)
+        for a in shown
+    ]
+    return Reply(text, [*rows(cells, 3), _pages(view, count), [home(view.role)]])
+
+
+def _pick_metro(view: View, store: Store) -> Reply:
+    assert view.role is not None and view.page is not None and view.place is not None
+    occupation = store.occupation(view.role)
+    state = store.area(int(view.place))
+    found = metros(store, occupation, state)
+    count = pages(len(found), METROS_PER_PAGE)
+    shown = found[view.page * METROS_PER_PAGE : (view.page + 1) * METROS_PER_PAGE]
+    text = (
+        f"🏙 {bold(occupation.title)}: metropolitan areas of {esc(state.name)} (BLS)\n"
+        f"Page {view.page + 1} of {count}."
+    )
+    cells = [
+        [
+            button(
+                View(section="job_pay", role=view.role, place=place_of(a.code)),
+                short_title(a.name, 60),
+            )
+        ]
+        for a in shown
+    ]
+    back = button(view.but(page=None), f"⬅ {state.name}")
+    return Reply(text, [*cells, _pages(view, count), [back, home(view.role)]])
+
+
+def _pages(view: View, count: int) -> list[Button]:
+    assert view.page is not None
+    moves = []
+    if view.page > 0:
+        moves.append(button(view.but(page=view.page - 1), "◀ Previous"))
+    if view.page + 1 < count:
+        moves.append(button(view.but(page=view.page + 1), "Next ▶"))
+    return moves
+
+
+# --- two roles side by side ------------------------------------------------------------------
+
+
+@screen("pair")
+def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
+    """Two roles (curated or imported) side by side: US pay (a curated role's BLS benchmark)
+    and AI exposure, each labelled with where it comes from."""
+    assert view.subject is not None and view.versus is not None
+    sides = [side_role(store, view.subject), side_role(store, view.versus)]
+    names = [_name(store, s) for s in sides]
+    lines = [
+        f"⚖️ {bold(names[0])} vs {bold(names[1])}",
+        "",
+        bold(f"{flag(us(store))} US pay, a year (BLS)"),
+    ]
+    for slug, name in zip(sides, names, strict=True):
+        wages, label = _benchmark(store, slug)
+        figures = wages.annual if wages is not None else None
+        if wages is None or figures is None:
+            lines.append(f"• {esc(name)}: no yearly BLS figure")
+            continue
+        spread = "" if brief else f", range {dollars(figures.p10)} – {dollars(figures.p90)}{label}"
+        lines.append(f"• {esc(name)}: median {bold(dollars(figures.median))}{spread}")
+    lines += ["", bold("AI exposure")]
+    for slug, name in zip(sides, names, strict=True):
+        exposure, label = _exposure(store, slug)
+        if brief:
+            lines.append(f"• {esc(name)}: {_exposure_short(exposure)}")
+            continue
+        lines.append(f"• {esc(name)}{label}:")
+        lines += [f"  {line}" for line in exposure_lines(store, exposure, True)]
+    if not brief:
+        lines += [
+            "",
+            italic("Ranks: 1 = the most exposed. Neither is a 0–100 “AI-proof” score."),
+            _source(store),
+        ]
+    cells = [
+        button(_menu(store, s), f"📋 {short_title(n, 30)}")
+        for s, n in zip(sides, names, strict=True)
+    ]
+    return Reply("\n".join(lines), [cells], shareable=True)
+
+
+def _exposure_short(exposure: Exposure | None) -> str:
+    if exposure is None or exposure.microsoft is None:
+        return "not scored"
+    score = exposure.microsoft
+    return f"Microsoft {score.value:.2f}, rank {score.rank:,} of {score.ranked:,}"
+
+
+def _name(store: Store, slug: str) -> str:
+    return store.occupation(slug).title if store.is_occupation(slug) else store.role(slug).name
+
+
+def _menu(store: Store, slug: str) -> View:
+    return (
+        View(section="job", role=slug)
+        if store.is_occupation(slug)
+        else View(section="menu", role=slug)
+    )
+
+
+def _benchmark(store: Store, slug: str) -> tuple[Wages | None, str]:
+    """A role's US wages: an occupation's own, a curated role's BLS benchmark (its page's
+    comparison, or its occupation's), labelled."""
+    if store.is_occupation(slug):
+        return store.wages(slug), ""
+    role = store.role(slug)
+    code = role.bls_benchmark
+    occupation = store.occupation_by_code(role.onet_code)
+    if code is None:
+        return store.wages(occupation.slug), esc(f" (BLS: {occupation.title})")
+    wages = store.wages_of(code, "detailed")
+    title = wages.title if wages is not None else code
+    return wages, esc(f" (BLS benchmark: {title})")
+
+
+def _exposure(store: Store, slug: str) -> tuple[Exposure | None, str]:
+    if store.is_occupation(slug):
+        return store.exposure(slug), ""
+    role = store.role(slug)
+    occupation = store.occupation_by_code(role.onet_code)
+    return store.exposure(occupation.slug), esc(
+        f" (as O*NET's {occupation.title}, {role.onet_fit.value} fit)"
+    )
+
+
+def benchmark_lines(store: Store, role: str, country: str) -> list[str]:
+    """For a curated role's US pay screen: BLS's figures for its benchmark occupation, beside
+    its own (labelled, with their vintage); none for other countries."""
+    if country != us(store):
+        return []
+    try:
+        wages, label = _benchmark(store, role)
+    except NotFoundError:
+        return []
+    if wages is None or wages.annual is None:
+        return []
+    figures = wages.annual
+    return [
+        "",
+        f"📊 {bold('BLS, all US employers')}{label}: median {dollars(figures.median)}, "
+        f"range {dollars(figures.p10)} – {dollars(figures.p90)} a year.",
+        _source(store),
+    ]

@@ -1,0 +1,261 @@
+"""The imported occupations as people ask about them, through the real engine on the real
+store: the occupation shown, pay by place honestly (no figure for a country it has none for,
+never converted, never another role's), unknown occupations said to be unknown (typed, in a
+follow-up, inline), a title that fits several asked about, and two roles side by side."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.conversation.context import ChatContext
+from bot.engine import Engine
+from bot.screens.html import plain
+from knowledge.store import Store
+from tests.support.chat import Chat
+
+NOW = 1_800_000_000.0
+MLE_FIGURES = re.compile(r"\$95,000 – \$130,000|\$180,000 – \$255,000|78/100")
+"""The Machine Learning Engineer's seed figures: never an answer about another occupation."""
+
+# (message, address shown (or None), words the reply must have, words it must not)
+Case = tuple[str, str | None, list[str], list[str]]
+CASES: list[Case] = [
+    (
+        "what does a call centre agent earn in Manila",
+        "receptionists-and-information-clerks_p_PH",
+        ["Philippines", "No public pay figure", "US dollars, not converted", "$38,010"],
+        ["₱", "PHP"],
+    ),
+    (
+        "gaji dokter gigi di Surabaya berapa",
+        "dentists-general_p_ID",
+        ["Indonesia", "No public pay figure", "$170,950"],
+        ["Rp", "IDR"],
+    ),
+    (
+        "is AI going to take radiologists' jobs",
+        "radiologists_ai",
+        ["Radiologists", "Microsoft AI applicability", "rank", "GPTs are GPTs"],
+        ["/100"],
+    ),
+    (
+        "how much does a registered nurse make in Texas",
+        "registered-nurses_p_4800000",
+        ["Texas", "$95,970", "May 2025"],
+        [],
+    ),
+    (
+        "nurse salary seattle vs new york",
+        "registered-nurses_p_0042660_0035620",
+        ["Seattle", "New York", "$128,260", "$119,720"],
+        [],
+    ),
+    ("electrician pay in Austin, TX", "electricians_p_0012420", ["Austin", "a year"], []),
+    (
+        "lawyer salary in the UK",
+        "lawyers_p_GB",
+        ["United Kingdom", "£", "Matched by title", "ONS 2412"],
+        ["$"],
+    ),
+    ("how much do actors make", "actors_p", ["an hour", "by the hour only"], []),
+    (
+        "what does a paralegal do",
+        "paralegals-and-legal-assistants_do",
+        ["Paralegals", "Core tasks"],
+        [],
+    ),
+    (
+        "what do nurses do during a 12 hour shift",
+        "registered-nurses_do",
+        ["no hour-by-hour day", "Registered Nurses"],
+        [],
+    ),
+    (
+        "product manager salary",
+        "marketing-managers_p",
+        ["O*NET lists this title under", "Marketing Managers"],
+        [],
+    ),
+    (
+        "data scientist or actuary",
+        "vs_data-scientist_15201100",
+        ["Data Scientist", "Actuaries", "Microsoft AI applicability", "BLS"],
+        [],
+    ),
+    (
+        "software developer salary in the US",
+        "software-engineer_sal_US",
+        ["Software Engineer", "BLS, all US employers", "Software Developers"],
+        [],
+    ),
+    (
+        "teacher salary",
+        None,
+        ["fits several occupations", "Elementary School Teachers"],
+        [],
+    ),
+    ("help teacher", None, ["fits several occupations", "Elementary School Teachers"], []),
+    (
+        "nurse vs teacher salary",
+        None,
+        ["fits several occupations"],
+        [],
+    ),
+    (
+        "how do I become a nurse",
+        "registered-nurses_in",
+        ["Registered Nurses", "Job Zone", "⬅ Menu"],
+        [],
+    ),
+    (
+        "I'm a teacher, how do I become a nurse",
+        "registered-nurses_in",
+        ["Registered Nurses"],
+        ["fits several"],
+    ),
+    ("what should I learn to become an electrician", "electricians_ts", ["Electricians"], []),
+    ("prompt engineer salary", None, ["I don't have", "prompt engineer", "(nearest)"], []),
+    ("youtuber salary", None, ["I don't have", "youtuber"], []),
+    ("Magkano ang sweldo ng nars sa Saudi?", "registered-nurses_p_SA", ["Saudi"], ["SAR", "﷼"]),
+]
+
+
+def _text(engine: Engine, message: str) -> tuple[str | None, str]:
+    turn = engine.text(message, ChatContext(), NOW)
+    labels = " ".join(b.label for b in turn.reply.button_list())
+    return turn.reply.address, f"{plain(turn.reply.text)} {labels}"
+
+
+@pytest.mark.parametrize(("message", "address", "has", "lacks"), CASES, ids=[c[0] for c in CASES])
+def test_what_people_ask(
+    engine: Engine,
+    store: Store,
+    message: str,
+    address: str | None,
+    has: list[str],
+    lacks: list[str],
+) -> None:
+    shown, text = _text(engine, message)
+    assert shown == address, text
+    for words in has:
+        assert words in text, (words, text)
+    for words in lacks:
+        assert words not in text, (words, text)
+    assert not MLE_FIGURES.search(text)
+    curated = {r.name for r in store.roles()} - {"Software Engineer", "Data Scientist"}
+    if address is None or not address.startswith(("software-engineer", "vs_data-scientist")):
+        assert not [name for name in curated if name in text], text
+
+
+@pytest.fixture(scope="module")
+def engine(store: Store) -> Engine:
+    """One engine on the session's store."""
+    return Engine(store)
+
+
+def test_a_title_that_fits_several_offers_them_as_buttons(engine: Engine) -> None:
+    turn = engine.text("teacher salary", ChatContext(), NOW)
+    addresses = [b.address for b in turn.reply.button_list()]
+    assert 3 <= len([a for a in addresses if a.endswith("_p")]) <= 6
+    chat = Chat(engine)
+    chat.say("teacher salary")
+    chat.tap("Elementary School Teachers")
+    assert chat.last is not None
+    assert chat.last.address == "elementary-school-teachers_p"
+
+
+def test_beside_another_role_the_choice_is_side_by_side(engine: Engine) -> None:
+    turn = engine.text("nurse vs teacher salary", ChatContext(), NOW)
+    assert all(b.address.startswith("vs_29114100_") for b in turn.reply.button_list()[:3])
+
+
+def test_a_follow_up_stays_on_the_occupation(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say("how much does a registered nurse make in Texas")
+    chat.say("and in Florida?")
+    assert chat.last is not None
+    assert chat.last.address == "registered-nurses_p_1200000"
+    chat.say("will AI replace them?")
+    assert chat.last is not None
+    assert chat.last.address == "registered-nurses_ai"
+    chat.say("/menu")
+    assert chat.last is not None
+    assert chat.last.address == "registered-nurses_o"
+
+
+def test_a_follow_up_after_an_unknown_occupation_stays_honest(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.say("prompt engineer salary")
+    chat.say("and in the UK?")
+    assert "I don't have" in chat.text
+    assert "prompt engineer" in chat.text
+    assert not MLE_FIGURES.search(chat.text)
+
+
+def test_inline_an_occupation_gets_its_own_cards(engine: Engine) -> None:
+    answers = engine.inline("nurse salary texas")
+    assert answers[0].reply.address == "registered-nurses_p_4800000"
+    assert all("Registered Nurses" in a.title for a in answers[:3])
+
+
+@pytest.mark.parametrize("message", ["prompt engineer salary", "youtuber salary"])
+def test_inline_an_unknown_occupation_says_so_and_labels_the_nearest(
+    engine: Engine, message: str
+) -> None:
+    first, *others = engine.inline(message)
+    assert "I don't have" in plain(first.reply.text)
+    nearest = [a for a in others if "(nearest)" in a.title]
+    assert all("I don't have" in plain(a.reply.text) for a in nearest)
+    assert [a.title for a in others if a.reply.address and "_o" in a.reply.address] == [
+        a.title for a in nearest
+    ]
+    assert not any(MLE_FIGURES.search(plain(a.reply.text)) for a in [first, *others])
+
+
+def test_groups_get_the_brief_occupation_answer(store: Store) -> None:
+    chat = Chat(Engine(store), brief=True)
+    chat.say("how much does a registered nurse make in Texas")
+    assert chat.last is not None
+    assert chat.last.address == "registered-nurses_p_4800000"
+    assert "$95,970" in chat.text
+    assert "Middle half" not in chat.text
+
+
+def test_the_roles_screen_browses_by_field_not_all_at_once(engine: Engine, store: Store) -> None:
+    roles = engine.press("roles", ChatContext(), NOW).reply
+    assert len(roles.button_list()) <= len(store.roles()) + 3
+    fields = engine.press("fields", ChatContext(), NOW).reply
+    assert len(fields.button_list()) == len(store.fields()) + 1
+    page = engine.press("fields_29_0", ChatContext(), NOW).reply
+    assert 1 <= len(page.button_list()) <= 12
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "registered-nurses_p_9999999",
+        "registered-nurses_p_XX",
+        "registered-nurses_p_US_US",
+        "registered-nurses_p_s99",
+        "registered-nurses_ts_wings",
+        "no-such-job_o",
+        "machine-learning-engineer_do",
+        "registered-nurses_sal_US",
+        "vs_29114100_29114100",
+        "vs_99999999_data-scientist",
+        "fields_99_0",
+        "fields_29_99",
+    ],
+)
+def test_forged_or_stale_occupation_addresses_expire(engine: Engine, forged: str) -> None:
+    turn = engine.press(forged, ChatContext(), NOW)
+    assert "expired" in turn.reply.text or "doesn't open" in turn.reply.text
+
+
+def test_a_move_from_an_occupation_to_a_curated_role_is_that_roles_way_in(engine: Engine) -> None:
+    shown, text = _text(engine, "I'm a teacher, how do I switch to data science")
+    assert shown is not None
+    assert shown.startswith("data-scientist_in"), text
+    assert "fits several" not in text
