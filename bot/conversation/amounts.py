@@ -608,10 +608,17 @@ class AmountReader:
         return resolve(self.store, amount, country, role)
 
 
-def resolve(store: Store, amount: Amount, country: Country | None, role: str | None) -> Amount:
+def resolve(
+    store: Store,
+    amount: Amount,
+    country: Country | None,
+    role: str | None,
+    usual: tuple[float, float] | None = None,
+) -> Amount:
     """An amount with what it did not say taken from the country: its currency, and its period
-    by the country's habit unless the size says otherwise. Without a country, the first
-    country that uses the amount's currency stands in."""
+    by the country's habit unless the size says otherwise (against `usual`, the yearly pay of
+    the job there, else the role's bands). Without a country, the first country that uses the
+    amount's currency stands in."""
     if country is None and amount.currency is not None:
         country = next((c for c in store.countries() if c.currency == amount.currency), None)
     currency = amount.currency
@@ -619,21 +626,26 @@ def resolve(store: Store, amount: Amount, country: Country | None, role: str | N
         currency = country.currency if country else None
     period = amount.period
     if not amount.period_said:
-        period = _usual_period(store, amount.value, currency, country, role)
+        period = _usual_period(store, amount.value, currency, country, role, usual)
     return amount.model_copy(update={"currency": currency, "period": period})
 
 
 def _usual_period(
-    store: Store, value: float, currency: str | None, country: Country | None, role: str | None
+    store: Store,
+    value: float,
+    currency: str | None,
+    country: Country | None,
+    role: str | None,
+    usual: tuple[float, float] | None = None,
 ) -> Period:
     """The country's habit (`quotes_pay`), unless the other period puts the amount clearly
-    nearer the pay the role (else the first role) has there."""
+    nearer the usual yearly pay (given, else the role's, else the first role's there)."""
     if country is None:
         return "year"
     habit: Period = country.pay_norms.quotes_pay
     other: Period = "year" if habit == "month" else "month"
     local = _in_local(store, value, currency, country)
-    band = _usual_pay(store, country, role)
+    band = usual or _usual_pay(store, country, role)
     if local is None or band is None:
         return habit
     yearly = {"year": local, "month": local * country.pay_norms.months_per_year}

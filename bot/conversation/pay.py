@@ -14,7 +14,9 @@ from bot.conversation.amounts import DISPLAY_UNITS
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.view import Display, Offer, Unit, View
+from knowledge.occupation_store import UK_PAY, US_WAGES
 from knowledge.schema import LEVELS, Level
+from knowledge.store import Store
 
 PAY_SECTIONS = frozenset({"salary", "compare", "check"})
 """Sections whose screens show pay, which pay follow-ups edit."""
@@ -190,3 +192,25 @@ def _fitted(view: View) -> tuple[View, bool]:
         if rows <= MAX_ROWS and all(fits(candidate.but(level=lv)) for lv in LEVELS):
             return candidate, candidate.roles != view.roles or candidate.places != view.places
     return candidates[-1], True
+
+
+def occupation_check(shown: View, query: Query, store: Store) -> View:
+    """An occupation's pay screen, or with an amount its pay check: in the place the message
+    (or the person) gives, else where the amount's currency is the pay sources' (GBP: the UK),
+    else the US."""
+    amount = query.amount
+    if amount is None or shown.role is None or shown.other_place is not None:
+        return shown
+    place = shown.place
+    if place is None:
+        sources = store.occupation_sources()
+        countries = [c for k in (US_WAGES, UK_PAY) if (c := sources.source(k).country)]
+        paid = [c for c in countries if store.country(c).currency == amount.currency]
+        place = (paid or countries)[0]
+    offer = Offer(
+        amount.value,
+        amount.currency if amount.currency_said else None,
+        amount.period if amount.period_said else None,
+        amount.net,
+    )
+    return View(section="job_check", role=shown.role, place=place, offer=offer.token())

@@ -35,6 +35,10 @@ from knowledge.schema import LEVELS, Country, Period
 from knowledge.store import Store
 
 MARK = {"below": "⬇️", "within": "✅", "above": "⬆️"}
+TAKE_HOME = (
+    "You gave take-home pay; {figures} are gross (before tax and deductions), so the gross pay "
+    "behind your figure is higher than what I compared."
+)
 
 
 @screen("check")
@@ -57,8 +61,14 @@ def render_check(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
     return check.reply(brief)
 
 
-def resolved(store: Store, role: str, offer: Offer, country: Country) -> Amount:
-    """The offer with what it did not say taken from the country."""
+def resolved(
+    store: Store,
+    role: str | None,
+    offer: Offer,
+    country: Country,
+    usual: tuple[float, float] | None = None,
+) -> Amount:
+    """The offer with what it did not say taken from the country (and the pay usual there)."""
     amount = Amount(
         value=offer.value,
         currency=offer.currency,
@@ -67,7 +77,7 @@ def resolved(store: Store, role: str, offer: Offer, country: Country) -> Amount:
         period_said=offer.period is not None,
         net=offer.net,
     )
-    return resolve(store, amount, country, role)
+    return resolve(store, amount, country, role, usual)
 
 
 class Check:
@@ -192,10 +202,7 @@ class Check:
             else:
                 out.append(f"{usual}, but an amount this size reads as {UNIT_WORDS[self.period]}.")
         if self.offer.net:
-            out.append(
-                "You gave take-home pay; the bands are gross (before tax and deductions), so "
-                "the gross pay behind your figure is higher than what I compared."
-            )
+            out.append(TAKE_HOME.format(figures="the bands"))
         if self.period in ("day", "hour"):
             out.append(
                 "Day and hourly rates for contract work usually carry no paid leave, pension "
