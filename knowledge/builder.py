@@ -234,6 +234,8 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("marker", grammar.markers),
         ("follow_up", grammar.follow_ups),
         ("comparison", grammar.comparisons),
+        ("conjunction", grammar.conjunctions),
+        ("suffix", grammar.suffixes),
         ("correction", grammar.corrections),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]

@@ -798,6 +798,11 @@ class Grammar(Model):
     """Frequent words that tell the language apart (used to say which language was read)."""
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
+    conjunctions: list[Text] = []
+    suffixes: list[Text] = []
+    """Endings of inflected words: an unknown word ending in one is read as the known word
+    without it ("gajinya" is "gaji", "Entwicklern" is "Entwickler")."""
+    """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
     corrections: list[Text] = []
     """Words that take back what was just said ("... I mean data scientist"): a role named
     before them gives way to one named after."""

@@ -17,12 +17,12 @@ from bot.conversation.text import MAX_CHARS
 from knowledge.schema import INTENTS
 from knowledge.store import Store
 from knowledge.text import fold
-from scripts.eval_nlu import SLOTS, slot_hit
+from scripts.eval_nlu import SLOTS, occupation_codes, slot_hit
 
 DATA = Path(__file__).parent / "data"
 KEYS = ("intent", "role", "countries", "seniority")
 MLE = "machine-learning-engineer"
-BLIND_INTENT, BLIND_WHOLE = 0.82, 0.67
+BLIND_INTENT, BLIND_WHOLE = 0.86, 0.70
 """The blind set's floor: the level measured when it was set, less a small margin, so a
 regression fails; raise it when the parser improves."""
 
@@ -71,17 +71,21 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
 @pytest.mark.parametrize(
     ("name", "intent_min", "whole_min"),
     [
-        ("nlu_multi_dev.jsonl", 0.95, 0.80),  # eight languages, tuned on
+        ("nlu_multi_dev.jsonl", 0.95, 0.82),  # eight languages, tuned on
+        ("nlu_multi_dev2.jsonl", 0.95, 0.77),  # eight languages, written apart, tuned on
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
     ],
 )
 def test_multilingual_accuracy(
-    parser: Parser, name: str, intent_min: float, whole_min: float
+    parser: Parser, store: Store, name: str, intent_min: float, whole_min: float
 ) -> None:
     cases = _cases(name)
+    codes = occupation_codes(store)
     parsed = [(c, parser.parse(c["text"]).model_dump()) for c in cases]
     intent = sum(c["intent"] == p["intent"] for c, p in parsed) / len(cases)
-    whole = sum(all(slot_hit(k, c, p) for k in SLOTS if k in c) for c, p in parsed) / len(cases)
+    whole = sum(all(slot_hit(k, c, p, codes) for k in SLOTS if k in c) for c, p in parsed) / len(
+        cases
+    )
     assert intent >= intent_min
     assert whole >= whole_min
 
@@ -163,6 +167,16 @@ def test_multilingual_accuracy(
         # regional English
         ("fresher package for SDE in Bangalore", {"intent": "salary", "seniority": "junior"}),
         ("cloud engineer in SG can earn 10k or not lah", {"intent": "salary", "countries": ["SG"]}),
+        # a role's code joined to a role is the role; inflections; phrases of any length
+        ("DS or DE: who earns more in NL?", {"roles": ["data-scientist", "data-engineer"]}),
+        ("Wie sind die Arbeitszeiten von Softwareentwicklern?", {"role": "software-engineer"}),
+        ("what else could i do as a data scientist", {"intent": "pivots"}),
+        # a level that is also a cue is both; someone else's level; pay per year
+        ("Wie hoch ist das Einstiegsgehalt für Data Engineers?", {"intent": "salary"}),
+        ("my team lead wants me to learn kubernetes as a cloud engineer", {"seniority": None}),
+        ("how much do data engineers make a year in Canada", {"seniority": None}),
+        # another language's word is not "corrected" into an English cue ("maken" -> "makes")
+        ("Welke stappen kan een data engineer maken?", {"intent": "overview"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ The parser never matches one fuzzy score over a whole sentence. It
    folds them (case, Latin diacritics: "Việt Nam" and "viet nam" are one);
 2. corrects each unknown word of 4+ letters to the nearest vocabulary word with `fuzz.ratio`
    (candidates come from a deletion index, so the cost does not grow with the vocabulary);
-3. matches phrases of 1-4 words, longest first, to roles, places, levels and other
+3. matches phrases, longest first, to roles, places, levels and other
    occupations, then intent cues and move words among the words left over. A short word that
    is also an ordinary word ("in", "my", "de", "di", "Anh") names a place or a role only where
    the sentence gives it that part (see `Parser._reading`);
@@ -39,7 +39,8 @@ from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
 
 MAX_WORDS = 4
-"""The longest phrase matched, in words."""
+"""The longest phrase matched written without its spaces ("machinelearning engineer"), in
+words; phrases written as in the vocabulary match whatever their length."""
 FUZZY_MIN_LEN = 4
 """Only words of at least this many characters are corrected."""
 TARGET_MIN_LEN = 5
@@ -83,6 +84,8 @@ WORD_SETS = frozenset(
         "common",
         "follow_up",
         "comparison",
+        "conjunction",
+        "suffix",
         "locative",
         "determiner",
         "function",
@@ -230,6 +233,11 @@ class Vocabulary:
     thai: set[str] = field(default_factory=set)
     ordinary: set[str] = field(default_factory=set)
     """Words that are ordinary words of some language (function words, locatives, ...)."""
+    name_words: set[str] = field(default_factory=set)
+    """The words of the names of roles, places and other occupations."""
+    telling: set[str] = field(default_factory=set)
+    """Whole words and phrases that tell a language (a word only within a phrase of a
+    language tells none when it is also part of a name)."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
@@ -261,8 +269,12 @@ class Vocabulary:
             if " " in term.norm:
                 vocab.compact[term.norm.replace(" ", "")].append(target)
             vocab.known.update(term.norm.split())
+            if term.kind in NAME_KINDS:
+                vocab.name_words.update(term.norm.split())
             if term.kind in FUZZY_KINDS and term.lang == "en":
                 fuzzy.update(term.norm.split())
+        for word in vocab.name_words - vocab.telling:
+            vocab.languages.pop(word, None)  # "engineer" of "lead engineer" tells no language
         vocab.ordinary = set().union(
             *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
         )
@@ -299,6 +311,7 @@ class Vocabulary:
             return
         for word in [term.norm, *term.norm.split()]:
             self.languages[word].add(term.lang)
+        self.telling.add(term.norm)
 
     def _add_special(self, term: Term) -> bool:
         """Terms that are not names: spellings, navigation, units and state codes."""
@@ -314,14 +327,16 @@ class Vocabulary:
             return False
         return True
 
-    def correct(self, word: str) -> tuple[str, float]:
-        """The vocabulary word a typo most likely meant, with its similarity (0-100)."""
+    def correct(self, word: str, langs: frozenset[str] = frozenset({"en"})) -> tuple[str, float]:
+        """The vocabulary word a typo most likely meant, with its similarity (0-100); an
+        inflected word of the given languages is its known stem ("gajinya" -> "gaji")."""
         word = self.spellings.get(word, word)
         if word in self.known or not word.isalpha():
             return word, 100.0
-        for suffix in ("s", "es"):
-            if word.endswith(suffix) and word[: -len(suffix)] in self.known:
-                return word[: -len(suffix)], 100.0
+        for suffix in sorted(self.words("suffix", langs), key=len, reverse=True):
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 3 and stem in self.known:
+                return stem, 100.0
         if (
             not FUZZY_MIN_LEN <= len(word) <= self.longest_word + 2
             or word in self.sets["common"]
@@ -343,6 +358,12 @@ class Vocabulary:
             if self._meanings(best[0][0]) != self._meanings(best[1][0]):
                 return word, 100.0
         return best[0][0], best[0][1]
+
+    def names(self, word: str) -> bool:
+        """Whether a word is part of the name of a role, place or occupation (names are read
+        in any language; English cues and levels are not worth "correcting" another
+        language's words into)."""
+        return word in self.name_words
 
     def _meanings(self, word: str) -> set[tuple[str, str]]:
         return {(t.kind, t.key) for t in self.phrases.get(word, [])}
@@ -466,8 +487,7 @@ class Parser:
         found: list[Found] = []
         if self.titles is not None:
             entities, found = self.titles.read(words, entities, matches, self.vocabulary)
-        taken = {i for s in entities for i in range(s.start, s.end)}
-        cues = self._spans(matches, INTENT_KINDS, set(taken))
+        cues = self._spans(matches, INTENT_KINDS, self._named(words, entities))
         names = {i for s in entities if not s.keys("level") for i in range(s.start, s.end)}
         moves = self._spans(matches, MOVE_KINDS, names)
         moved = {i for s in moves for i in range(s.start, s.end)}
@@ -496,7 +516,10 @@ class Parser:
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         corrected, similarity = [], []
         for word in normal:
-            fixed, score = self.vocabulary.correct(fold(word))
+            folded = fold(word)
+            fixed, score = self.vocabulary.correct(folded, langs)
+            if language != "en" and score < 100.0 and not self.vocabulary.names(fixed):
+                fixed, score = folded, 100.0  # "maken" is Dutch, not a typo of "makes"
             corrected.append(fixed)
             similarity.append(score)
         upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
@@ -527,16 +550,17 @@ class Parser:
         return parts
 
     def _matches(self, words: Words) -> list[Span]:
-        """Every known phrase of 1-4 words, written as in the vocabulary or without spaces."""
+        """Every known phrase, written as in the vocabulary or (up to `MAX_WORDS` words)
+        without spaces."""
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
         for start, first in enumerate(tokens):
-            longest = min(MAX_WORDS, len(tokens) - start)
+            longest = min(max(MAX_WORDS, vocab.longest.get(first, 0)), len(tokens) - start)
             for size in range(1, longest + 1):
                 targets = None
                 if size <= vocab.longest.get(first, 0):
                     targets = vocab.phrases.get(" ".join(tokens[start : start + size]))
-                if not targets and size > 1:
+                if not targets and 1 < size <= MAX_WORDS:
                     targets = vocab.compact.get("".join(tokens[start : start + size]))
                 if targets:
                     ordinary = size == 1 and tokens[start] in vocab.ordinary
@@ -572,6 +596,23 @@ class Parser:
                 spans.append(Span(match.start, match.size, targets))
                 taken.update(places)
         return sorted(spans, key=lambda s: s.start)
+
+    def _named(self, words: Words, entities: list[Span]) -> set[int]:
+        """The positions of names, which are not read as cues; a level that is also a cue
+        ("Einstiegsgehalt": a starting salary) is both."""
+        phrases = self.vocabulary.phrases
+        return {
+            i
+            for s in entities
+            if not (
+                s.keys("level")
+                and any(
+                    t.kind == "intent" and t.lang in words.langs
+                    for t in phrases.get(" ".join(words.corrected[s.start : s.end]), ())
+                )
+            )
+            for i in range(s.start, s.end)
+        }
 
     def _states(self, words: Words, matches: list[Span], taken: set[int]) -> list[Span]:
         """Codes in capitals after a place and a comma ("San Jose, CA"), read as that place's
@@ -630,14 +671,31 @@ class Parser:
         return ()
 
     def _role_grammar(self, words: Words, index: int) -> bool:
-        """Whether a word stands where a role is named: after a level ("senior DE") or before
-        a cue ("DE pay")."""
+        """Whether a word stands where a role is named: after a level ("senior DE"), before
+        a cue ("DE pay"), or joined to a role ("DE or DS", "data scientist vs DE")."""
         phrases = self.vocabulary.phrases
         before = words.corrected[index - 1] if index > 0 else ""
         after = words.corrected[index + 1] if index + 1 < len(words) else ""
-        return any(t.kind == "level" for t in phrases.get(before, ())) or any(
-            t.kind == "intent" for t in phrases.get(after, ())
+        return (
+            any(t.kind == "level" for t in phrases.get(before, ()))
+            or any(t.kind == "intent" for t in phrases.get(after, ()))
+            or self._joined_to_role(words, index)
         )
+
+    def _joined_to_role(self, words: Words, index: int) -> bool:
+        """Whether a conjunction or a comparison word joins a word to a role's name."""
+        vocab, tokens = self.vocabulary, words.corrected
+        joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
+        for step in (-1, 1):
+            between = index + step
+            if not 0 <= between < len(tokens) or tokens[between] not in joins:
+                continue
+            for size in range(1, MAX_WORDS + 1):
+                start = between + 1 if step > 0 else between - size
+                name = " ".join(tokens[start : start + size]) if start >= 0 else ""
+                if any(t.kind == "role" for t in vocab.phrases.get(name, ())):
+                    return True
+        return False
 
     def _place_slot(self, words: Words, index: int) -> bool:
         """Whether a word stands where a place is named: as a command's argument, or after a
@@ -790,11 +848,11 @@ class Parser:
         return None
 
     def _someone_elses(self, words: Words, span: Span, taken: set[int]) -> bool:
-        """A one-word level after a possessive ("my manager") names another person, not the
-        asker ("my first job" is the asker's)."""
+        """A one-word level or a manager's title after a possessive ("my manager", "our team
+        lead") names another person, not the asker ("my first job" is the asker's)."""
         before = span.start - 1
         return (
-            span.size == 1
+            (span.size == 1 or "manager" in span.keys("level"))
             and before >= 0
             and before not in taken
             and words.normal[before] in self.vocabulary.words("possessive", words.langs)
@@ -925,8 +983,20 @@ class Parser:
                 continue
             if unit == "months" and token in NUMBER_WORDS:
                 continue  # "40k a month" is pay, not experience
+            if NUMBER_WORDS.get(token) == 1 and self._pay(tokens[:i]):
+                continue  # "make how much a year" is a period of pay
             return number if unit == "years" else number / 12
         return None
+
+    def _pay(self, before: list[str]) -> bool:
+        """Whether words end with a word or phrase of pay ("earn", "how much")."""
+        phrases = self.vocabulary.phrases
+        return any(
+            t.kind == "intent" and t.key == "salary"
+            for n in (1, 2)
+            if len(before) >= n
+            for t in phrases.get(" ".join(before[-n:]), ())
+        )
 
 
 ORDINARY_SETS = (
