@@ -25,6 +25,7 @@ from knowledge.sources import Knowledge, digest_of, load_knowledge
 from knowledge.store import Store
 from knowledge.text import match_form
 
+STORE_MODE = 0o644  # the store holds public knowledge: anyone on the machine may read it
 TABLED = frozenset({"salary", "onet"})
 """Role parts stored in tables of their own rather than as a JSON document."""
 SECTIONS = tuple(
@@ -59,6 +60,7 @@ def build(sources: Path, out: Path) -> BuildReport:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    tmp.chmod(STORE_MODE)  # mkstemp makes it private; the knowledge is public and read by others
     try:
         with contextlib.closing(sqlite3.connect(tmp)) as conn:
             salaries = _write(sqlite_utils.Database(conn), knowledge)

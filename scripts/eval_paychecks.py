@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bot.conversation.address import decode
 from bot.conversation.amounts import AmountReader
 from bot.conversation.context import ChatContext
 from bot.conversation.view import Offer, View
@@ -26,12 +27,17 @@ from bot.screens.paycheck import MARK, Check, resolved
 from bot.screens.verdict import Verdict, place
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
+from knowledge.errors import NotFoundError
+from knowledge.occupation_store import UK_PAY, US_WAGES
 from knowledge.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 CHECKS = DATA / "paychecks.jsonl"
 MESSAGES = DATA / "amounts.jsonl"
 NOW = 1_800_000_000.0
+CHECKS_SECTIONS = frozenset({"check", "job_check"})
+"""The sections of pay checks: a curated role's, an imported occupation's."""
+OCCUPATION = "onet:"
 
 
 def load(path: Path = CHECKS) -> list[dict[str, Any]]:
@@ -87,14 +93,39 @@ def right_verdict(found: tuple[float, Verdict] | None, case: dict[str, Any]) -> 
 
 def answered(store: Store, case: dict[str, Any]) -> bool:
     """Whether a labelled message, through the whole engine, is answered as it should be: with
-    a pay-check verdict when it names a covered place, else with no verdict on another job's
-    figures (it asks for the place, or says what it does not cover)."""
+    a pay-check verdict on its own job when its place has figures for it (a curated role: any
+    covered country; an imported occupation: the US or the UK), else with no verdict on
+    another job's or another country's figures (it asks, or says what it does not have)."""
     reply = Engine(store).text(case["text"], ChatContext(), NOW).reply
-    address = reply.address or ""
-    verdict = "_chk_" in address and any(mark in reply.text for mark in MARK.values())
-    if case["countries"]:
-        return verdict
-    return "_chk_" not in address or address.startswith(f"{case['role']}_")
+    view = decode(reply.address, store) if reply.address else None
+    checked = view is not None and view.section in CHECKS_SECTIONS
+    job = view.role if checked and view is not None else None
+    verdict = checked and any(mark in reply.text for mark in MARK.values())
+    if case["countries"] and _has_figures(store, case["role"], case["countries"][0]):
+        return verdict and job == slug(store, case["role"])
+    if checked and view is not None and view.section == "job_check":
+        return not verdict and job == slug(store, case["role"])
+    return not checked or job == slug(store, case["role"])
+
+
+def _has_figures(store: Store, role: str | None, country: str) -> bool:
+    """Whether the bot has pay figures for a job in a country."""
+    if role is None or not role.startswith(OCCUPATION):
+        return True
+    sources = store.occupation_sources()
+    return country in {sources.source(key).country for key in (US_WAGES, UK_PAY)}
+
+
+def slug(store: Store, role: str | None) -> str | None:
+    """The slug a labelled role is shown as: a curated role's, or an O*NET occupation's (its
+    curated role's when that is the very job)."""
+    if role is None or not role.startswith(OCCUPATION):
+        return role
+    try:
+        occupation = store.occupation_by_code(role.removeprefix(OCCUPATION))
+    except NotFoundError:
+        return None
+    return occupation.stands_for or occupation.slug
 
 
 def main() -> None:

@@ -101,6 +101,8 @@ def test_numbers_that_are_not_pay(reader: AmountReader, text: str) -> None:
         ("in SGD please", Reading(currency="SGD")),
         ("what is that in Singapore dollars", Reading(currency="SGD")),
         ("monthly in rupees", Reading(unit="month", currency="INR")),
+        ("in CHF", Reading(uncovered="CHF")),
+        ("in JPY?", Reading(uncovered="JPY")),
         ("salary of a php developer in manila", Reading()),
         ("after tax?", Reading(net=True)),
         ("what's the take home?", Reading(net=True)),

@@ -339,6 +339,7 @@ def test_build_reports_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(store.roles()) == roles
     assert len(store.occupations()) == occupations - 1
     store.close()
+    assert out.stat().st_mode & 0o777 == 0o644, "the store is readable by the user who runs the bot"
 
 
 def test_store_is_built_on_first_use_and_rebuilt_when_sources_change(

@@ -73,6 +73,8 @@ def crawl(store: Store) -> dict[str, Reply]:
     first = store.countries()[0].code
     starts += [f"{role.slug}_chk_{first}_100000" for role in store.roles()]  # typed amounts
     starts += [f"{slug}_o" for slug in sorted(sample)]
+    checks = ("US_80000", "GB_40000GBP", "DE_50000EUR", f"{place_of(4_800_000)}_30USDh")
+    starts += [f"{slug}_pk_{c}" for slug in (*SAMPLED, unpaid.slug) for c in checks]  # typed
     seen: dict[str, Reply] = {}
     queue = deque(starts)
     while queue:

@@ -138,6 +138,6 @@ async def test_a_group_answer_links_to_the_full_screen_in_private(group: Group) 
     ]
     assert link.endswith(f"?start={DE}_cmp_DE_NL")
     full = await group.private(FINN, f"/start {DE}_cmp_DE_NL")
-    assert "the middle of each range" in text_of(full)
+    assert "(range midpoints)" in text_of(full)
     full_buttons = [b for row in full["reply_markup"]["inline_keyboard"] for b in row]
     assert len(full_buttons) > len(compare["reply_markup"]["inline_keyboard"]), "the full menu"

@@ -63,7 +63,7 @@ def test_the_runtime_user_reads_the_store_and_reload_rebuilds_it(
     (image_root / "opt").chmod(0o755)
     db = store_dir / "knowledge.sqlite3"
     shutil.copyfile(store_path, db)  # the build stage, as root: `careerbot build`
-    db.chmod(0o600)  # ... which writes through mkstemp, so only its owner may read it
+    db.chmod(0o600)  # ... the worst case: a store only its builder may read
     sources = image_root / "site-packages" / "knowledge"
     shutil.copytree(SOURCES_DIR, sources, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     for path in [image_root / "site-packages", *sources.rglob("*"), sources]:

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from bot.conversation.address import decode
+from bot.conversation.context import ChatContext
 from bot.engine import Engine
-from bot.screens.html import MAX_TEXT
+from bot.screens.html import BRIEF_LINES, MAX_TEXT, display_lines, plain
 from knowledge.store import Store
 from tests.support.chat import Chat
 from tests.support.html import html_problems
@@ -41,10 +42,24 @@ SCRIPTS = {
         ("sa dolyar", f"{MLE}_sal_GB_hUSD", ["$"]),
         ("ต่อปี", f"{MLE}_sal_GB_yUSD", ["Yearly pay"]),
     ],
+    "a pay check follows the role and level asked about next": [
+        ("is 150k good for a senior MLE in the US?", f"{MLE}_chk_US_senior_150000", ["17%"]),
+        ("what about for a mid-level?", f"{MLE}_chk_US_mid_150000", ["middle third"]),
+        ("and for a data scientist?", "data-scientist_chk_US_mid_150000", ["Data Scientist"]),
+        ("what if it was 170k?", "data-scientist_chk_US_mid_170000", ["$170,000"]),
+    ],
+    "an amount in a country's own currency is checked there": [
+        ("offered 12 LPA as ML engineer in Bangalore", f"{MLE}_chk_IN_1200000", ["₹12,00,000"]),
+        ("I earn 7,500 SGD a month", f"{MLE}_chk_SG_7500SGDm", ["× 13 months"]),
+        ("what about 80k euros?", f"{MLE}_chk", ["which country is the pay for"]),
+        ("and 90k CAD", f"{MLE}_chk_CA_90000CAD", ["C$90,000"]),
+        ("how about 100k in the UK", f"{MLE}_chk_GB_100000", ["£100,000"]),
+    ],
     "after tax is answered honestly": [
         ("MLE salary UK", f"{MLE}_sal_GB", ["£38,000 – £52,000"]),
         ("after tax?", f"{MLE}_sal_GB", ["I show gross pay", "personal circumstances"]),
         ("what's the take home?", f"{MLE}_sal_GB", ["I show gross pay"]),
+        ("in CHF?", f"{MLE}_sal_GB", ["no exchange rate for that currency", "£38,000"]),
     ],
     "a comparison of any number of places, edited": [
         ("US vs UK vs India", f"{MLE}_cmp_US_GBIN", ["US", "UK", "IN", "<pre>"]),
@@ -140,3 +155,27 @@ def test_a_check_without_a_country_asks_and_keeps_the_amount(chat: Chat) -> None
     reply = chat.tap("🇺🇸 United States")
     assert reply.address == f"{MLE}_chk_US_senior_150000"
     assert "below the Senior band" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("address", "mark"),
+    [
+        (
+            f"{MLE}_sal_SG_m",
+            "Monthly gross (yearly ÷ 13), base and total mixed, 2025–2026, careerbot estimate.",
+        ),
+        (f"{MLE}_sal_US_senior_h", "Hourly gross (yearly ÷ 2,080), base and total mixed"),
+        ("software-engineer_sal_GB", "Yearly gross, base salary, 2025–2026"),
+        (f"{MLE}_chk_SG_junior_8000SGDm_m", "Monthly gross (yearly ÷ 13), base and total mixed"),
+        (f"{MLE}_cmp_US_GBSGAU_m", "Monthly gross, base and total mixed (AU: base salary)"),
+        (f"{MLE}_cmp_US_GB", "partly careerbot estimates"),
+        (f"{MLE}_sal_US", "from the career page"),
+    ],
+)
+def test_a_brief_pay_answer_says_what_its_figures_are(
+    store: Store, address: str, mark: str
+) -> None:
+    """In a group or inline, a pay answer still says its period, base or total, and how sure."""
+    reply = Engine(store).render(decode(address, store), ChatContext().viewer, brief=True)
+    assert mark in plain(reply.text)
+    assert display_lines(reply.text) <= BRIEF_LINES

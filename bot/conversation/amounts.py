@@ -98,6 +98,8 @@ class Reading:
     currency: str | None = None
     net: bool = False
     edit: Literal["add", "drop"] | None = None
+    uncovered: str | None = None
+    """A currency asked for that the store has no exchange rate for ("in CHF")."""
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -430,11 +432,14 @@ class AmountReader:
         net = self._net(scan)
         found = self._amount(scan, country)
         if found is None:
+            shown = self._display_currency(scan)
+            covered = shown if shown in self.covered else None
             return Reading(
                 unit=self._unit(scan, country),
-                currency=self._display_currency(scan),
+                currency=covered,
                 net=net,
                 edit=self._edit(scan),
+                uncovered=shown if shown is not None and covered is None else None,
             )
         raw = Amount(
             value=found.value,
@@ -578,12 +583,12 @@ class AmountReader:
         return None
 
     def _display_currency(self, scan: Scan) -> str | None:
-        """A currency to show figures in ("in euros", "in USD?"): a currency of the store
-        written as a name or symbol, or as its code after "in" or in a message of few words."""
+        """A currency to show figures in ("in euros", "in USD?", "in CHF"): written as a name
+        or symbol, or as its code after "in" or in a message of few words."""
         short = len(_WORDS.findall(scan.h.text)) <= SHORT_MESSAGE
         for hit in self._of_kind(scan, "currency"):
             code = self._code(scan, hit, None)
-            if code is None or code not in self.covered:
+            if code is None or code == "$":
                 continue
             before = scan.next_to(hit.start, after=False)
             into = before is not None and bool(self.words.of(before.word, scan.h, "into"))
@@ -603,10 +608,17 @@ class AmountReader:
         return resolve(self.store, amount, country, role)
 
 
-def resolve(store: Store, amount: Amount, country: Country | None, role: str | None) -> Amount:
+def resolve(
+    store: Store,
+    amount: Amount,
+    country: Country | None,
+    role: str | None,
+    usual: tuple[float, float] | None = None,
+) -> Amount:
     """An amount with what it did not say taken from the country: its currency, and its period
-    by the country's habit unless the size says otherwise. Without a country, the first
-    country that uses the amount's currency stands in."""
+    by the country's habit unless the size says otherwise (against `usual`, the yearly pay of
+    the job there, else the role's bands). Without a country, the first country that uses the
+    amount's currency stands in."""
     if country is None and amount.currency is not None:
         country = next((c for c in store.countries() if c.currency == amount.currency), None)
     currency = amount.currency
@@ -614,21 +626,26 @@ def resolve(store: Store, amount: Amount, country: Country | None, role: str | N
         currency = country.currency if country else None
     period = amount.period
     if not amount.period_said:
-        period = _usual_period(store, amount.value, currency, country, role)
+        period = _usual_period(store, amount.value, currency, country, role, usual)
     return amount.model_copy(update={"currency": currency, "period": period})
 
 
 def _usual_period(
-    store: Store, value: float, currency: str | None, country: Country | None, role: str | None
+    store: Store,
+    value: float,
+    currency: str | None,
+    country: Country | None,
+    role: str | None,
+    usual: tuple[float, float] | None = None,
 ) -> Period:
     """The country's habit (`quotes_pay`), unless the other period puts the amount clearly
-    nearer the pay the role (else the first role) has there."""
+    nearer the usual yearly pay (given, else the role's, else the first role's there)."""
     if country is None:
         return "year"
     habit: Period = country.pay_norms.quotes_pay
     other: Period = "year" if habit == "month" else "month"
     local = _in_local(store, value, currency, country)
-    band = _usual_pay(store, country, role)
+    band = usual or _usual_pay(store, country, role)
     if local is None or band is None:
         return habit
     yearly = {"year": local, "month": local * country.pay_norms.months_per_year}

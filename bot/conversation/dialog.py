@@ -129,7 +129,10 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
     if intent == "help":
         return Decision("answer", View(section="help"))
     if intent == "salary":
-        asked = pay.salary(query, ctx, _view(ctx.address, store), role, level)
+        homes: dict[str, list[str]] = {}
+        for country in store.countries():
+            homes.setdefault(country.currency, []).append(country.code)
+        asked = pay.salary(query, ctx, _view(ctx.address, store), role, level, homes)
         kind: Literal["answer", "clarify"] = "clarify" if asked.clarify else "answer"
         places = tuple(query.unsupported_countries)
         return Decision(kind, asked.view, note=asked.note, places=places)
@@ -182,7 +185,7 @@ def _follow_up(query: Query, last: View | None, ctx: ChatContext, store: Store) 
 
 def _same_section(last: View, role: str, store: Store) -> View:
     """The screen shown, for another role: what only the old role has is dropped."""
-    if last.section in ("salary", "compare", "path"):
+    if last.section in ("salary", "compare", "check", "path"):
         return last.but(role=role)
     if last.section == "day":
         level = last.level if last.level in store.day_note(role).levels else None

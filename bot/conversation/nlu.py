@@ -781,6 +781,7 @@ class Parser:
             amount=money.amount,
             unit=money.unit,
             currency=money.currency,
+            uncovered_currency=money.uncovered,
             net=money.net,
             edit=money.edit,
             seniority=seniority,

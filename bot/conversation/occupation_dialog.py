@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.conversation import pay
 from bot.conversation.address import decode
 from bot.conversation.context import ChatContext
 from bot.conversation.occupation_view import place_of, side
@@ -172,7 +173,7 @@ def _view(intent: Intent, role: str, query: Query, ctx: ChatContext, store: Stor
     if section is None:  # a day in the life: what they do
         return View(section="job_do", role=role)
     if section.name == "job_pay":
-        return _pay(role, query, ctx, store)
+        return pay.occupation_check(_pay(role, query, ctx, store), query, store)
     return View(section=section.name, role=role)
 
 

@@ -126,7 +126,7 @@ def _check_field(view: View, store: Store) -> None:
 def _check_occupation(view: View, store: Store, occupation: OccupationInfo) -> None:
     if view.group is not None and view.group not in SKILL_GROUPS:
         raise ExpiredAddress("no such skill group")
-    if view.section != "job_pay":
+    if view.section not in ("job_pay", "job_check"):
         return
     for place in (view.place, view.other_place):
         _check_place(store, place)

@@ -4,7 +4,9 @@ only", "in USD", "per month?"). Pure, like the rest of the dialog."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from bot.conversation.address import fits
@@ -12,7 +14,9 @@ from bot.conversation.amounts import DISPLAY_UNITS
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.view import Display, Offer, Unit, View
+from knowledge.occupation_store import UK_PAY, US_WAGES
 from knowledge.schema import LEVELS, Level
+from knowledge.store import Store
 
 PAY_SECTIONS = frozenset({"salary", "compare", "check"})
 """Sections whose screens show pay, which pay follow-ups edit."""
@@ -24,8 +28,9 @@ MAX_ROWS = 6
 """The most rows (a role in a place) one comparison table shows."""
 UNIT_ALONE = 3
 """The most words a message that only names a unit has ("what about per hour?" has 4)."""
-Note = Literal["gross", "trimmed"]
-"""Something to say before the screen: that pay is shown gross, or that a comparison was cut."""
+Note = Literal["gross", "trimmed", "no_rate"]
+"""Something to say before the screen: that pay is shown gross, that a comparison was cut, or
+that the currency asked for has no exchange rate here."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ def is_pay(view: View | None) -> bool:
 
 def has_pay_slots(query: Query) -> bool:
     """Whether a message says something about how pay is shown or compared."""
-    return bool(query.unit or query.currency or query.net or query.edit)
+    return bool(query.unit or query.currency or query.uncovered_currency or query.net or query.edit)
 
 
 def edits(query: Query, last: View | None) -> bool:
@@ -61,17 +66,25 @@ def edits(query: Query, last: View | None) -> bool:
 
 
 def salary(
-    query: Query, ctx: ChatContext, last: View | None, role: str, level: Level | None
+    query: Query,
+    ctx: ChatContext,
+    last: View | None,
+    role: str,
+    level: Level | None,
+    homes: Mapping[str, Sequence[str]] = MappingProxyType({}),
 ) -> Asked:
-    """The pay view a salary question asks for, given the last view shown."""
+    """The pay view a salary question asks for, given the last view shown; `homes` are the
+    countries whose currency each currency is (an amount in one says where it is paid)."""
     before = last if last is not None and is_pay(last) and _continues(query, last) else None
     roles = _roles(query, role, before)
-    places = _places(query, ctx, before)
+    places = _places(query, ctx, before, homes)
     if before is not None and not query.seniority:
         level = before.level
     offer = _offer(query, before)
     display = _display(query, before, offer)
-    note: Note | None = "gross" if query.net and query.amount is None else None
+    note: Note | None = None
+    if query.amount is None:
+        note = "gross" if query.net else "no_rate" if query.uncovered_currency else None
     if offer is not None:
         view = View(section="check", role=roles[0], level=level, offer=offer.token())
         if places:
@@ -90,7 +103,7 @@ def salary(
 def _continues(query: Query, last: View) -> bool:
     """Whether a message edits the pay view shown last rather than asking anew: it adds or
     drops something, changes how figures are shown, asks about tax, or names nothing new."""
-    if query.edit or query.unit or query.currency or query.net:
+    if has_pay_slots(query):
         return query.amount is None
     if query.amount is not None:
         return False
@@ -113,7 +126,9 @@ def _roles(query: Query, role: str, before: View | None) -> list[str]:
     return base[:MAX_ROLES]
 
 
-def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
+def _places(
+    query: Query, ctx: ChatContext, before: View | None, homes: Mapping[str, Sequence[str]]
+) -> list[str]:
     named = list(dict.fromkeys(query.countries))
     if before is not None:
         base = list(before.places)
@@ -125,6 +140,11 @@ def _places(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
             base = named
         return base[:MAX_PLACES]
     remembered = list(ctx.remembered_countries())
+    amount = query.amount
+    if not named and amount is not None and amount.currency_said and amount.currency:
+        home = list(homes.get(amount.currency, ()))  # "7,500 SGD a month" is paid in Singapore
+        if home and not set(remembered[:1]) & set(home):
+            return home if len(home) == 1 else []
     if query.compare and len(named) == 1 and len(query.roles) < 2:
         first = next((c for c in remembered if c != named[0]), None)
         named = [first, *named] if first else named
@@ -172,3 +192,25 @@ def _fitted(view: View) -> tuple[View, bool]:
         if rows <= MAX_ROWS and all(fits(candidate.but(level=lv)) for lv in LEVELS):
             return candidate, candidate.roles != view.roles or candidate.places != view.places
     return candidates[-1], True
+
+
+def occupation_check(shown: View, query: Query, store: Store) -> View:
+    """An occupation's pay screen, or with an amount its pay check: in the place the message
+    (or the person) gives, else where the amount's currency is the pay sources' (GBP: the UK),
+    else the US."""
+    amount = query.amount
+    if amount is None or shown.role is None or shown.other_place is not None:
+        return shown
+    place = shown.place
+    if place is None:
+        sources = store.occupation_sources()
+        countries = [c for k in (US_WAGES, UK_PAY) if (c := sources.source(k).country)]
+        paid = [c for c in countries if store.country(c).currency == amount.currency]
+        place = (paid or countries)[0]
+    offer = Offer(
+        amount.value,
+        amount.currency if amount.currency_said else None,
+        amount.period if amount.period_said else None,
+        amount.net,
+    )
+    return View(section="job_check", role=shown.role, place=place, offer=offer.token())

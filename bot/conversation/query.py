@@ -40,6 +40,8 @@ class Query(BaseModel):
     """A period to show figures in ("per month?"), when no amount is given."""
     currency: str | None = Field(default=None, exclude=True)
     """A currency to show figures in ("in euros"), when no amount is given."""
+    uncovered_currency: str | None = Field(default=None, exclude=True)
+    """A currency to show figures in that the bot has no exchange rate for ("in CHF")."""
     net: bool = Field(default=False, exclude=True)
     """Whether the message asks about pay after tax."""
     edit: Literal["add", "drop"] | None = Field(default=None, exclude=True)

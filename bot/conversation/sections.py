@@ -294,6 +294,13 @@ SECTIONS: tuple[Section, ...] = (
         only_occupations=True,
     ),
     Section(
+        "job_check",
+        ("{role}_pk_{place}_{offer}",),
+        resumes="salary",
+        label="💰 Pay check",
+        only_occupations=True,
+    ),
+    Section(
         "job_ai",
         ("{role}_ai",),
         intent="ai_risk",

@@ -15,7 +15,15 @@ from bot.conversation.view import View
 from bot.screens.chart import Bar, Chart
 from bot.screens.common import flag, nav, rows, screen
 from bot.screens.html import bold, esc
-from bot.screens.pay import BASIS, chart_reply, display_row, purse, rate, rate_line
+from bot.screens.pay import (
+    BASIS,
+    brief_mark,
+    chart_reply,
+    display_row,
+    purse,
+    rate,
+    rate_line,
+)
 from bot.screens.periods import UNIT_ADJECTIVES, per_year
 from bot.screens.reply import Button, Reply
 from bot.screens.salary import pick, title
@@ -155,7 +163,7 @@ class Table:
             f"{self.label(r)[:width]:<{width}}" + "".join(f"{_cell(v / scale):>6}" for v in values)
             for r, values in cells
         ]
-        caption = f"{unit} pay in {sign}{SCALE_WORDS[suffix]}, the middle of each range."
+        caption = f"{unit} pay in {sign}{SCALE_WORDS[suffix]} (range midpoints)."
         return f"{esc(caption)}\n<pre>{esc(chr(10).join(lines))}</pre>"
 
     def _ranges(self, unit: str, brief: bool) -> str:
@@ -229,11 +237,8 @@ class Table:
 
     def brief_mark(self) -> str:
         """One short line on what the figures are (groups, inline)."""
-        meta = self.store.salary_meta(self.view.roles[0])
-        thin = any(p.limited_data for r in self.rows for p in r.pays.values())
-        return esc(
-            f"Gross, {meta.valid_for}, careerbot estimates{'; limited data' if thin else ''}."
-        )
+        rows = [(r.role, r.country) for r in self.rows]
+        return esc(brief_mark(self.store, rows, self.view.display.unit))
 
     def divisors(self) -> str:
         """`Monthly: yearly pay ÷ 13 months (SG), ÷ 12 (AU, CA).`: each place's norm."""

@@ -63,6 +63,10 @@ NOTES = {
         "calculator gives yours."
     ),
     "trimmed": "✂️ That is more than one table can show; here are the first of them.",
+    "no_rate": (
+        "💱 I have no exchange rate for that currency. I show pay in US dollars and in the "
+        "currencies of the countries I cover: pick one with 💱 Currency."
+    ),
 }
 """What the bot says before a screen, by the dialog's note."""
 

@@ -26,6 +26,14 @@ BASIS = {
     "mixed": "a mix of base salary and total compensation",
 }
 """What a pay basis means, as a card says it."""
+BRIEF_BASIS = {
+    "base": "base salary",
+    "total": "total compensation",
+    "mixed": "base and total mixed",
+}
+"""What a pay basis means, in a brief answer's one line."""
+MONTHS = 12
+"""Months in a year: a monthly figure is said to divide by something else only where it does."""
 CURRENCY_ROW = 5
 """Currency buttons to a row."""
 
@@ -215,3 +223,31 @@ def chart_reply(view: View, chart: Chart) -> Reply:
     back = view.but(show=view.display.but(chart=False).token())
     caption = esc(chart.caption[:CAPTION_LIMIT])
     return Reply(caption, [[Button("⬅ Back to the figures", encode(back))]], chart=chart)
+
+
+def brief_mark(store: Store, rows: Sequence[tuple[str, Country]], unit: Unit) -> str:
+    """One short line on what the figures of some roles in some places are (groups, inline):
+    their period (and for one place its divisor), base or total, when, and how sure.
+    `Monthly gross (yearly ÷ 13), base salary, 2025–2026, careerbot estimate.` (text)"""
+    pays = {(role, c.code): store.pay(role, c.code) for role, c in rows}
+    period = f"{UNIT_ADJECTIVES[unit]} gross"
+    places = {c.code: c for _, c in rows}
+    divisor = per_year(unit, rows[0][1])
+    if len(places) == 1 and (unit == "hour" or (unit == "month" and divisor != MONTHS)):
+        period += f" (yearly ÷ {divisor:,g})"
+    by_basis: dict[str, list[str]] = {}
+    for (_, code), found in pays.items():
+        names = by_basis.setdefault(BRIEF_BASIS[found[0].pay_basis], [])
+        names += [] if places[code].short_name in names else [places[code].short_name]
+    ranked = sorted(by_basis.items(), key=lambda item: -len(item[1]))
+    basis = ranked[0][0]
+    if len(ranked) > 1:
+        basis += " (" + "; ".join(f"{', '.join(names)}: {b}" for b, names in ranked[1:]) + ")"
+    seeds = {found[0].provenance is Provenance.SEED for found in pays.values()}
+    how = {
+        frozenset({True}): "from the career page",
+        frozenset({False}): "careerbot estimate" + ("s" if len(pays) > 1 else ""),
+    }.get(frozenset(seeds), "partly careerbot estimates")
+    limited = "; ⚠️ limited data" if any(p.limited_data for f in pays.values() for p in f) else ""
+    meta = store.salary_meta(rows[0][0])
+    return f"{period}, {basis}, {meta.valid_for}, {how}{limited}."

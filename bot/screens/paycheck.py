@@ -17,6 +17,7 @@ from bot.screens.common import flag, nav, screen
 from bot.screens.html import bold, esc, italic
 from bot.screens.pay import (
     Figures,
+    brief_mark,
     chart_reply,
     display_row,
     purse,
@@ -34,6 +35,10 @@ from knowledge.schema import LEVELS, Country, Period
 from knowledge.store import Store
 
 MARK = {"below": "⬇️", "within": "✅", "above": "⬆️"}
+TAKE_HOME = (
+    "You gave take-home pay; {figures} are gross (before tax and deductions), so the gross pay "
+    "behind your figure is higher than what I compared."
+)
 
 
 @screen("check")
@@ -56,8 +61,14 @@ def render_check(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
     return check.reply(brief)
 
 
-def resolved(store: Store, role: str, offer: Offer, country: Country) -> Amount:
-    """The offer with what it did not say taken from the country."""
+def resolved(
+    store: Store,
+    role: str | None,
+    offer: Offer,
+    country: Country,
+    usual: tuple[float, float] | None = None,
+) -> Amount:
+    """The offer with what it did not say taken from the country (and the pay usual there)."""
     amount = Amount(
         value=offer.value,
         currency=offer.currency,
@@ -66,7 +77,7 @@ def resolved(store: Store, role: str, offer: Offer, country: Country) -> Amount:
         period_said=offer.period is not None,
         net=offer.net,
     )
-    return resolve(store, amount, country, role)
+    return resolve(store, amount, country, role, usual)
 
 
 class Check:
@@ -111,13 +122,16 @@ class Check:
         if found is not None:
             lines.append(esc(_percentile_line(found)))
         lines += [italic(a) for a in self._assumptions()]
-        if not brief:
+        if brief:
+            period = self.figures.display.unit
+            lines.append(esc(brief_mark(self.store, [(self.role, self.country)], period)))
+        else:
             lines += ["", *self._ladder(verdict)]
             pays = self.store.pay(self.role, self.country.code)
             notes = what_they_are(self.store, self.role, self.country, pays)
             unit = self.figures.unit_line()
             lines += ["", *(esc(n) for n in [*notes, *([unit] if unit else [])])]
-        text = "\n".join(lines)
+        text = "\n".join(line for line in lines if line or not brief)  # brief: no blank lines
         return Reply(text, [] if brief else self._buttons(), shareable=True)
 
     def _heading(self) -> str:
@@ -188,10 +202,7 @@ class Check:
             else:
                 out.append(f"{usual}, but an amount this size reads as {UNIT_WORDS[self.period]}.")
         if self.offer.net:
-            out.append(
-                "You gave take-home pay; the bands are gross (before tax and deductions), so "
-                "the gross pay behind your figure is higher than what I compared."
-            )
+            out.append(TAKE_HOME.format(figures="the bands"))
         if self.period in ("day", "hour"):
             out.append(
                 "Day and hourly rates for contract work usually carry no paid leave, pension "

@@ -13,12 +13,20 @@ from bot.screens.chart import Chart
 from bot.screens.common import flag, nav, rows, screen
 from bot.screens.html import bold, esc, italic
 from bot.screens.occupation_pay import benchmark_lines
-from bot.screens.pay import Figures, chart_reply, display_row, purse, rate_line, what_they_are
+from bot.screens.pay import (
+    Figures,
+    brief_mark,
+    chart_reply,
+    display_row,
+    purse,
+    rate_line,
+    what_they_are,
+)
 from bot.screens.periods import UNIT_ADJECTIVES, UNIT_WORDS
 from bot.screens.reply import Button, Reply
 from bot.screens.words import at_level
-from knowledge.schema import LEVELS, Country, Provenance
-from knowledge.store import Pay, Store
+from knowledge.schema import LEVELS, Country
+from knowledge.store import Store
 
 
 @screen("salary")
@@ -88,9 +96,9 @@ def figures(store: Store, view: View, country: Country) -> Figures:
 def notes(store: Store, view: View, country: Country, shown: Figures, brief: bool) -> list[str]:
     """What the figures are: basis, period, sureness, unit and exchange rate (HTML lines)."""
     assert view.role is not None
-    pays = store.pay(view.role, country.code)
     if brief:
-        return [brief_mark(store, view.role, pays)]
+        return [esc(brief_mark(store, [(view.role, country)], view.display.unit))]
+    pays = store.pay(view.role, country.code)
     lines = what_they_are(store, view.role, country, pays)
     unit = shown.unit_line()
     if unit and not brief:
@@ -98,13 +106,6 @@ def notes(store: Store, view: View, country: Country, shown: Figures, brief: boo
     rates = {rate_line(store, country.currency), rate_line(store, country.currency, shown.currency)}
     lines += sorted(r for r in rates if r)
     return [esc(line) for line in lines]
-
-
-def brief_mark(store: Store, role: str, pays: list[Pay]) -> str:
-    """One short line on what the figures are and how sure they are (groups, inline)."""
-    how = "from the career page" if pays[0].provenance is Provenance.SEED else "careerbot estimate"
-    limited = "; ⚠️ limited data" if any(p.limited_data for p in pays) else ""
-    return esc(f"Yearly gross, {store.salary_meta(role).valid_for}, {how}{limited}.")
 
 
 def _heading(view: View, country: Country) -> str:
