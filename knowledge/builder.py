@@ -12,9 +12,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from babel import Locale
 from pydantic import BaseModel
 
@@ -25,6 +24,9 @@ from knowledge.sources import Knowledge, digest_of, load_knowledge
 from knowledge.store import Store
 from knowledge.text import match_form
 from knowledge.title_index import TitleTables
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 STORE_MODE = 0o644  # the store holds public knowledge: anyone on the machine may read it
 TABLED = frozenset({"salary", "onet"})
@@ -55,6 +57,8 @@ class BuildReport:
 
 def build(sources: Path, out: Path) -> BuildReport:
     """Validate the sources and write the store to `out`; on any error `out` is left untouched."""
+    import sqlite_utils  # here: serving a built store never loads it (nor numpy, which it does)
+
     started = time.perf_counter()
     knowledge = load_knowledge(sources)
     out.parent.mkdir(parents=True, exist_ok=True)
