@@ -25,7 +25,7 @@ from scripts.eval_nlu import DATA, load_cases
 
 TRAINING = tuple(
     DATA / f"nlu_{name}.jsonl"
-    for name in ("labelled", "dev", "multi_dev", "multi_dev2", "multi_dev3")
+    for name in ("labelled", "dev", "multi_dev", "multi_dev2", "multi_dev3", "multi_dev4")
 )
 """The sets tuned on (never `nlu_heldout` or `nlu_multi_blind`)."""
 

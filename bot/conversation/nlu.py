@@ -19,6 +19,7 @@ alias or language is a data change.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,10 +58,14 @@ MOVE_REACH = 2
 LEARNED_MIN = 0.5
 """The least posterior probability for the learned guess to replace the default overview."""
 LEARNED_WORDS = 2
-"""The fewest words of three or more letters, besides the names, the learned model guesses from
-("plumber jobs in Canada" leaves one: too little to go on)."""
+"""The fewest words of three or more letters, besides names and ordinary words (function words,
+the languages' markers), the learned model guesses from ("plumber jobs in Canada" leaves one:
+too little to go on)."""
 LEARNED_CONFIDENCE = 0.6
 """The confidence a learned guess reports (that of the default overview)."""
+ACCENTED_MAX = 4
+"""The longest name written only with diacritics that is not read from the bare letters in
+another language's message ("Mỹ" vs "my", "Síp" vs "sip"; "Zürich" typed "Zurich" is read)."""
 COMPOUND_MIN = 4
 """The fewest letters of each part of a compound read apart."""
 THAI_LONGEST = 24
@@ -249,6 +254,11 @@ class Vocabulary:
     telling: set[str] = field(default_factory=set)
     """Whole words and phrases that tell a language (a word only within a phrase of a
     language tells none when it is also part of a name)."""
+    accented: dict[str, dict[Target, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    """One-word names written only with diacritics ("Mỹ", "Síp"), by folded form: each
+    target's spellings (case-folded), so a bare "my" or "sip" is not read as them."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
@@ -272,6 +282,9 @@ class Vocabulary:
             if vocab._add_special(term):
                 continue
             target = Target(term.kind, term.target, term.origin, term.lang)
+            if term.kind in NAME_KINDS and " " not in term.norm:
+                spelled = unicodedata.normalize("NFKC", term.term).casefold()
+                vocab.accented[term.norm][target].add(spelled)
             if target in vocab.phrases[term.norm]:
                 continue
             vocab.phrases[term.norm].append(target)
@@ -284,6 +297,12 @@ class Vocabulary:
                 vocab.name_words.update(term.norm.split())
             if term.kind in FUZZY_KINDS and term.lang == "en":
                 fuzzy.update(term.norm.split())
+        for norm, spellings in list(vocab.accented.items()):
+            only = {t: f for t, f in spellings.items() if norm not in f}
+            if only:
+                vocab.accented[norm] = defaultdict(set, only)
+            else:
+                del vocab.accented[norm]
         for word in vocab.name_words - vocab.telling:
             vocab.languages.pop(word, None)  # "engineer" of "lead engineer" tells no language
         vocab.ordinary = set().union(
@@ -721,11 +740,14 @@ class Parser:
         ("DE") is the place in a place's slot and the role elsewhere."""
         vocab = self.vocabulary
         word, typed = words.corrected[index], fold(words.normal[index])
+        targets = self._as_spelled(words, index, targets)
         places = tuple(t for t in targets if t.kind in PLACE_KINDS)
         others = tuple(t for t in targets if t.kind not in PLACE_KINDS)
         ordinary = word in vocab.ordinary or typed in vocab.ordinary
         if not ordinary and not (places and others):
             return targets
+        if not words.capitals(index) and _number(self._next(words, index)) is not None:
+            return ()  # "around in 20 years", "at 35": a word before a number names nothing
         slot = self._place_slot(words, index)
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
             if slot or not self._role_grammar(words, index):
@@ -738,6 +760,26 @@ class Parser:
         if others and words.capitals(index):
             return others
         return ()
+
+    def _as_spelled(
+        self, words: Words, index: int, targets: tuple[Target, ...]
+    ) -> tuple[Target, ...]:
+        """The targets a word may name as typed: a name written only with diacritics ("Mỹ":
+        the US in Vietnamese) is read from the word typed without them ("my") only in a
+        message of its own language."""
+        word, typed = words.corrected[index], words.normal[index]
+        spellings = self.vocabulary.accented.get(word)
+        if not spellings or len(word) > ACCENTED_MAX:
+            return targets
+        if typed != word:  # typed with its diacritics: only the names spelled so
+            spelled = tuple(t for t in targets if typed in spellings.get(t, ()))
+            return spelled or targets
+        return tuple(t for t in targets if t not in spellings or t.lang == words.language)
+
+    @staticmethod
+    def _next(words: Words, index: int) -> str:
+        """The word after a word in its clause, or ""."""
+        return "" if words.clause_end(index) else words.corrected[index + 1]
 
     def _role_grammar(self, words: Words, index: int) -> bool:
         """Whether a word stands where a role is named: after a level ("senior DE"), before
@@ -896,7 +938,9 @@ class Parser:
     ) -> tuple[Intent, float]:
         """The learned model's guess from the words that are not names, where it is the
         likelier reading (`bot.conversation.intent_model`)."""
-        if self.model is None or sum(len(w) > 2 for w in rest) < LEARNED_WORDS:
+        ordinary = self.vocabulary.ordinary | self.vocabulary.sets["marker"]
+        content = sum(len(w) > 2 and w not in ordinary for w in rest)
+        if self.model is None or content < LEARNED_WORDS:
             return intent, confidence
         guess, probability = self.model.guess(rest)
         return (guess, LEARNED_CONFIDENCE) if probability >= LEARNED_MIN else (intent, confidence)
