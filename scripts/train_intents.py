@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from bot.conversation.intent_model import MODEL_PATH, IntentModel, as_intent, train
 from bot.conversation.nlu import Parser
-from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import fresh_store
 from knowledge.store import Store
 from scripts.eval_nlu import DATA, load_cases
 
@@ -46,12 +44,8 @@ def main() -> None:
     args = argparse.ArgumentParser()
     args.add_argument("--check", action="store_true", help="compare, do not write")
     opts = args.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(SOURCES_DIR, path)
-        store = Store(path)
+    with fresh_store() as store:
         text = trained(store).to_json()
-        store.close()
     if opts.check:
         current = MODEL_PATH.is_file() and MODEL_PATH.read_text(encoding="utf-8") == text
         print("current" if current else f"stale: run {sys.argv[0]}")
