@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.screens.fallback import OTHERS_ANSWER
+from bot.screens.fallback import OTHERS_ANSWER, addressed_to
 from bot.screens.html import BRIEF_LINES, display_lines, plain
 from bot.telegram.app import build_application
 from bot.telegram.offline import BOT_USERNAME, JSON, RecordingRequest
@@ -141,3 +141,41 @@ async def test_a_group_answer_links_to_the_full_screen_in_private(group: Group) 
     assert "(range midpoints)" in text_of(full)
     full_buttons = [b for row in full["reply_markup"]["inline_keyboard"] for b in row]
     assert len(full_buttons) > len(compare["reply_markup"]["inline_keyboard"]), "the full menu"
+
+
+async def test_a_chart_tapped_under_someone_elses_answer_is_the_tappers_own(group: Group) -> None:
+    finn_pay = await group.say(FINN, f"{BOT} machine learning engineer salary in singapore")
+    assert "Machine Learning Engineer · 🇸🇬 Singapore" in text_of(finn_pay)
+    chart = f"{MLE}_sal_SG_yg"  # the chart of the figures Finn was shown
+    calls = len(group.bot.transport.calls)
+    await group.tap(GRACE, finn_pay, chart)
+    made = group.bot.transport.calls[calls:]
+    assert [m for m, _ in made] == ["answerCallbackQuery", "sendPhoto"]
+    assert made[0][1]["text"] == OTHERS_ANSWER
+    photo = made[1][1]
+    assert photo["caption"].startswith(f"{addressed_to(2003, 'Grace <3')}\n\n")
+    assert "S$75,000 – S$104,000" in photo["caption"]
+
+    await group.tap(FINN, finn_pay, chart)
+    own = group.bot.transport.sent("sendPhoto")[-1]
+    assert "your answer" not in own["caption"], "the asker's own chart is not addressed"
+    back = addresses(group.bot.last_sent_message())
+    assert back == [f"{MLE}_sal_SG"]
+    await group.tap(FINN, group.bot.last_sent_message(), back[0])
+    assert "S$75,000 – S$104,000" in text_of(group.bot.last_sent_message()), "figures again"
+    assert not [m for m, _ in group.bot.transport.calls if m.startswith("edit")], (
+        "a chart is never edited onto a text answer, nor text onto a chart"
+    )
+
+
+async def test_in_a_forum_topic_every_answer_stays_in_the_topic(group: Group) -> None:
+    topic = {"message_thread_id": 7, "is_topic_message": True}
+    forum = {**GROUP, "is_forum": True}
+    finn_de = await group.say(FINN, f"{BOT} what does a data engineer do")
+    in_topic = {**finn_de, **topic, "chat": forum}
+    skills = next(a for a in addresses(finn_de) if a.endswith("_sk"))
+    await group.tap(GRACE, in_topic, skills)
+    await group.tap(FINN, in_topic, f"{DE}_sal_DE_yg")
+    own, chart = group.bot.transport.sent()[-1], group.bot.transport.sent("sendPhoto")[-1]
+    assert "your answer:" in own["text"]
+    assert (own["message_thread_id"], chart["message_thread_id"]) == (7, 7)
