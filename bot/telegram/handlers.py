@@ -119,7 +119,7 @@ class Handlers:
         ctx = await chatstate.load(self.state, key, user)
         about = await self._replied_screen(message, context.bot.id)
         turn = self.engine.text(message.text, ctx, time.time(), brief=group, about=about)
-        await chatstate.save(self.state, key, user, turn.context)
+        chatstate.save(key, user, turn.context, ctx)
         await self._post(update, context, turn, message, tapped=False)
         self.observer.handled(
             kind=kind,
@@ -145,7 +145,7 @@ class Handlers:
         await self._answer(update, OTHERS_ANSWER if someone_elses else None)
         ctx = await chatstate.load(self.state, key, user)
         turn = self.engine.press(query.data or "", ctx, time.time(), brief=group)
-        await chatstate.save(self.state, key, user, turn.context)
+        chatstate.save(key, user, turn.context, ctx)
         if message is not None:
             tapper = query.from_user if someone_elses else None
             await self._post(update, context, turn, message, tapped=True, tapper=tapper)
