@@ -5,6 +5,7 @@ the database going away) is in tests/test_postgres.py."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.state.interface import State
+from bot.state.interface import State, StateVersionError
 from bot.state.model import Changes, Key, RawUpdate, Retention, Screen, Unanswered
 from bot.state.postgres import PostgresState
 from bot.state.sqlite import SQLiteState, backup_file
@@ -293,6 +294,21 @@ async def test_a_damaged_file_is_moved_aside_and_the_bot_starts_fresh(
         assert await state.context(Key(1, 1)) == {"fresh": True}
     finally:
         await state.close()
+
+
+async def test_a_file_written_by_a_newer_careerbot_is_refused_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    """The same StateVersionError as a newer PostgreSQL schema (tests/test_postgres.py)."""
+    path = tmp_path / "state.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(StateVersionError, match="schema 99, newer than"):
+        await SQLiteState(path).open()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (99,)
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+    assert not list(tmp_path.glob("*.damaged-*")), "not taken for damage"
 
 
 async def test_a_directory_that_cannot_be_created_keeps_state_in_memory(
