@@ -12,9 +12,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
 from babel import Locale
 from pydantic import BaseModel
 
@@ -24,6 +23,10 @@ from knowledge.schema import LEVELS, Grammar, Role
 from knowledge.sources import Knowledge, digest_of, load_knowledge
 from knowledge.store import Store
 from knowledge.text import match_form
+from knowledge.title_index import TitleTables
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 STORE_MODE = 0o644  # the store holds public knowledge: anyone on the machine may read it
 TABLED = frozenset({"salary", "onet"})
@@ -54,6 +57,8 @@ class BuildReport:
 
 def build(sources: Path, out: Path) -> BuildReport:
     """Validate the sources and write the store to `out`; on any error `out` is left untouched."""
+    import sqlite_utils  # here: serving a built store never loads it (nor numpy, which it does)
+
     started = time.perf_counter()
     knowledge = load_knowledge(sources)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +69,7 @@ def build(sources: Path, out: Path) -> BuildReport:
     try:
         with contextlib.closing(sqlite3.connect(tmp)) as conn:
             salaries = _write(sqlite_utils.Database(conn), knowledge)
-            occupations = _write_occupations(conn, sources, knowledge, out)
+            occupations = _write_occupations(conn, sources, knowledge, out, tmp)
             conn.commit()
         os.replace(tmp, out)
     finally:
@@ -107,18 +112,31 @@ def _write(db: sqlite_utils.Database, k: Knowledge) -> int:
 
 
 def _write_occupations(
-    conn: sqlite3.Connection, sources: Path, k: Knowledge, previous: Path
+    conn: sqlite3.Connection, sources: Path, k: Knowledge, previous: Path, path: Path
 ) -> int:
     """The occupation tables: copied from the previous store when it was built from the same
-    occupation data (a YAML edit then rebuilds in about a second), else read from the sources;
-    the curated roles' claims are written afresh either way."""
+    occupation data (a YAML edit then rebuilds in about a second), else read from the sources
+    and the title index compiled from them; the curated roles' claims are written afresh
+    either way."""
     if not occupation_tables.copy_from(conn, previous, k.occupations_digest, k.stands_for()):
         try:
             occupation_tables.write(conn, sources, k.stands_for())
         except occupation_tables.TableProblems as exc:
             raise SourceError(exc.problems) from None
+        conn.commit()
+        _write_title_index(conn, path)
     (count,) = conn.execute("SELECT count(*) FROM occupations").fetchone()
     return int(count)
+
+
+def _write_title_index(conn: sqlite3.Connection, path: Path) -> None:
+    """The title index, compiled from the titles just written, read as the bot reads them."""
+    store = Store(path)
+    try:
+        tables = TitleTables.compile(store.title_rows(), store.occupations(), store.spellings())
+    finally:
+        store.close()
+    conn.execute("INSERT INTO title_index (id, body) VALUES (1, ?)", (tables.to_blob(),))
 
 
 def _write_countries(db: sqlite_utils.Database, k: Knowledge) -> None:

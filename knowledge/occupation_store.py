@@ -360,6 +360,11 @@ class OccupationQueries:
             modifiers=dict(self._tuples("SELECT word, titles FROM title_modifiers")),
         )
 
+    def title_index(self) -> bytes:
+        """The title index the builder compiled (`knowledge.title_index.TitleTables.to_blob`)."""
+        (body,) = self._tuples("SELECT body FROM title_index")[0]
+        return bytes(body)
+
     def spellings(self) -> dict[str, str]:
         """British spellings and their American forms (folded words: centre -> center)."""
         return {str(b): str(a) for b, a in self._tuples("SELECT british, american FROM spellings")}

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from knowledge import SCHEMA_VERSION
+from knowledge import SCHEMA_VERSION, title_index
 from knowledge.occupation_store import (
     ANNUAL,
     EXPOSURE,
@@ -224,6 +224,7 @@ CREATE TABLE uk_matches (
 CREATE TABLE title_modifiers (word TEXT PRIMARY KEY, titles INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE spellings (british TEXT PRIMARY KEY, american TEXT NOT NULL);
 CREATE TABLE occupation_sources (key TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT);
+CREATE TABLE title_index (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
 CREATE INDEX occupations_major ON occupations (major, title);
 CREATE INDEX related_to ON related (related);
 """.format(
@@ -679,8 +680,14 @@ class Writer:
 
 
 TABLES = tuple(re.findall(r"CREATE TABLE (\w+)", DDL))
-LAYOUT = hashlib.sha256(DDL.encode()).hexdigest()[:16]
-"""The tables' layout: a store whose occupation tables have another is never copied from."""
+LAYOUT = hashlib.sha256(
+    "".join(
+        [DDL, Path(__file__).read_text(encoding="utf-8"), Path(title_index.__file__).read_text()]
+    ).encode()
+).hexdigest()[:16]
+"""The tables' layout and the code that writes them (this module and the title index's
+compiler): a store whose occupation tables have another is never copied from, so an edit of
+either is never served stale tables."""
 """The occupation tables, in creation order."""
 
 

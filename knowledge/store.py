@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
 from knowledge import SCHEMA_VERSION
@@ -163,7 +162,7 @@ class Store(OccupationQueries):
             f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
         )
         self.path = path
-        self._db = sqlite_utils.Database(conn)
+        self._db = conn
         self._cache: dict[tuple[str, ...], Any] = {}
         version = self.info().schema_version
         if version != SCHEMA_VERSION:
@@ -172,7 +171,7 @@ class Store(OccupationQueries):
 
     def close(self) -> None:
         """Close the connection."""
-        self._db.conn.close()
+        self._db.close()
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         cursor = self._db.execute(sql, params)
@@ -431,14 +430,18 @@ class Store(OccupationQueries):
         if not words:
             return []
         query = " ".join(f'"{word}"' for word in words)
-        rows = self._db.table("prose").search(
-            query, limit=limit, columns=["role", "section", "title", "body"]
+        rows = self._rows(
+            "SELECT p.role, p.section, p.title, p.body FROM prose p "
+            "JOIN prose_fts f ON f.rowid = p.rowid WHERE prose_fts MATCH ? "
+            "ORDER BY f.rank LIMIT ?",
+            (query, limit),
         )
         return [SearchHit(**r) for r in rows]
 
     def tables(self) -> list[str]:
         """The store's tables (the full-text index's internals left out), by name."""
-        return sorted(t for t in self._db.table_names() if not t.startswith("prose_"))
+        rows = self._tuples("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return sorted(name for (name,) in rows if not name.startswith("prose_"))
 
     def dump(self, tables: Sequence[str] = ()) -> dict[str, list[dict[str, Any]]]:
         """Every table's rows (or the named tables'), for review; NotFoundError names a table
@@ -449,7 +452,7 @@ class Store(OccupationQueries):
             raise NotFoundError(
                 f"no table {', '.join(unknown)} (tables: {', '.join(self.tables())})"
             )
-        return {name: [dict(r) for r in self._db.table(name).rows] for name in names}
+        return {name: self._rows(f'SELECT * FROM "{name}"') for name in names}  # a known name
 
 
 class _DayMeta(ReadModel):

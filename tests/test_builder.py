@@ -18,6 +18,7 @@ from knowledge.builder import build, is_current, open_store
 from knowledge.errors import SourceError
 from knowledge.sources import load_knowledge
 from knowledge.store import Store
+from knowledge.title_index import TitleTables
 
 MLE = "roles/machine-learning-engineer.yaml"
 Data = dict[str, Any]
@@ -372,6 +373,7 @@ def test_a_yaml_edit_reuses_the_occupation_tables_and_rewrites_the_curated_claim
     assert store.occupation("software-developers").stands_for == "software-engineer"
     assert len(store.occupations()) == report.occupations == len(Store(store_path).occupations())
     assert store.wages("registered-nurses") == Store(store_path).wages("registered-nurses")
+    assert store.title_index() == Store(store_path).title_index()
     store.close()
 
 
@@ -385,6 +387,8 @@ def test_an_occupation_table_edit_makes_the_store_stale(
     assert not is_current(out, sources)
     open_store(out, sources).close()
     assert Store(out).occupation("registered-nurses").title == "Nurses (RN)"
+    titles = TitleTables.from_blob(Store(out).title_index())  # compiled afresh, not copied
+    assert "Nurses (RN)" in {o.title for o in titles.occupations}
 
 
 def test_store_connection_is_read_only(store: Store) -> None:

@@ -12,6 +12,7 @@ from knowledge import SOURCES_DIR
 from knowledge.errors import NotFoundError
 from knowledge.occupation_store import NATIONAL, Figure
 from knowledge.store import Store
+from knowledge.title_index import TitleTables
 
 DATA = SOURCES_DIR / "occupations"
 NURSES = "registered-nurses"
@@ -188,6 +189,17 @@ def test_titles_for_matching(store: Store) -> None:
     nurse = [r for r in rows if r[0] == "registered nurse"]
     assert [r[1] for r in nurse] == ["29-1141.00"]
     assert "Staff Nurse" in store.titles_of(NURSES)
+
+
+def test_the_stored_title_index_is_what_the_titles_compile_to(store: Store) -> None:
+    stored = store.title_index()
+    compiled = TitleTables.compile(store.title_rows(), store.occupations(), store.spellings())
+    assert compiled.to_blob() == stored
+    index = TitleTables.from_blob(stored)
+    assert index.to_blob() == stored
+    assert [o.code for o in index.occupations] == [o.code for o in store.occupations()]
+    assert len(index.titles) > 60_000
+    assert index.titles == sorted(index.titles)
 
 
 @pytest.mark.parametrize("call", ["occupation", "tasks", "wages", "related", "exposure"])

@@ -27,7 +27,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from babel import Locale
@@ -173,6 +173,7 @@ class Hit:
     word: str
 
 
+@cache
 def _bounded(word: str, *, compounds: bool) -> re.Pattern[str]:
     """A word's pattern: its parts separated by any spaces; a Latin word neither starts nor
     ends inside another word, except that a word that `compounds` (a period word) of 3+
@@ -193,25 +194,24 @@ def _bounded(word: str, *, compounds: bool) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Index:
-    """Words by their first token, each with its bounded pattern, and the words of scripts
-    written without spaces (searched inside runs of those scripts)."""
+    """Words by their first token, each with whether it compounds (its bounded pattern is
+    compiled when a message first has that token: most words are never met), and the words
+    of scripts written without spaces (searched inside runs of those scripts)."""
 
-    by_first: dict[str, list[tuple[str, re.Pattern[str]]]]
+    by_first: dict[str, list[tuple[str, bool]]]
     spaceless: tuple[str, ...]
 
     @classmethod
     def of(cls, words: Iterable[str], compounding: frozenset[str] = frozenset()) -> Index:
         """The index of some words; those in `compounding` may be part of a longer word."""
-        by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[str, bool]]] = defaultdict(list)
         spaceless = []
         for word in sorted(set(words), key=len, reverse=True):
             first = _TOKEN.search(word)
             if _SPACELESS.search(word):
                 spaceless.append(word)
             elif first is not None:
-                by_first[first.group()].append(
-                    (word, _bounded(word, compounds=word in compounding))
-                )
+                by_first[first.group()].append((word, word in compounding))
         return cls(dict(by_first), tuple(spaceless))
 
     def scan(self, haystack: str) -> list[Hit]:
@@ -236,8 +236,8 @@ class Index:
             keys += [(token[n:], pos + n) for n in (1, 2, 3) if token[n:] in by_first]
         best: Hit | None = None
         for key, at in keys:
-            for word, pattern in by_first[key]:
-                match = pattern.match(haystack, at)
+            for word, compounds in by_first[key]:
+                match = _bounded(word, compounds=compounds).match(haystack, at)
                 if match and (best is None or match.end() - at > best.end - best.start):
                     best = Hit(at, match.end(), word)
         return best

@@ -1027,7 +1027,7 @@ class Titles:
     def from_store(cls, store: Store) -> Titles:
         """The resolver on the store's titles."""
         occupations = store.occupations()
-        index = TitleIndex.build(store.title_rows(), occupations, store.spellings())
+        index = TitleIndex.from_blob(store.title_index())
         slugs = {o.code: o.stands_for or o.slug for o in occupations}
         codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
         areas = store.areas()

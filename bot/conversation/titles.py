@@ -25,14 +25,24 @@ nearest titles (rapidfuzz over the titles sharing its words) to offer as nearest
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.occupation_store import OccupationInfo, TitleRows
-from knowledge.text import Canon, fold, singular
+from knowledge.title_index import (
+    COMMON,
+    HEAD,
+    MODIFIER_TITLES,
+    NAMED,
+    OWN,
+    PACK,
+    RARE,
+    RARE_ENDS,
+    TitleTables,
+)
 
 MAX_SPAN = 6
 """The longest title matched, in words."""
@@ -53,25 +63,8 @@ NEAREST_CUTOFF = 55.0
 NEAREST = 4
 MAX_CANDIDATES = 3000
 """Titles scored for the nearest ones, those sharing the phrase's rarest words first."""
-MODIFIER_TITLES = 3
-"""A common word counts as an occupational modifier when at least this many titles use it
-before their head ("product" in Product Manager, Product Designer ...)."""
 AGENT = re.compile(r"^[a-z]{4,}(?:er|or|ist|ian|eur)$")
 """An agent noun ("streamer", "annotator", "tiktoker"): a word that names a doer."""
-ABBREVIATION = re.compile(r"[A-Z]{2,5}")
-CATCH_ALL = re.compile(r"\ball other\b")
-LIST = re.compile(r"\b(?:and|or)\b")
-CUT = re.compile(r"\b(?:except|including|excluding)\b.*$")
-PART = re.compile(r",|\band\b|\bor\b|/")
-
-OWN, HEAD, NAMED, COMMON, ENDS, RARE, RARE_ENDS = range(7)
-"""Kinds of match, strongest first: the occupation's own title (or its main part); the head of
-its own title ("kindergarten teacher"); a reported, short, local or common title of an
-occupation whose own title has the same head noun ("UX designer" for Web and Digital
-Interface Designers); such a title of another occupation; the end of such a title ("owner" of
-"Restaurant Owner"); a rare title; the end of a rare title. For one word, every kind after
-HEAD counts as one: a word many titles end with is generic ("owner", "doctor")."""
-PACK = 8
 
 
 @dataclass(frozen=True)
@@ -103,134 +96,11 @@ class Found:
 
 
 @dataclass
-class _Occupation:
-    code: str
-    soc: str
-    title: str
-    weight: float
+class TitleIndex(TitleTables):
+    """The titles, compiled by the builder (`knowledge.title_index`), for matching."""
 
-
-@dataclass
-class TitleIndex:
-    """The titles, compiled for matching."""
-
-    occupations: list[_Occupation] = field(default_factory=list)
-    exact: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    heads: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """Key -> candidates packed as `occupation * PACK + kind` (compact: 52,000 keys)."""
-    own_heads: list[frozenset[str]] = field(default_factory=list)
-    local: set[str] = field(default_factory=set)
-    """Keys of titles in other languages (deliberate names of occupations)."""
-    """Each occupation's head nouns in its own title (canonical)."""
-    canon: Canon = field(default_factory=lambda: Canon({}))
-    words: set[str] = field(default_factory=set)
-    modifiers: dict[str, int] = field(default_factory=dict)
-    """Word as written (folded) -> how many titles use it before their last word."""
-    ends: dict[str, int] = field(default_factory=dict)
-    """Canonical word -> how many titles end with it."""
-    inner: dict[str, int] = field(default_factory=dict)
-    """Canonical word -> how many titles use it before their last word."""
     _deletions: dict[str, tuple[str, ...]] | None = None
-    titles: list[tuple[str, str, int]] = field(default_factory=list)
-    """(canonical key, title as written, occupation) of every title."""
     _by_word: dict[str, list[int]] | None = None
-
-    def key(self, words: Iterable[str]) -> str:
-        """The canonical key of some words (already folded)."""
-        return self.canon.key(tuple(words))
-
-    @classmethod
-    def build(
-        cls,
-        rows: TitleRows,
-        occupations: Sequence[OccupationInfo],
-        spellings: dict[str, str],
-    ) -> TitleIndex:
-        """Index every title by its key, every own-title part and title end by its head (the
-        keys come from the store, made by the builder: see `knowledge.text.Canon`)."""
-        index = cls(canon=Canon(spellings), modifiers=rows.modifiers)
-        exact: dict[str, dict[int, int]] = defaultdict(dict)
-        heads: dict[str, dict[int, int]] = defaultdict(dict)
-        by_code = {o.code: i for i, o in enumerate(occupations)}
-        ends: dict[str, int] = defaultdict(int)
-        inner: dict[str, int] = defaultdict(int)
-        strong_kinds: dict[tuple[str, ...], int] = {}
-        for key, code, title, main, kinds, common, lang in rows.rows:
-            words = key.split()
-            ends[words[-1]] += 1
-            for w in words[:-1]:
-                inner[w] += 1
-            if ABBREVIATION.fullmatch(title):
-                continue  # "AUD", "COMS": O*NET's short codes, not what people type
-            occupation = by_code[code]
-            kind = strong_kinds.get(kinds)
-            if kind is None:
-                strong = {"reported", "short", "local"} & set(kinds)
-                kind = strong_kinds[kinds] = COMMON if strong else RARE
-            if common:
-                kind = COMMON
-            entry = exact[key]
-            entry[occupation] = min(entry.get(occupation, kind), kind)
-            ending = main.split() if main else words
-            end_kind = ENDS if kind == COMMON else RARE_ENDS
-            for size in range(1, min(3, len(ending) - 1) + 1):
-                entry = heads[" ".join(ending[-size:])]
-                entry[occupation] = min(entry.get(occupation, end_kind), end_kind)
-            index.titles.append((key, title, occupation))
-            if lang is not None:
-                index.local.add(key)
-        index.ends, index.inner = dict(ends), dict(inner)
-        shared: dict[str, set[str]] = defaultdict(set)
-        for o in occupations:
-            if o.wage_code:
-                shared[o.wage_code].add(o.soc)
-        for o in occupations:
-            employment = o.employment or 0
-            weight = employment / max(1, len(shared[o.wage_code])) if o.wage_code else 0.0
-            index.occupations.append(_Occupation(o.code, o.soc, o.title, weight))
-            index.own_heads.append(index._own_title(by_code[o.code], o.title, exact, heads))
-        index.words = {w for key in exact for w in key.split()}
-        index.exact = {k: _pack(v) for k, v in exact.items()}
-        index.heads = {k: _pack(v) for k, v in heads.items()}
-        return index
-
-    def _own_title(
-        self,
-        occupation: int,
-        title: str,
-        exact: dict[str, dict[int, int]],
-        heads: dict[str, dict[int, int]],
-    ) -> frozenset[str]:
-        """An occupation's own title: the whole and its first part (when that ends in a
-        plural noun) are OWN matches ("Dentists, General" -> "dentist"; "Paralegals and Legal
-        Assistants" -> "paralegal"); every part's plural head noun and the words before it are
-        HEAD matches ("Captains, Mates, and Pilots of Water Vessels" -> "pilot"). A head noun
-        is a plural that titles end with at least as often as they use it before their end
-        ("Securities, Commodities, and Financial Services Sales Agents" has one head: agent).
-        A part after a comma only qualifies the first unless the title is a list. A catch-all
-        ("Engineers, All Other") is matched by its whole title only."""
-        text = fold(title)
-        _add(exact, self.key(_plain_words(text)), occupation, OWN)
-        found: set[str] = set()
-        if CATCH_ALL.search(text):
-            return frozenset(found)  # "Engineers, All Other" is no engineer's own title
-        first, _, rest = CUT.sub("", text).partition(",")
-        listed = LIST.search(rest) is not None  # "Captains, Mates, and Pilots of ..."
-        pieces = PART.split(f"{first},{rest}" if listed else first)  # else rest qualifies
-        parts = [p for p in (_plain_words(piece.split(" of ")[0]) for piece in pieces) if p]
-        for i, words in enumerate(parts):
-            head = singular(words[-1])
-            ends = self.ends.get(head, 0)
-            noun = ends >= MODIFIER_TITLES and ends >= self.inner.get(head, 0)
-            if head == words[-1] or not noun:
-                continue  # "Securities, ...", "... Scientific Products": no head noun
-            keys = self.key(words).split()
-            if i == 0:  # "Dentists, General" -> dentist; "Paralegals and ..." -> paralegal
-                _add(exact, " ".join(keys), occupation, OWN)
-            for size in range(1, min(3, len(keys)) + 1):
-                _add(heads, " ".join(keys[-size:]), occupation, HEAD)
-            found.add(keys[-1])
-        return frozenset(found)
 
     @property
     def deletions(self) -> dict[str, tuple[str, ...]]:
@@ -371,25 +241,14 @@ class TitleIndex:
 
     def title_of(self, key: str, code: str) -> str:
         """The title as written that a key matched for an occupation (its own title else)."""
-        for i in self.by_word.get(key.split()[-1], ()):
-            title_key, title, occupation = self.titles[i]
-            if title_key == key and self.occupations[occupation].code == code:
+        titles = self.titles
+        i = bisect_left(titles, key, key=lambda t: t[0])
+        while i < len(titles) and titles[i][0] == key:
+            _, title, occupation = titles[i]
+            if self.occupations[occupation].code == code:
                 return title
+            i += 1
         return next(o.title for o in self.occupations if o.code == code)
-
-
-def _add(table: dict[str, dict[int, int]], key: str, occupation: int, kind: int) -> None:
-    if key:
-        entry = table[key]
-        entry[occupation] = min(entry.get(occupation, kind), kind)
-
-
-def _pack(entry: dict[int, int]) -> tuple[int, ...]:
-    return tuple(occupation * PACK + kind for occupation, kind in entry.items())
-
-
-def _plain_words(text: str) -> list[str]:
-    return re.findall(r"[^\W_]+", text.casefold())
 
 
 def _deletions(word: str) -> set[str]:
