@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from bot.conversation import dialog
 from bot.conversation.address import decode, encode
@@ -34,6 +35,18 @@ RENDER_CACHE = 4096
 """Replies kept ready; about 9,000 screens exist per chat preference, most never shown."""
 NOBODY = Viewer()
 """The viewer of inline answers, which are shared with anyone."""
+_PARSERS: WeakKeyDictionary[Store, Parser] = WeakKeyDictionary()
+"""The parser of each open store (see `parser_for`)."""
+
+
+def parser_for(store: Store) -> Parser:
+    """The store's parser, built once per open store: a store is read-only, and the parser
+    (its title index over every occupation title) is the costly part of an engine, so engines
+    on one store (replicas in one process, a shell beside the bot) share it."""
+    parser = _PARSERS.get(store)
+    if parser is None:
+        parser = _PARSERS[store] = Parser.from_store(store)
+    return parser
 
 
 @dataclass(frozen=True)
@@ -52,7 +65,7 @@ class Engine:
 
     def __init__(self, store: Store, parser: Parser | None = None) -> None:
         self.store = store
-        self.parser = parser or Parser.from_store(store)
+        self.parser = parser or parser_for(store)
         self.cues = Cues.from_store(store)
         self._rendered = lru_cache(maxsize=RENDER_CACHE)(self._render)
         self._inline = Inline(store, self.understand, lambda view: self.render(view, NOBODY, True))

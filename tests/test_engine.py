@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.engine import Engine
@@ -233,3 +235,16 @@ def test_group_salary_answer_is_brief(store: Store) -> None:
     assert chat.text.count("\n") <= 3
     assert "Senior Machine Learning Engineer" in chat.text
     assert reply.buttons == []
+
+
+def test_engines_on_one_open_store_share_its_parser(store: Store, store_path: Path) -> None:
+    first, second = Engine(store), Engine(store)
+    other = Store(store_path)
+    try:
+        assert first.parser is second.parser
+        assert Engine(other).parser is not first.parser  # another open store: its own parser
+        assert Engine(other).parser.parse("senior salary uk") == first.parser.parse(
+            "senior salary uk"
+        )
+    finally:
+        other.close()
