@@ -17,10 +17,8 @@ from bot.conversation.context import Viewer
 from bot.engine import Engine
 from bot.screens import render
 from bot.screens.chart import DPI, ROW_INCHES, TOP_INCHES, WIDTH_INCHES, Chart, ChartCache
-from bot.telegram.app import build_application
-from bot.telegram.offline import RecordingRequest
 from knowledge.store import Store
-from tests.support.harness import Bot, message, settings_for, tap
+from tests.support.harness import Bot, application, message, tap
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LEVELS_CHART = "machine-learning-engineer_sal_SG_yg"
@@ -84,11 +82,8 @@ def test_a_chart_is_drawn_once(store: Store, tmp_path: Path) -> None:
 
 @pytest.fixture
 async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
-    transport = RecordingRequest()
-    app = build_application(settings_for(tmp_path), Engine(store), transport)
-    await app.initialize()
-    yield Bot(app, transport)
-    await app.shutdown()
+    async with application(store, tmp_path) as running:
+        yield running
 
 
 async def test_telegram_uploads_a_chart_once_then_sends_its_file_id(bot: Bot) -> None:

@@ -259,3 +259,36 @@ def test_a_move_from_an_occupation_to_a_curated_role_is_that_roles_way_in(engine
     assert shown is not None
     assert shown.startswith("data-scientist_in"), text
     assert "fits several" not in text
+
+
+def _broader(store: Store) -> tuple[str, str]:
+    """An occupation whose BLS wages are its broader group's (from the data), and that group's
+    code."""
+    occupation = next(o for o in store.occupations() if o.wage_basis == "broader")
+    assert occupation.wage_code is not None
+    return occupation.slug, occupation.wage_code
+
+
+@pytest.mark.parametrize(
+    ("form", "brief"),
+    [
+        ("{slug}_p", False),  # pay screen
+        ("{slug}_p", True),  # its brief (group) form
+        ("{slug}_p_US_GB", False),  # two places side by side
+        ("{slug}_pk_US_50000", False),  # pay check
+        ("{slug}_pk_US_50000", True),
+        ("vs_{token}_data-scientist", False),  # two roles side by side
+        ("vs_{token}_data-scientist", True),
+    ],
+)
+def test_a_broader_groups_figures_are_named_so_wherever_shown(
+    engine: Engine, store: Store, form: str, brief: bool
+) -> None:
+    slug, group = _broader(store)
+    token = store.occupation(slug).code.replace("-", "").replace(".", "")
+    address = form.format(slug=slug, token=token)
+    reply = engine.press(address, ChatContext(), NOW, brief=brief).reply
+    text = plain(reply.text)
+    assert "broader group" in text, text
+    assert group in text, text
+    assert text.count(group) == 1 or "pk" in address, text  # said once, not twice

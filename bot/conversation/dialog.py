@@ -27,6 +27,7 @@ from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, TOPICS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
+from knowledge.occupation_store import US_WAGES
 from knowledge.schema import Intent
 from knowledge.store import Store
 
@@ -132,7 +133,8 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
         homes: dict[str, list[str]] = {}
         for country in store.countries():
             homes.setdefault(country.currency, []).append(country.code)
-        asked = pay.salary(query, ctx, _view(ctx.address, store), role, level, homes)
+        us = store.occupation_sources().source(US_WAGES).country
+        asked = pay.salary(query, ctx, _view(ctx.address, store), role, level, homes, us)
         kind: Literal["answer", "clarify"] = "clarify" if asked.clarify else "answer"
         places = tuple(query.unsupported_countries)
         return Decision(kind, asked.view, note=asked.note, places=places)

@@ -17,7 +17,7 @@ from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
-from knowledge.occupation_store import NATIONAL, Area, OccupationInfo
+from knowledge.occupation_store import NATIONAL, US_WAGES, Area, OccupationInfo
 from knowledge.store import Store
 
 SKILL_GROUPS = ("tech", "tools", "skills", "knowledge", "styles")
@@ -102,6 +102,8 @@ def check(view: View, store: Store) -> None:
             _check_field(view, store)
         elif BY_NAME[view.section].only_occupations and view.role is not None:
             _check_occupation(view, store, store.occupation(view.role))
+        elif view.place is not None:
+            _check_areas(view, store)
     except NotFoundError as exc:
         raise ExpiredAddress(str(exc)) from None
 
@@ -144,6 +146,22 @@ def _check_occupation(view: View, store: Store, occupation: OccupationInfo) -> N
         raise ExpiredAddress("metropolitan areas are listed by state")
     if view.page >= pages(len(metros(store, occupation, state)), METROS_PER_PAGE):
         raise ExpiredAddress("no such page")
+
+
+def _check_areas(view: View, store: Store) -> None:
+    """A curated role's salary card with BLS's figures for US areas: in the US, each a BLS
+    state or metro area (not the nation), two different ones at most."""
+    if (
+        view.section != "salary"
+        or view.country != store.occupation_sources().source(US_WAGES).country
+    ):
+        raise ExpiredAddress("US areas are shown on a curated role's US salary card only")
+    for place in (view.place, view.other_place):
+        if place is not None and area_of(place) is None:
+            raise ExpiredAddress("a US area is named by its seven digits")
+        _check_place(store, place)
+    if view.place == view.other_place:
+        raise ExpiredAddress("a place compared with itself")
 
 
 def _check_place(store: Store, place: str | None) -> None:

@@ -12,6 +12,7 @@ from typing import Literal
 from bot.conversation.address import fits
 from bot.conversation.amounts import DISPLAY_UNITS
 from bot.conversation.context import ChatContext
+from bot.conversation.occupation_view import place_of
 from bot.conversation.query import Query
 from bot.conversation.view import Display, Offer, Unit, View
 from knowledge.occupation_store import UK_PAY, US_WAGES
@@ -72,9 +73,11 @@ def salary(
     role: str,
     level: Level | None,
     homes: Mapping[str, Sequence[str]] = MappingProxyType({}),
+    areas_in: str | None = None,
 ) -> Asked:
     """The pay view a salary question asks for, given the last view shown; `homes` are the
-    countries whose currency each currency is (an amount in one says where it is paid)."""
+    countries whose currency each currency is (an amount in one says where it is paid), and
+    `areas_in` the country of the BLS areas (states, metros) a message may name."""
     before = last if last is not None and is_pay(last) and _continues(query, last) else None
     roles = _roles(query, role, before)
     places = _places(query, ctx, before, homes)
@@ -97,7 +100,30 @@ def salary(
     if not places:
         return Asked(View(section="salary", role=roles[0]), clarify=True, note=note)
     view = View(section="salary", role=roles[0], country=places[0], level=level)
-    return Asked(view.but(show=display.token()), note=note)
+    view = view.but(show=display.token())
+    if areas_in is not None and places[0] == areas_in:
+        view = _with_areas(view, _areas(query, before))
+    return Asked(view, note=note)
+
+
+def _areas(query: Query, before: View | None) -> list[str]:
+    """The BLS areas a salary card shows: those the message names ("in Texas", "Seattle vs
+    New York"), else, when it names no place at all, those shown last."""
+    if query.areas:
+        return list(dict.fromkeys(place_of(a) for a in query.areas))
+    if query.countries or query.unsupported_countries or before is None:
+        return []
+    return [p for p in (before.place, before.other_place) if p is not None]
+
+
+def _with_areas(view: View, areas: list[str]) -> View:
+    """The card with the first two areas whose address fits at every level (fewer if not)."""
+    for count in range(min(2, len(areas)), 0, -1):
+        chosen: list[str | None] = [*areas[:count], None]
+        candidate = view.but(place=chosen[0], other_place=chosen[1])
+        if all(fits(candidate.but(level=lv)) for lv in LEVELS):
+            return candidate
+    return view
 
 
 def _continues(query: Query, last: View) -> bool:

@@ -160,6 +160,7 @@ SECTIONS: tuple[Section, ...] = (
         "salary",
         (
             "{role}_sal_r{region}",
+            *forms("{role}_sal_{country}_a{place}", "_{other_place}", "_{level}", "_{show}"),
             *forms("{role}_sal_{country}", "_{level}", "_{show}"),
             "{role}_sal",
         ),

@@ -27,7 +27,7 @@ from bot.screens.periods import UNIT_WORDS, how_many, per_year
 from bot.screens.reply import Button, Reply
 from bot.screens.verdict import Percentile, ordinal, percentile
 from bot.screens.words import the
-from knowledge.occupation_store import NATIONAL, US_WAGES, Figure, UkFigure, WageSet
+from knowledge.occupation_store import NATIONAL, US_WAGES, Figure, UkFigure, Wages, WageSet
 from knowledge.schema import Country, Period
 from knowledge.store import Store
 
@@ -52,6 +52,8 @@ class Points:
     points: tuple[tuple[int, float], ...]
     lines: tuple[str, ...]
     """The figures as the occupation's pay screen shows them, with their source (HTML)."""
+    whose: str
+    """Whose pay they are: the occupation's title, or its broader group named as such."""
 
 
 @screen("job_check")
@@ -82,7 +84,7 @@ def render_job_check(view: View, store: Store, viewer: Viewer, brief: bool) -> R
     value = _in_period(amount, country, found.period) * to_source
     place = percentile(value, found.points)
     assert place is not None
-    lines += ["", verdict_line(place, occupation.title, the(where))]
+    lines += ["", verdict_line(place, found.whose, the(where))]
     median = dict(found.points).get(MEDIAN)
     if median is not None and value != median:
         money = purse(store, [country], amount.currency, found.currency)
@@ -121,7 +123,10 @@ def points(store: Store, slug: str, place: str) -> Points | None:
             for p, name in ((10, "p10"), (25, "p25"), (MEDIAN, "median"), (75, "p75"), (90, "p90"))
         )
         source = store.occupation_sources().source(US_WAGES).attribution
-        return _made("USD", period, found, [*wage_lines(wages), italic(source)])
+        currency = store.country(us(store)).currency
+        title = store.occupation(slug).title
+        lines = [*wage_lines(wages, title), italic(source)]
+        return _made(currency, period, found, lines, _whose(wages, title))
     if place == uk(store):
         pay = store.uk_pay(slug)
         if pay is None:
@@ -131,7 +136,9 @@ def points(store: Store, slug: str, place: str) -> Points | None:
             for key, figure in pay.figures.items()
             if key == "median" or key[1:].isdigit()
         )
-        return _made("GBP", "year", found, uk_lines(store, slug, False))
+        currency = store.country(uk(store)).currency
+        title = store.occupation(slug).title
+        return _made(currency, "year", found, uk_lines(store, slug, False), title)
     return None
 
 
@@ -147,9 +154,20 @@ def _published(
 
 
 def _made(
-    currency: str, period: Period, found: tuple[tuple[int, float], ...], lines: list[str]
+    currency: str,
+    period: Period,
+    found: tuple[tuple[int, float], ...],
+    lines: list[str],
+    whose: str,
 ) -> Points | None:
-    return Points(currency, period, found, tuple(lines)) if found else None
+    return Points(currency, period, found, tuple(lines), whose) if found else None
+
+
+def _whose(wages: Wages, title: str) -> str:
+    """Whose pay the percentiles are: the occupation's, or its broader group's."""
+    if wages.basis == "broader":
+        return f"BLS's broader group {wages.code} {wages.title}"
+    return title
 
 
 def _none(store: Store, code: str, where: str) -> str:

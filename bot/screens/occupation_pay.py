@@ -5,10 +5,14 @@ percentiles a year (or by the hour where BLS publishes no yearly figure), a top-
 written "at least", a broader group's figures named as such. UK pay is ONS's (ASHE), reached
 only through careerbot's reviewed or strong title match, always "matched by title", with how
 precise each figure is. For any other country there is no public figure here: the screen says
-so and shows the US figures as US figures, never converted into another currency.
+so and shows the US figures as US figures, never converted into another currency. A curated
+role's US salary card shows BLS's figures for its O*NET occupation in the US areas asked about
+(`area_lines`). Figures of a broader group are named so wherever they are shown (`broader`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from babel.numbers import format_currency
 
@@ -41,6 +45,7 @@ from knowledge.occupation_store import (
     Wages,
     WageSet,
 )
+from knowledge.schema import OnetFit
 from knowledge.store import Store
 
 PRECISE, REASONABLE, ACCEPTABLE = 5.0, 10.0, 20.0
@@ -75,8 +80,35 @@ def pounds(amount: int) -> str:
     return format_currency(amount, "GBP", format="¤#,##0", locale="en_GB", currency_digits=False)
 
 
-def wage_lines(wages: Wages, brief: bool = False) -> list[str]:
-    """The median, the middle half and the range of a BLS wage, a year or by the hour."""
+def broader(wages: Wages, title: str, brief: bool = False) -> str | None:
+    """What figures of a broader group are, wherever they are shown (HTML), else None: BLS
+    publishes some occupations' wages only for the group they belong to."""
+    if wages.basis != "broader":
+        return None
+    if brief:
+        return italic(f"BLS's broader group: {wages.code} {wages.title}.")
+    return italic(
+        f"BLS has no figures for {title} alone: these are its broader group's, "
+        f"{wages.code} {wages.title}."
+    )
+
+
+def summary(wages: Wages) -> str | None:
+    """`median $135,980, range $82,460 – $214,670 a year` (by the hour where BLS publishes
+    no yearly figure), or None when BLS publishes neither."""
+    figures: WageSet | None = wages.annual or wages.hourly
+    if figures is None:
+        return None
+    hourly = wages.annual is None
+    return (
+        f"median {dollars(figures.median, hourly)}, range {dollars(figures.p10, hourly)} – "
+        f"{dollars(figures.p90, hourly)} {'an hour' if hourly else 'a year'}"
+    )
+
+
+def wage_lines(wages: Wages, title: str, brief: bool = False) -> list[str]:
+    """The median, the middle half and the range of a BLS wage, a year or by the hour, and
+    whose figures they are when they are a broader group's (`title`: the occupation's)."""
     yearly, hourly = wages.annual, wages.hourly
     figures: WageSet | None = yearly or hourly
     if figures is None:
@@ -95,19 +127,8 @@ def wage_lines(wages: Wages, brief: bool = False) -> list[str]:
         lines.append(italic("BLS publishes this occupation's pay by the hour only."))
     if not brief and wages.employment:
         lines.append(f"{wages.employment:,} employed")
-    return lines
-
-
-def _basis(wages: Wages, title: str) -> list[str]:
-    if wages.basis == "broader":
-        return [
-            italic(
-                f"BLS has no figures for {title} alone: these are its broader group's, "
-                f"{wages.code} {wages.title}."
-                f"{wages.code} {wages.title}."
-            )
-        ]
-    return []
+    group = broader(wages, title, brief)
+    return [*lines, group] if group else lines
 
 
 def _source(store: Store) -> str:
@@ -167,8 +188,7 @@ def _us_lines(store: Store, slug: str, place: str, brief: bool) -> list[str]:
         where = store.area(area).name if area is not None else "the US"
         lines.append(f"BLS publishes no wages for {esc(occupation.title)} in {esc(where)}.")
         return lines
-    lines += wage_lines(wages, brief)
-    lines += _basis(wages, occupation.title)
+    lines += wage_lines(wages, occupation.title, brief)
     lines += [_source(store)] if brief else ["", _source(store)]
     return lines
 
@@ -269,7 +289,7 @@ def _two_places(view: View, store: Store, brief: bool) -> Reply:
         if wages is None:
             lines.append("BLS publishes no wages here.")
             continue
-        lines += wage_lines(wages, True)
+        lines += wage_lines(wages, occupation.title, True)
         figures = wages.annual or wages.hourly
         if figures is not None and figures.median is not None and not figures.median.at_least:
             medians.append(
@@ -376,6 +396,8 @@ def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
             continue
         spread = "" if brief else f", range {dollars(figures.p10)} – {dollars(figures.p90)}{label}"
         lines.append(f"• {esc(name)}: median {bold(dollars(figures.median))}{spread}")
+        group = broader(wages, name, brief=True)
+        lines += [f"  {group}"] if group else []
     lines += ["", bold("AI exposure")]
     for slug, name in zip(sides, names, strict=True):
         exposure, label = _exposure(store, slug)
@@ -452,10 +474,44 @@ def benchmark_lines(store: Store, role: str, country: str) -> list[str]:
         return []
     if wages is None or wages.annual is None:
         return []
-    figures = wages.annual
+    group = broader(wages, store.role(role).name, brief=True)
     return [
         "",
-        f"📊 {bold('BLS, all US employers')}{label}: median {dollars(figures.median)}, "
-        f"range {dollars(figures.p10)} – {dollars(figures.p90)} a year.",
+        f"📊 {bold('BLS, all US employers')}{label}: {summary(wages)}.",
+        *([group] if group else []),
         _source(store),
     ]
+
+
+def area_lines(store: Store, role: str, places: Sequence[str], brief: bool) -> list[str]:
+    """For a curated role's US salary card: BLS's figures for the role's O*NET occupation in
+    each US area asked about (a state, a metro), labelled with the area and the occupation,
+    or that BLS publishes none there; never another occupation's or place's figures."""
+    if not places:
+        return []
+    info = store.role(role)
+    occupation = store.occupation_by_code(info.onet_code)
+    named = occupation.title
+    if info.onet_fit != OnetFit.EXACT:
+        named += f", O*NET's {info.onet_fit.value} occupation"
+    lines = [] if brief else [""]
+    for place in places:
+        area = store.area(int(place))
+        label = f"📍 {bold('BLS, ' + area.name)} ({esc(named)})"
+        wages = store.wages(occupation.slug, area.code)
+        said = summary(wages) if wages is not None else None
+        if wages is None or said is None:
+            lines.append(f"{label}: BLS publishes no figure for this occupation there.")
+            continue
+        lines.append(f"{label}: {esc(said)}.")
+        group = broader(wages, occupation.title, brief=True)
+        lines += [group] if group else []
+    if not brief:
+        lines += [
+            italic(
+                "My ranges above are for the whole US, by level; BLS's are every employer "
+                "there, all levels together."
+            ),
+            _source(store),
+        ]
+    return lines

@@ -12,7 +12,7 @@ from bot.conversation.view import View
 from bot.screens.chart import Chart
 from bot.screens.common import flag, nav, rows, screen
 from bot.screens.html import bold, esc, italic
-from bot.screens.occupation_pay import benchmark_lines
+from bot.screens.occupation_pay import area_lines, benchmark_lines
 from bot.screens.pay import (
     Figures,
     brief_mark,
@@ -125,14 +125,20 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
         for p in store.pay(view.role, view.country)
     ]
     marks = notes(store, view, country, shown, brief)
+    local = area_lines(store, view.role, _areas(view), brief)
     if brief:
-        return Reply("\n".join([head, *lines, *marks]), [], shareable=True)
-    text = "\n".join([head, esc(_heading(view, country)), "", *lines, "", *marks])
+        return Reply("\n".join([head, *lines, *local, *marks]), [], shareable=True)
+    text = "\n".join([head, esc(_heading(view, country)), "", *lines, *local, "", *marks])
     text += "\n\n" + italic(f"Note: {store.salary_meta(view.role).note}")
     text += "".join(f"\n{line}" for line in benchmark_lines(store, view.role, country.code))
     level_buttons = [Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS]
     a_day = Button("🕘 A day", encode(View(section="day", role=view.role)))
     return Reply(text, _buttons(view, store, level_buttons, a_day), shareable=True)
+
+
+def _areas(view: View) -> list[str]:
+    """The US areas (BLS states, metros) whose figures the card shows beside its own."""
+    return [p for p in (view.place, view.other_place) if p is not None]
 
 
 def _buttons(view: View, store: Store, levels: list[Button], a_day: Button) -> list[list[Button]]:
@@ -165,14 +171,15 @@ def _one_level(view: View, store: Store, brief: bool) -> Reply:
         f"{UNIT_WORDS[view.display.unit]}."
     )
     marks = notes(store, view, country, shown, brief)
+    local = area_lines(store, view.role, _areas(view), brief)
     if brief:
-        return Reply("\n".join([answer, *marks]), [], shareable=True)
+        return Reply("\n".join([answer, *local, *marks]), [], shareable=True)
     others = [
         f"{esc(labels[p.level])}: {shown.span(p.band.low, p.band.high)}"
         for p in pays
         if p.level != view.level
     ]
-    text = "\n".join([answer, "", *marks, "", bold("Other levels"), *others])
+    text = "\n".join([answer, *local, "", *marks, "", bold("Other levels"), *others])
     level_buttons = [
         Button(labels[lv], encode(view.but(level=lv))) for lv in LEVELS if lv != view.level
     ]

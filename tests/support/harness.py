@@ -16,9 +16,10 @@ from bot.engine import Engine
 from bot.screens.html import plain
 from bot.settings import Settings
 from bot.telegram.admin import Reload
-from bot.telegram.app import StatefulApplication
+from bot.telegram.app import StatefulApplication, build_application
 from bot.telegram.offline import JSON, TOKEN, USER, RecordingRequest, Updates
 from bot.telegram.serve import serve
+from knowledge.store import Store
 
 OTHER: JSON = {"id": 1002, "is_bot": False, "first_name": "Grace"}
 GROUP: JSON = {"id": -100500, "type": "supergroup", "title": "Career chat"}
@@ -56,6 +57,18 @@ def settings_for(state: Path, **extra: Any) -> Settings:
         "CAREERBOT_METRICS_PORT": 0,  # off: tests that want it start their own on port 0
     }
     return Settings(**{**values, **extra})
+
+
+@contextlib.asynccontextmanager
+async def application(store: Store, state: Path) -> AsyncIterator[Bot]:
+    """An initialised Application on a store, with a recording transport; shut down on exit."""
+    transport = RecordingRequest()
+    app = build_application(settings_for(state), Engine(store), transport)
+    await app.initialize()
+    try:
+        yield Bot(app, transport)
+    finally:
+        await app.shutdown()
 
 
 def free_port() -> int:
