@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.engine import Engine
+from bot.telegram.app import build_application
+from bot.telegram.offline import RecordingRequest
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
+from tests.support.harness import Bot, settings_for
 from tests.support.postgres import PostgresServer
 
 SEED_PAGE = Path(__file__).parent / "fixtures" / "seed_page.txt"
@@ -43,6 +47,17 @@ def store(store_path: Path) -> Iterator[Store]:
     opened = Store(store_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
+    """The real Application, initialised, on the session store with its state in tmp_path
+    and a recording transport."""
+    transport = RecordingRequest()
+    app = build_application(settings_for(tmp_path), Engine(store), transport)
+    await app.initialize()
+    yield Bot(app, transport)
+    await app.shutdown()
 
 
 @pytest.fixture(scope="session")

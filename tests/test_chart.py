@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,6 @@ from bot.conversation.context import Viewer
 from bot.engine import Engine
 from bot.screens import render
 from bot.screens.chart import DPI, ROW_INCHES, TOP_INCHES, WIDTH_INCHES, Chart, ChartCache
-from bot.telegram.app import build_application
-from bot.telegram.offline import RecordingRequest
 from knowledge.store import Store
 from tests.support.harness import Bot, message, settings_for, tap
 
@@ -80,15 +77,6 @@ def test_a_chart_is_drawn_once(store: Store, tmp_path: Path) -> None:
     assert again.png(chart) == first
     assert again.drawn == 0, "read from disk, not drawn again"
     assert [p.name for p in tmp_path.iterdir()] == [f"{chart.key}.png"]
-
-
-@pytest.fixture
-async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
-    transport = RecordingRequest()
-    app = build_application(settings_for(tmp_path), Engine(store), transport)
-    await app.initialize()
-    yield Bot(app, transport)
-    await app.shutdown()
 
 
 async def test_telegram_uploads_a_chart_once_then_sends_its_file_id(
