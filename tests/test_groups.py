@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.screens.fallback import OTHERS_ANSWER, addressed_to
+from bot.screens.fallback import APOLOGY, OTHERS_ANSWER, addressed_to
 from bot.screens.html import BRIEF_LINES, display_lines, plain
 from bot.telegram.offline import BOT_USERNAME, JSON
 from tests.support.harness import GROUP, Bot, message, tap
@@ -167,3 +167,12 @@ async def test_in_a_forum_topic_every_answer_stays_in_the_topic(group: Group) ->
     own, chart = group.bot.transport.sent()[-1], group.bot.transport.sent("sendPhoto")[-1]
     assert "your answer:" in own["text"]
     assert (own["message_thread_id"], chart["message_thread_id"]) == (7, 7)
+
+
+async def test_the_apology_for_a_failed_update_stays_in_its_forum_topic(group: Group) -> None:
+    update = message(f"{BOT} what does a data engineer do", chat={**GROUP, "is_forum": True})
+    update["message"].update(message_thread_id=7, is_topic_message=True)
+    group.bot.transport.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+    await group.bot.feed(update)
+    apology = group.bot.transport.sent()[-1]
+    assert (apology["text"], apology.get("message_thread_id")) == (APOLOGY, 7)
