@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,7 @@ from bot.state.sqlite import SQLiteState
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.offline import BOT_USERNAME, USER, RecordingRequest
 from knowledge.store import Store
-from tests.support.harness import GROUP, OTHER, Bot, application, inline, message, settings_for, tap
-
-
-@pytest.fixture
-async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
-    """An initialised Application on the session store, with a recording transport."""
-    async with application(store, tmp_path) as running:
-        yield running
-
+from tests.support.harness import GROUP, OTHER, Bot, inline, message, settings_for, tap
 
 COMMAND_CASES = [
     ("/start", "Hi! I'm careerbot"),

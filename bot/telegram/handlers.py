@@ -192,8 +192,12 @@ class Handlers:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None or chatstate.scope().replied:
             return
+        message = update.effective_message if isinstance(update, Update) else None
         try:
-            await context.bot.send_message(chat.id, APOLOGY)
+            if message is not None:  # in the chat and forum topic of the update
+                await message.reply_text(APOLOGY, do_quote=False)
+            else:
+                await context.bot.send_message(chat.id, APOLOGY)
         except TelegramError:
             log.warning("could not send the apology for update %s", update_id)
 
