@@ -176,3 +176,18 @@ async def test_the_apology_for_a_failed_update_stays_in_its_forum_topic(group: G
     await group.bot.feed(update)
     apology = group.bot.transport.sent()[-1]
     assert (apology["text"], apology.get("message_thread_id")) == (APOLOGY, 7)
+
+
+async def test_a_tap_days_later_on_someone_elses_answer_is_still_the_tappers_own(
+    group: Group,
+) -> None:
+    """Telegram no longer shows the bot the message (older than about two days): the screen it
+    showed, kept in the state, still says whose it is."""
+    finn_de = await group.say(FINN, f"{BOT} what does a data engineer do")
+    skills = next(a for a in addresses(finn_de) if a.endswith("_sk"))
+    old = {"chat": finn_de["chat"], "message_id": finn_de["message_id"], "date": 0}
+    made = await group.tap(GRACE, old, skills)
+    assert [m for m, _ in made] == ["answerCallbackQuery", "sendMessage"]
+    assert made[0][1]["text"] == OTHERS_ANSWER
+    assert made[1][1]["text"].startswith(addressed_to(2003, "Grace <3"))
+    assert "Data Engineer skills needed" in plain(made[1][1]["text"])

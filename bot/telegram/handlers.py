@@ -225,8 +225,9 @@ class Handlers:
         or the bot's message whose button was tapped. A tap by someone other than the person
         that message was sent to (`tapper`) never changes it: the tapper gets their own answer
         in a new message addressed to them. Any other tap on a text answer edits it in place;
-        a chart, a tap on a chart and a failed edit get a new message; a message typed in a
-        group is answered with a reply to it. New messages stay in the forum topic of `on`."""
+        a chart, a tap on a message without text (a chart, or one too old for Telegram to show
+        the bot: date 0) and a failed edit get a new message; a message typed in a group is
+        answered with a reply to it. New messages stay in the forum topic of `on`."""
         group = in_group(update)
         reply = turn.reply
         if tapper is not None:
