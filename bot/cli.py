@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -273,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BotError as exc:
         print(redact(f"careerbot: {exc}"), file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader left (`careerbot dump | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
         return 1
     except Exception as exc:  # the last line of defence: logged (redacted), never raw
         log.critical("careerbot %s failed: %s", args.command, type(exc).__name__, exc_info=exc)

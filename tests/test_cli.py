@@ -39,6 +39,21 @@ def test_malformed_token_is_one_line_and_not_echoed(store_path: Path, token: str
     assert token not in done.stderr + done.stdout
 
 
+def test_a_reader_that_leaves_early_ends_the_command_quietly(store_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # like `careerbot dump | head` once head has its lines
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--db", str(store_path), "salary senior uk"],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    os.close(write)
+    assert done.returncode == 1
+    assert done.stderr == ""
+
+
 @pytest.mark.parametrize("command", [["dump"], ["ask", "salary"], ["parse", "salary"]])
 def test_reading_commands_refuse_a_file_that_is_not_a_store_and_leave_it(
     tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
