@@ -487,6 +487,20 @@ def _write_prose(db: sqlite_utils.Database, role: Role) -> None:
     db.table("prose").insert_all(rows)
 
 
+@contextlib.contextmanager
+def fresh_store(sources: Path = SOURCES_DIR) -> Iterator[Store]:
+    """A store built afresh from the sources in a temporary directory, open; closed and
+    removed on exit (for evaluations and benchmarks)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "knowledge.sqlite3"
+        build(sources, path)
+        store = Store(path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 def is_current(db_path: Path, sources: Path = SOURCES_DIR) -> bool:
     """Whether a store file exists, has this schema version and was built from these sources."""
     try:

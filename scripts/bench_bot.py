@@ -82,8 +82,7 @@ from bot.telegram.offline import (
     private_chat,
 )
 from bot.telegram.ratelimit import PerChatRateLimiter
-from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import fresh_store
 from knowledge.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -502,14 +501,8 @@ def main() -> None:
     opts = args.parse_args()
     if opts.log_info:
         production_logging()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(SOURCES_DIR, path)
-        store = Store(path)
-        try:
-            asyncio.run(bench(opts, store, Path(tmp)))
-        finally:
-            store.close()
+    with fresh_store() as store, tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(bench(opts, store, Path(tmp)))
 
 
 if __name__ == "__main__":

@@ -17,8 +17,7 @@ from bot.conversation.address import decode
 from bot.conversation.context import Viewer
 from bot.screens import render
 from bot.screens.chart import Chart, ChartCache
-from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import fresh_store
 from knowledge.store import Store
 
 ADDRESSES = [
@@ -45,10 +44,7 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--repeat", type=int, default=200, help="cached requests to time")
     repeat = args.parse_args().repeat
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(SOURCES_DIR, path)
-        store = Store(path)
+    with fresh_store() as store, tempfile.TemporaryDirectory() as tmp:
         found = charts(store)
         cache = ChartCache(Path(tmp) / "charts")
         started = time.perf_counter()
@@ -70,7 +66,6 @@ def main() -> None:
             started = time.perf_counter()
             fresh.png(chart)
             disk.append(time.perf_counter() - started)
-        store.close()
     print(f"cold (import matplotlib + first draw): {ms(cold)}")
     print(f"draw, median of {len(warm)} new charts:  {ms(statistics.median(warm))}")
     print(f"cached in memory, median of {repeat}:    {ms(statistics.median(memory))}")

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bot.conversation.amounts import Amount, AmountReader
 from bot.conversation.nlu import Parser
-from knowledge import SOURCES_DIR
-from knowledge.builder import build
-from knowledge.store import Store
+from knowledge.builder import fresh_store
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "amounts.jsonl"
 
@@ -67,12 +64,8 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--errors", action="store_true", help="list the reader's misses")
     errors = args.parse_args().errors
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(SOURCES_DIR, path)
-        store = Store(path)
+    with fresh_store() as store:
         result = evaluate(AmountReader(store), Parser.from_store(store), load_cases())
-        store.close()
     total, read, parsed = result["total"], result["read"], result["parsed"]
     print(f"{'language':<10} {'n':>4} {'reader':>8} {'parser':>8}")
     for lang in sorted(total, key=lambda k: -total[k]):

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bot.conversation.nlu import Parser
 from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import fresh_store
 from knowledge.schema import INTENTS
 from knowledge.store import Store
 
@@ -166,17 +165,13 @@ def main() -> None:
     )
     parser.add_argument("--sources", type=Path, default=SOURCES_DIR, help="sources directory")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(args.sources, path)
-        store = Store(path)
+    with fresh_store(args.sources) as store:
         nlu = Parser.from_store(store)
         codes = occupation_codes(store)
         for file in args.files:
             blind = "blind" in file.name  # a blind set is measured, never read
             result = evaluate(nlu, load_cases(file), codes)
             report(file.name, result, errors=args.errors and not blind)
-        store.close()
 
 
 if __name__ == "__main__":

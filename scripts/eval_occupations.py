@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bot.conversation.nlu import Parser
-from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import fresh_store
 from knowledge.store import Store
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -101,10 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true", help="list the misses (dev sets only)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(SOURCES_DIR, path)
-        store = Store(path)
+    with fresh_store() as store:
         with_titles = Parser.from_store(store)
         seven = Parser.from_store(store, occupations=False)
         for name in SETS:
@@ -123,7 +118,6 @@ def main() -> None:
             if args.errors and name not in BLIND:
                 for miss in misses:
                     print(f"  - {miss}")
-        store.close()
 
 
 if __name__ == "__main__":

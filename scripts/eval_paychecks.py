@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ from bot.engine import Engine
 from bot.screens.pay import rate, table
 from bot.screens.paycheck import MARK, Check, resolved
 from bot.screens.verdict import Verdict, place
-from knowledge import SOURCES_DIR
-from knowledge.builder import build
+from knowledge.builder import fresh_store
 from knowledge.errors import NotFoundError
 from knowledge.occupation_store import UK_PAY, US_WAGES
 from knowledge.store import Store
@@ -133,10 +131,7 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--errors", action="store_true", help="list the misses")
     errors = args.parse_args().errors
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "knowledge.sqlite3"
-        build(SOURCES_DIR, path)
-        store = Store(path)
+    with fresh_store() as store:
         reader = AmountReader(store)
         total: Counter[str] = Counter()
         years: Counter[str] = Counter()
@@ -153,7 +148,6 @@ def main() -> None:
         wrong = [c for c in messages if not answered(store, c)]
         got = Counter(c["lang"] for c in messages) - Counter(c["lang"] for c in wrong)
         asked = Counter(c["lang"] for c in messages)
-        store.close()
     head = ("language", "checks", "year ok", "verdict", "messages", "answered")
     print("{:<9} {:>6} {:>8} {:>8}   {:>8} {:>8}".format(*head))
     for lang in sorted(total, key=lambda k: -total[k]):

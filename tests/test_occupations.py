@@ -10,6 +10,7 @@ import re
 import pytest
 
 from bot.conversation.context import ChatContext
+from bot.conversation.titles import TitleIndex
 from bot.engine import Engine
 from bot.screens.html import plain
 from knowledge.store import Store
@@ -202,15 +203,19 @@ def test_inline_an_occupation_gets_its_own_cards(engine: Engine) -> None:
 
 @pytest.mark.parametrize("message", ["prompt engineer salary", "youtuber salary"])
 def test_inline_an_unknown_occupation_says_so_and_labels_the_nearest(
-    engine: Engine, message: str
+    engine: Engine, store: Store, message: str
 ) -> None:
     first, *others = engine.inline(message)
     assert "I don't have" in plain(first.reply.text)
     nearest = [a for a in others if "(nearest)" in a.title]
     assert all("I don't have" in plain(a.reply.text) for a in nearest)
-    assert [a.title for a in others if a.reply.address and "_o" in a.reply.address] == [
-        a.title for a in nearest
+    menus = {r.slug for r in store.roles()}  # a curated role's menu, or an occupation's
+    opens = [
+        a
+        for a in others
+        if a.reply.address and ("_o" in a.reply.address or a.reply.address in menus)
     ]
+    assert [a.title for a in opens] == [a.title for a in nearest]
     assert not any(MLE_FIGURES.search(plain(a.reply.text)) for a in [first, *others])
 
 
@@ -292,3 +297,48 @@ def test_a_broader_groups_figures_are_named_so_wherever_shown(
     assert "broader group" in text, text
     assert group in text, text
     assert text.count(group) == 1 or "pk" in address, text  # said once, not twice
+
+
+# (an occupation the data does not have, a neighbour anyone would offer, and why)
+NEAREST_CASES = [
+    ("prompt engineer", "Software Developers", "most people called engineers work there"),
+    ("product owner", "Marketing Managers", "Product Manager is one of its titles"),
+    ("data annotator", "Data Scientists", "data work, by title"),
+    ("ux writer", "Technical Writers", "a writer of product text"),
+    ("wedding planner", "Meeting, Convention, and Event Planners", "plans events"),
+    ("dog walker", "Animal Caretakers", "cares for animals"),
+    ("solutions architect", "Computer Systems Engineers/Architects", "an IT architect"),
+    ("community manager", "Social and Community Service Managers", "community, managers"),
+    ("life coach", "Coaches and Scouts", "a coach"),
+]
+
+
+@pytest.fixture(scope="module")
+def titles(store: Store) -> TitleIndex:
+    """The store's title index, as the parser reads it."""
+    return TitleIndex.from_blob(store.title_index())
+
+
+@pytest.mark.parametrize(("phrase", "neighbour", "why"), NEAREST_CASES)
+def test_the_nearest_occupations_share_informative_title_words(
+    titles: TitleIndex, store: Store, phrase: str, neighbour: str, why: str
+) -> None:
+    words = [titles.canon.word(w) for w in phrase.split()]
+    nearest = [store.occupation_by_code(c).title for c in titles.nearest(words)]
+    assert neighbour in nearest, (why, nearest)
+    assert "All Other" not in nearest[0]
+    for code in titles.nearest(words):  # each shares a word of the phrase in one of its titles
+        own = {i for i, o in enumerate(titles.occupations) if o.code == code}
+        keys = [key.split() for key, _, o in titles.titles if o in own]
+        assert any(set(words) & set(key) for key in keys), code
+
+
+def test_an_unknown_engineer_is_offered_the_engineers_most_people_are(
+    engine: Engine, store: Store
+) -> None:
+    turn = engine.text("prompt engineer salary", ChatContext(), NOW)
+    nearest = [b.label for b in turn.reply.button_list() if "nearest" in b.label]
+    assert nearest, turn.reply.text
+    developers = next(o for o in store.occupations() if o.title == "Software Developers")
+    assert developers.stands_for is not None  # shown as the curated role that is that job
+    assert store.role(developers.stands_for).name in nearest[0]

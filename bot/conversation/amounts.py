@@ -83,6 +83,20 @@ class Amount(BaseModel):
     net: bool = Field(default=False, exclude=True)
     """Whether the asker called it take-home pay ("in hand", "net")."""
 
+    @classmethod
+    def stated(
+        cls, value: float, currency: str | None, period: Period | None, net: bool = False
+    ) -> Amount:
+        """An amount as the asker stated it: the currency and period marked said when given."""
+        return cls(
+            value=value,
+            currency=currency,
+            period=period,
+            currency_said=currency is not None,
+            period_said=period is not None,
+            net=net,
+        )
+
     @field_serializer("value")
     def _whole(self, value: float) -> float | int:
         return int(value) if float(value).is_integer() else value
@@ -441,14 +455,7 @@ class AmountReader:
                 edit=self._edit(scan),
                 uncovered=shown if shown is not None and covered is None else None,
             )
-        raw = Amount(
-            value=found.value,
-            currency=found.currency,
-            period=found.period,
-            currency_said=found.currency is not None,
-            period_said=found.period is not None,
-            net=net,
-        )
+        raw = Amount.stated(found.value, found.currency, found.period, net)
         return Reading(amount=self.resolve(raw, country, role), net=net)
 
     def masked(self, text: str) -> str:

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from bot.conversation.address import fits
-from bot.conversation.amounts import DISPLAY_UNITS
+from bot.conversation.amounts import DISPLAY_UNITS, Amount
 from bot.conversation.context import ChatContext
 from bot.conversation.occupation_view import place_of
 from bot.conversation.query import Query
@@ -178,15 +178,19 @@ def _places(
 
 
 def _offer(query: Query, before: View | None) -> Offer | None:
-    amount = query.amount
-    if amount is not None:
-        return Offer(
-            amount.value,
-            amount.currency if amount.currency_said else None,
-            amount.period if amount.period_said else None,
-            amount.net,
-        )
+    if query.amount is not None:
+        return _said(query.amount)
     return before.checked if before is not None else None
+
+
+def _said(amount: Amount) -> Offer:
+    """An amount to check as the asker wrote it (what they did not say left out)."""
+    return Offer(
+        amount.value,
+        amount.currency if amount.currency_said else None,
+        amount.period if amount.period_said else None,
+        amount.net,
+    )
 
 
 def _display(query: Query, before: View | None, offer: Offer | None) -> Display:
@@ -233,10 +237,4 @@ def occupation_check(shown: View, query: Query, store: Store) -> View:
         countries = [c for k in (US_WAGES, UK_PAY) if (c := sources.source(k).country)]
         paid = [c for c in countries if store.country(c).currency == amount.currency]
         place = (paid or countries)[0]
-    offer = Offer(
-        amount.value,
-        amount.currency if amount.currency_said else None,
-        amount.period if amount.period_said else None,
-        amount.net,
-    )
-    return View(section="job_check", role=shown.role, place=place, offer=offer.token())
+    return View(section="job_check", role=shown.role, place=place, offer=_said(amount).token())

@@ -19,20 +19,22 @@ else the best few are offered as a choice ("teacher", "engineer", "analyst").
 
 A phrase that looks like an occupation but is none ("prompt engineer": a modifier no title
 has before a title's head; "tiktoker": an unknown agent noun) is reported as unknown, with the
-nearest titles (rapidfuzz over the titles sharing its words) to offer as nearest.
+nearest occupations by the informative words their titles share with it, to offer as nearest.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from knowledge.title_index import (
+    CATCH_ALL,
     COMMON,
     HEAD,
     MODIFIER_TITLES,
@@ -58,11 +60,7 @@ MIN_CHOICES = 3
 FUZZY_MIN_LEN = 6
 FUZZY_CUTOFF = 85.0
 """The least `fuzz.ratio` for correcting a word to a title word."""
-NEAREST_CUTOFF = 55.0
-"""The least `fuzz.token_sort_ratio` for a title to be offered as a nearest one."""
 NEAREST = 4
-MAX_CANDIDATES = 3000
-"""Titles scored for the nearest ones, those sharing the phrase's rarest words first."""
 AGENT = re.compile(r"^[a-z]{4,}(?:er|or|ist|ian|eur)$")
 """An agent noun ("streamer", "annotator", "tiktoker"): a word that names a doer."""
 
@@ -101,6 +99,7 @@ class TitleIndex(TitleTables):
 
     _deletions: dict[str, tuple[str, ...]] | None = None
     _by_word: dict[str, list[int]] | None = None
+    _title_counts: list[int] | None = None
 
     @property
     def deletions(self) -> dict[str, tuple[str, ...]]:
@@ -214,30 +213,44 @@ class TitleIndex(TitleTables):
         return self._by_word
 
     def nearest(self, keys: Sequence[str], limit: int = NEAREST) -> tuple[str, ...]:
-        """The occupations whose titles are nearest a phrase (by the titles sharing its
-        words, rarest words first), best first."""
+        """The occupations nearest a phrase no title is, best first, by its words in their
+        titles: an occupation ranks by its one title sharing the most informative of the
+        phrase's words (each weighted by its inverse occupation frequency: "data" in few
+        occupations' titles says more than "manager" in many), then by how many of its people
+        those words name (its US employment times the share of its titles that use them:
+        most people called engineers are Software Developers); a catch-all ("..., All Other")
+        comes after the rest. Words no title has ("prompt") say nothing either way."""
         by_word = self.by_word
-        words = sorted((w for w in set(keys) if w in by_word), key=lambda w: len(by_word[w]))
-        pool: list[int] = []
-        for word in words:
-            pool += by_word[word][: MAX_CANDIDATES - len(pool)]
-            if len(pool) >= MAX_CANDIDATES:
-                break
-        choices = {i: self.titles[i][0] for i in dict.fromkeys(pool)}
-        scored = process.extract(
-            " ".join(keys),
-            choices,
-            scorer=fuzz.token_sort_ratio,
-            processor=None,
-            score_cutoff=NEAREST_CUTOFF,
-            limit=50,
-        )
-        found: list[str] = []
-        for _, _, i in scored:
-            code = self.occupations[self.titles[i][2]].code
-            if code not in found:
-                found.append(code)
-        return tuple(found[:limit])
+        known = [w for w in dict.fromkeys(keys) if w in by_word]
+        having = {w: Counter(self.titles[i][2] for i in by_word[w]) for w in known}
+        count, sizes = len(self.occupations), self.title_counts
+        weight = {  # rare among occupations, and the main word of some occupation's titles
+            w: math.log(count / len(having[w])) * max(n / sizes[o] for o, n in having[w].items())
+            for w in known
+        }
+        best: dict[int, float] = defaultdict(float)
+        for w in known:
+            for i in by_word[w]:
+                key, _, occupation = self.titles[i]
+                words = set(key.split())
+                shared = sum(weight[x] for x in known if x in words)
+                best[occupation] = max(best[occupation], shared)
+
+        def rank(occupation: int) -> tuple[bool, float, float]:
+            o = self.occupations[occupation]
+            named = sum(o.weight * having[w][occupation] / sizes[occupation] for w in known)
+            catch_all = CATCH_ALL.search(o.title.casefold()) is not None
+            return catch_all, -round(best[occupation], 9), -named
+
+        return tuple(self.occupations[o].code for o in sorted(best, key=rank)[:limit])
+
+    @property
+    def title_counts(self) -> list[int]:
+        """How many titles each occupation has (built on first use, with `by_word`)."""
+        if self._title_counts is None:
+            counts = Counter(occupation for _, _, occupation in self.titles)
+            self._title_counts = [counts[i] for i in range(len(self.occupations))]
+        return self._title_counts
 
     def title_of(self, key: str, code: str) -> str:
         """The title as written that a key matched for an occupation (its own title else)."""
@@ -407,15 +420,11 @@ class TitleResolver:
         return occupational or foreign
 
     def _unknown(self, start: int, end: int, phrase: list[str], reading: Words) -> Found:
-        """An occupation the data does not have, with the nearest ones: titles that share its
-        modifiers ("product owner" -> Product Manager), else the occupations its head means
-        ("prompt engineer" -> the engineers)."""
+        """An occupation the data does not have, with the nearest ones (`TitleIndex.nearest`:
+        "data annotator" -> Data Scientists ...; "prompt engineer" -> Software Developers and
+        the engineers most people called engineers are)."""
         typed = " ".join(reading.words[start:end])
-        index = self.index
-        head = index.candidates(phrase[-1])
-        if head and not any(w in index.by_word for w in phrase[:-1]):
-            return Found(start, end, index.decide(head)[:NEAREST], typed, unknown=True)
-        return Found(start, end, index.nearest(phrase), typed, unknown=True)
+        return Found(start, end, self.index.nearest(phrase), typed, unknown=True)
 
     def _agents(self, reading: Words, tokens: list[str], taken: set[int]) -> list[Found]:
         """Unknown words that name a doer ("tiktoker", "dropshipper"), with the modifiers

@@ -69,14 +69,7 @@ def resolved(
     usual: tuple[float, float] | None = None,
 ) -> Amount:
     """The offer with what it did not say taken from the country (and the pay usual there)."""
-    amount = Amount(
-        value=offer.value,
-        currency=offer.currency,
-        period=offer.period,
-        currency_said=offer.currency is not None,
-        period_said=offer.period is not None,
-        net=offer.net,
-    )
+    amount = Amount.stated(offer.value, offer.currency, offer.period, offer.net)
     return resolve(store, amount, country, role, usual)
 
 
