@@ -254,6 +254,7 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("comparison", grammar.comparisons),
         ("conjunction", grammar.conjunctions),
         ("suffix", grammar.suffixes),
+        ("link", grammar.compound_links),
         ("correction", grammar.corrections),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]

@@ -157,7 +157,10 @@ def main() -> None:
         type=Path,
         default=[
             DATA / f"nlu_{name}.jsonl"
-            for name in ("labelled", "dev", "heldout", "multi_dev", "multi_dev2", "multi_blind")
+            for name in (
+                *("labelled", "dev", "heldout"),
+                *("multi_dev", "multi_dev2", "multi_dev3", "multi_dev4", "multi_blind"),
+            )
         ],
     )
     parser.add_argument(

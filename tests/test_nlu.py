@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
+from bot.conversation.intent_model import MODEL_PATH, IntentModel, as_intent, train
 from bot.conversation.nlu import Parser
 from bot.conversation.query import Query
 from bot.conversation.text import MAX_CHARS
@@ -18,11 +19,12 @@ from knowledge.schema import INTENTS
 from knowledge.store import Store
 from knowledge.text import fold
 from scripts.eval_nlu import SLOTS, occupation_codes, slot_hit
+from scripts.train_intents import trained
 
 DATA = Path(__file__).parent / "data"
 KEYS = ("intent", "role", "countries", "seniority")
 MLE = "machine-learning-engineer"
-BLIND_INTENT, BLIND_WHOLE = 0.86, 0.70
+BLIND_INTENT, BLIND_WHOLE = 0.90, 0.86
 """The blind set's floor: the level measured when it was set, less a small margin, so a
 regression fails; raise it when the parser improves."""
 
@@ -55,8 +57,8 @@ def test_labelled_set_covers_every_intent_and_trap() -> None:
 @pytest.mark.parametrize(
     ("name", "intent_min", "whole_min"),
     [
-        ("nlu_dev.jsonl", 0.97, 0.95),  # written apart from the parser, used while tuning it
-        ("nlu_heldout.jsonl", 0.95, 0.90),  # written blind and never tuned on
+        ("nlu_dev.jsonl", 0.98, 0.96),  # written apart from the parser, used while tuning it
+        ("nlu_heldout.jsonl", 0.97, 0.95),  # written blind and never tuned on
     ],
 )
 def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_min: float) -> None:
@@ -71,8 +73,10 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
 @pytest.mark.parametrize(
     ("name", "intent_min", "whole_min"),
     [
-        ("nlu_multi_dev.jsonl", 0.95, 0.82),  # eight languages, tuned on
-        ("nlu_multi_dev2.jsonl", 0.95, 0.77),  # eight languages, written apart, tuned on
+        ("nlu_multi_dev.jsonl", 0.97, 0.96),  # eight languages, tuned on
+        ("nlu_multi_dev2.jsonl", 0.97, 0.93),  # eight languages, written apart, tuned on
+        ("nlu_multi_dev3.jsonl", 0.97, 0.95),  # eight languages, a third, tuned on
+        ("nlu_multi_dev4.jsonl", 0.97, 0.95),  # phrasings without the usual cues, tuned on
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
     ],
 )
@@ -176,7 +180,7 @@ def test_multilingual_accuracy(
         ("my team lead wants me to learn kubernetes as a cloud engineer", {"seniority": None}),
         ("how much do data engineers make a year in Canada", {"seniority": None}),
         # another language's word is not "corrected" into an English cue ("maken" -> "makes")
-        ("Welke stappen kan een data engineer maken?", {"intent": "overview"}),
+        ("Welke stappen kan een data engineer maken?", {"intent": "career_path"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:
@@ -326,3 +330,46 @@ def test_parse_jsonl_keeps_order(store_path: Path) -> None:
     )
     intents = [json.loads(line)["intent"] for line in done.stdout.splitlines()]
     assert intents == ["salary", "overview", "unknown", "ai_risk"]
+
+
+def test_intent_model_is_trained_from_the_sets(store: Store) -> None:
+    """The committed model is what `scripts/train_intents.py` makes from the sets and the
+    vocabulary now (retrain after changing either)."""
+    assert trained(store).to_json() == MODEL_PATH.read_text(encoding="utf-8")
+
+
+TOY = [
+    (["what", "else", "can", "i", "do"], "pivots"),
+    (["other", "jobs", "like", "this"], "pivots"),
+    (["what", "else", "besides", "this"], "pivots"),
+    (["typical", "day", "like"], "day_in_life"),
+    (["what", "is", "a", "day", "like"], "day_in_life"),
+    (["day", "to", "day", "work"], "day_in_life"),
+]
+
+
+def test_intent_model_learns_deterministically(tmp_path: Path) -> None:
+    examples = [(words, as_intent(intent)) for words, intent in TOY]
+    model = train(examples)
+    assert train(list(reversed(examples))).to_json() == model.to_json()
+    path = tmp_path / "model.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    loaded = IntentModel.load(path)
+    assert loaded is not None
+    for words, intent in (
+        (["anything", "else", "i", "can", "do"], "pivots"),
+        (["a", "typical", "day"], "day_in_life"),
+    ):
+        guess, probability = loaded.guess(words)
+        assert (guess, probability > 0.5) == (intent, True)
+        assert loaded.guess(words) == model.guess(words)
+    assert IntentModel.load(tmp_path / "missing.json") is None
+
+
+def test_learned_guess_replaces_only_the_default_overview(store: Store, parser: Parser) -> None:
+    rules = Parser.from_store(store, learned=False)
+    uncued = "cloud engineer here, where do people like me usually go next?"
+    assert rules.parse(uncued).intent == "overview"  # no cue: the rules' default
+    assert parser.parse(uncued).intent == "career_path"
+    cued = "what does a data engineer do"  # a cue decides; the model is not asked
+    assert parser.parse(cued).intent == rules.parse(cued).intent == "overview"

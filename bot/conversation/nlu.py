@@ -19,6 +19,7 @@ alias or language is a data change.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
 
 from bot.conversation.amounts import AmountReader, Reading
+from bot.conversation.intent_model import IntentModel, as_intent
 from bot.conversation.places import Mention, Places
 from bot.conversation.query import Query
 from bot.conversation.sections import COMMAND_INTENTS
@@ -34,7 +36,7 @@ from bot.conversation.text import Message, read
 from bot.conversation.titles import Found, TitleIndex, TitleResolver
 from bot.conversation.titles import Words as TitleWords
 from knowledge.occupation_store import US_WAGES
-from knowledge.schema import INTENTS, LEVELS, Intent, Level
+from knowledge.schema import LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
 
@@ -53,6 +55,19 @@ STRONG, WEAK = 1.0, 0.35
 """Intent weight of a strong and a weak cue word."""
 MOVE_REACH = 2
 """The most words between a move word and the role it points at ("become a good X")."""
+LEARNED_MIN = 0.5
+"""The least posterior probability for the learned guess to replace the default overview."""
+LEARNED_WORDS = 2
+"""The fewest words of three or more letters, besides names and ordinary words (function words,
+the languages' markers), the learned model guesses from ("plumber jobs in Canada" leaves one:
+too little to go on)."""
+LEARNED_CONFIDENCE = 0.6
+"""The confidence a learned guess reports (that of the default overview)."""
+ACCENTED_MAX = 4
+"""The longest name written only with diacritics that is not read from the bare letters in
+another language's message ("Mỹ" vs "my", "Síp" vs "sip"; "Zürich" typed "Zurich" is read)."""
+COMPOUND_MIN = 4
+"""The fewest letters of each part of a compound read apart."""
 THAI_LONGEST = 24
 """The longest Thai vocabulary word tried when segmenting, in characters."""
 
@@ -86,6 +101,7 @@ WORD_SETS = frozenset(
         "comparison",
         "conjunction",
         "suffix",
+        "link",
         "locative",
         "determiner",
         "function",
@@ -238,6 +254,11 @@ class Vocabulary:
     telling: set[str] = field(default_factory=set)
     """Whole words and phrases that tell a language (a word only within a phrase of a
     language tells none when it is also part of a name)."""
+    accented: dict[str, dict[Target, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    """One-word names written only with diacritics ("Mỹ", "Síp"), by folded form: each
+    target's spellings (case-folded), so a bare "my" or "sip" is not read as them."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
@@ -261,6 +282,9 @@ class Vocabulary:
             if vocab._add_special(term):
                 continue
             target = Target(term.kind, term.target, term.origin, term.lang)
+            if term.kind in NAME_KINDS and " " not in term.norm:
+                spelled = unicodedata.normalize("NFKC", term.term).casefold()
+                vocab.accented[term.norm][target].add(spelled)
             if target in vocab.phrases[term.norm]:
                 continue
             vocab.phrases[term.norm].append(target)
@@ -273,6 +297,12 @@ class Vocabulary:
                 vocab.name_words.update(term.norm.split())
             if term.kind in FUZZY_KINDS and term.lang == "en":
                 fuzzy.update(term.norm.split())
+        for norm, spellings in list(vocab.accented.items()):
+            only = {t: f for t, f in spellings.items() if norm not in f}
+            if only:
+                vocab.accented[norm] = defaultdict(set, only)
+            else:
+                del vocab.accented[norm]
         for word in vocab.name_words - vocab.telling:
             vocab.languages.pop(word, None)  # "engineer" of "lead engineer" tells no language
         vocab.ordinary = set().union(
@@ -347,7 +377,12 @@ class Vocabulary:
         for key in _deletions(word, 1 if len(word) < 8 else 2):
             candidates |= self.deletions.get(key, set())
         best = process.extract(
-            word, candidates, scorer=fuzz.ratio, processor=None, score_cutoff=CUTOFF, limit=2
+            word,
+            sorted(candidates),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=CUTOFF,
+            limit=2,
         )
         if not best:
             return word, 100.0
@@ -442,6 +477,7 @@ class Parser:
         currencies: Iterable[tuple[str, str]] = (("USD", "en_US"),),
         amounts: AmountReader | None = None,
         titles: Titles | None = None,
+        model: IntentModel | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.stages = stages
@@ -449,11 +485,12 @@ class Parser:
         self.money = money_pattern(currencies, vocabulary.sets["money"])
         self.amounts = amounts
         self.titles = titles
+        self.model = model
 
     @classmethod
-    def from_store(cls, store: Store, *, occupations: bool = True) -> Parser:
+    def from_store(cls, store: Store, *, occupations: bool = True, learned: bool = True) -> Parser:
         """A parser for the store's vocabulary and career stages (and, unless told not to,
-        the imported occupations' titles and places)."""
+        the imported occupations' titles and places, and the learned intent guess)."""
         stages = {
             role.slug: [
                 Stage(s.years_min, s.years_max, s.level)
@@ -466,8 +503,15 @@ class Parser:
         titles = Titles.from_store(store) if occupations else None
         if titles is not None:  # so a Thai run is segmented at occupation names too
             vocabulary.thai |= titles.thai()
+        model = IntentModel.load() if learned else None
         return cls(
-            vocabulary, stages, store.roles()[0].slug, currencies, AmountReader(store), titles
+            vocabulary,
+            stages,
+            store.roles()[0].slug,
+            currencies,
+            AmountReader(store),
+            titles,
+            model,
         )
 
     def parse(self, text: str) -> Query:
@@ -514,6 +558,10 @@ class Parser:
         normal = [w.casefold() for w in original]
         language = self._language(text, [fold(w) for w in normal])
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
+        links = self.vocabulary.words("link", langs)
+        if links:
+            original, breaks, commas = self._compounds(original, breaks, commas, links)
+            normal = [w.casefold() for w in original]
         corrected, similarity = [], []
         for word in normal:
             folded = fold(word)
@@ -536,6 +584,44 @@ class Parser:
             language,
             langs,
         )
+
+    def _compounds(
+        self, original: list[str], breaks: list[bool], commas: list[bool], links: frozenset[str]
+    ) -> tuple[list[str], list[bool], list[bool]]:
+        """The words with each unknown compound of two known words split in two."""
+        words: list[str] = []
+        kept_breaks: list[bool] = []
+        kept_commas: list[bool] = []
+        for word, pause, comma in zip(original, breaks, commas, strict=True):
+            parts = self._compound(fold(word.casefold()), links)
+            words += parts or [word]
+            kept_breaks += [pause] + [False] * (len(parts) - 1 if parts else 0)
+            kept_commas += [comma] + [False] * (len(parts) - 1 if parts else 0)
+        return words, kept_breaks, kept_commas
+
+    def _compound(self, word: str, links: frozenset[str]) -> list[str]:
+        """The two known words an unknown compound is made of, the longer first part first
+        ("gehaltsdaten": "gehalt", "daten"), or none."""
+        vocab = self.vocabulary
+        if (
+            len(word) < 2 * COMPOUND_MIN
+            or not word.isalpha()
+            or word in vocab.known
+            or vocab.correct(word, frozenset())[0] != word
+            or (self.titles is not None and word in self.titles.resolver.index.words)
+        ):
+            return []
+        for cut in range(len(word) - COMPOUND_MIN, COMPOUND_MIN - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if tail not in vocab.known:
+                continue
+            if head in vocab.known:
+                return [head, tail]
+            for link in links:
+                stem = head.removesuffix(link)
+                if stem != head and len(stem) >= COMPOUND_MIN and stem in vocab.known:
+                    return [stem, tail]
+        return []
 
     def _split(self, word: str) -> list[str]:
         """A word as typed, its Thai runs apart from what is beside them and segmented."""
@@ -654,21 +740,46 @@ class Parser:
         ("DE") is the place in a place's slot and the role elsewhere."""
         vocab = self.vocabulary
         word, typed = words.corrected[index], fold(words.normal[index])
+        targets = self._as_spelled(words, index, targets)
         places = tuple(t for t in targets if t.kind in PLACE_KINDS)
         others = tuple(t for t in targets if t.kind not in PLACE_KINDS)
         ordinary = word in vocab.ordinary or typed in vocab.ordinary
         if not ordinary and not (places and others):
             return targets
+        if not words.capitals(index) and _number(self._next(words, index)) is not None:
+            return ()  # "around in 20 years", "at 35": a word before a number names nothing
         slot = self._place_slot(words, index)
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
             if slot or not self._role_grammar(words, index):
                 return places if slot or words.capitals(index) else ()
             return others if words.capitals(index) or not ordinary else ()
-        if places and (slot or self._argument(words, index, covered)):
+        if places and (
+            slot or self._argument(words, index, covered) or self._joined_to_place(words, index)
+        ):
             return places
         if others and words.capitals(index):
             return others
         return ()
+
+    def _as_spelled(
+        self, words: Words, index: int, targets: tuple[Target, ...]
+    ) -> tuple[Target, ...]:
+        """The targets a word may name as typed: a name written only with diacritics ("Mỹ":
+        the US in Vietnamese) is read from the word typed without them ("my") only in a
+        message of its own language."""
+        word, typed = words.corrected[index], words.normal[index]
+        spellings = self.vocabulary.accented.get(word)
+        if not spellings or len(word) > ACCENTED_MAX:
+            return targets
+        if typed != word:  # typed with its diacritics: only the names spelled so
+            spelled = tuple(t for t in targets if typed in spellings.get(t, ()))
+            return spelled or targets
+        return tuple(t for t in targets if t not in spellings or t.lang == words.language)
+
+    @staticmethod
+    def _next(words: Words, index: int) -> str:
+        """The word after a word in its clause, or ""."""
+        return "" if words.clause_end(index) else words.corrected[index + 1]
 
     def _role_grammar(self, words: Words, index: int) -> bool:
         """Whether a word stands where a role is named: after a level ("senior DE"), before
@@ -684,6 +795,19 @@ class Parser:
 
     def _joined_to_role(self, words: Words, index: int) -> bool:
         """Whether a conjunction or a comparison word joins a word to a role's name."""
+        return self._joined(words, index, frozenset({"role"}))
+
+    def _joined_to_place(self, words: Words, index: int) -> bool:
+        """Whether a conjunction or a comparison word joins a word to a place's name, the word
+        ending a list of names ("sg or my, ..."; not "the US or my home country", "or in my
+        team")."""
+        vocab, tokens = self.vocabulary, words.corrected
+        joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
+        listed = words.clause_end(index) or tokens[index + 1] in joins
+        return listed and self._joined(words, index, PLACE_KINDS)
+
+    def _joined(self, words: Words, index: int, kinds: frozenset[str]) -> bool:
+        """Whether a conjunction or a comparison word joins a word to a name of those kinds."""
         vocab, tokens = self.vocabulary, words.corrected
         joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
         for step in (-1, 1):
@@ -693,7 +817,7 @@ class Parser:
             for size in range(1, MAX_WORDS + 1):
                 start = between + 1 if step > 0 else between - size
                 name = " ".join(tokens[start : start + size]) if start >= 0 else ""
-                if any(t.kind == "role" for t in vocab.phrases.get(name, ())):
+                if any(t.kind in kinds for t in vocab.phrases.get(name, ())):
                     return True
         return False
 
@@ -745,6 +869,7 @@ class Parser:
         countries = _keys(entities, "country")
         unsupported = [c for c in _keys(entities, "place") if c not in countries]
         taken = {i for s in entities for i in range(s.start, s.end)}
+        rest = tuple(w for i, w in enumerate(words.corrected) if i not in taken)
         levels = _keys([s for s in entities if not self._someone_elses(words, s, taken)], "level")
         target, current = self._move(words, entities, moves)
         role = current if current is not None else next((r for r in named if r != target), None)
@@ -764,6 +889,8 @@ class Parser:
                 money,
                 bool(_keys(entities, "other_role")),
             )
+            if intent == "overview" and self._uncued(words, cues, target, money):
+                intent, confidence = self._learned(rest, intent, confidence)
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
         typo = min(words.similarity, default=100.0) / 100
@@ -792,10 +919,31 @@ class Parser:
             unknown_role=" ".join(words.original[others[0].start : others[0].end])
             if others and not named
             else None,
-            rest=tuple(w for i, w in enumerate(words.corrected) if i not in taken),
+            rest=rest,
             rest_typed=tuple(w for i, w in enumerate(words.normal) if i not in taken),
             cued=bool(cues) or command_intent is not None,
         )
+
+    def _uncued(self, words: Words, cues: list[Span], target: str | None, money: Reading) -> bool:
+        """Whether the intent is only the parser's default: no strong cue, no move, no money."""
+        return (
+            target is None
+            and money.amount is None
+            and max(_scores(cues).values(), default=0.0) < STRONG
+            and not self.money.search(" ".join(words.original))
+        )
+
+    def _learned(
+        self, rest: tuple[str, ...], intent: Intent, confidence: float
+    ) -> tuple[Intent, float]:
+        """The learned model's guess from the words that are not names, where it is the
+        likelier reading (`bot.conversation.intent_model`)."""
+        ordinary = self.vocabulary.ordinary | self.vocabulary.sets["marker"]
+        content = sum(len(w) > 2 and w not in ordinary for w in rest)
+        if self.model is None or content < LEARNED_WORDS:
+            return intent, confidence
+        guess, probability = self.model.guess(rest)
+        return (guess, LEARNED_CONFIDENCE) if probability >= LEARNED_MIN else (intent, confidence)
 
     def _move(
         self, words: Words, entities: list[Span], moves: list[Span]
@@ -1197,7 +1345,7 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         for target in span.targets:
             strong = target.origin == "cue"
             weight = STRONG + 0.1 * (span.size - 1) if strong else WEAK
-            weights[_as_intent(target.key)].append(weight)
+            weights[as_intent(target.key)].append(weight)
     scores: dict[Intent, float] = defaultdict(float)
     for intent, found in weights.items():
         found.sort(reverse=True)
@@ -1237,11 +1385,4 @@ def _as_level(value: str) -> Level:
     for level in LEVELS:
         if level == value:
             return level
-    raise ValueError(value)
-
-
-def _as_intent(value: str) -> Intent:
-    for intent in INTENTS:
-        if intent == value:
-            return intent
     raise ValueError(value)
