@@ -191,3 +191,14 @@ async def test_a_tap_days_later_on_someone_elses_answer_is_still_the_tappers_own
     assert made[0][1]["text"] == OTHERS_ANSWER
     assert made[1][1]["text"].startswith(addressed_to(2003, "Grace <3"))
     assert "Data Engineer skills needed" in plain(made[1][1]["text"])
+
+
+async def test_chatter_not_addressed_to_the_bot_never_counts_as_flooding_it(group: Group) -> None:
+    """A bot that is a group admin receives every message: 20 lines of chat between members
+    in a few seconds are not 20 messages to the bot, so no slow-down notice, and the question
+    that follows is answered."""
+    for n in range(20):
+        await group.bot.feed(message(f"lunch at {n}?", chat=GROUP, user=EVA))
+    assert group.bot.transport.sent() == []
+    answer = await group.say(EVA, f"{BOT} what does a data engineer do")
+    assert "What a Data Engineer actually does" in text_of(answer)

@@ -66,6 +66,18 @@ def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
     )
 
 
+def unaddressed(update: Update, bot_id: int, username: str) -> bool:
+    """A group message that is no command and not addressed to the bot: chat between members
+    (a bot that is a group admin receives it all), which the bot neither answers nor counts."""
+    message = update.message
+    return (
+        message is not None
+        and in_group(update)
+        and not is_command(message)
+        and not addressed_to_bot(message, bot_id, username)
+    )
+
+
 class Handlers:
     """The bot's update handlers around one engine."""
 
@@ -85,10 +97,13 @@ class Handlers:
 
     async def flood(self, update: Update, context: Context) -> None:
         """Runs first: drop a flooding user's messages and taps, telling them once. Inline
-        queries are not counted: clients send one per keystroke."""
+        queries are not counted (clients send one per keystroke), nor group chatter that is not
+        addressed to the bot."""
         user = update.effective_user
         if user is None or update.inline_query is not None:
             return
+        if unaddressed(update, context.bot.id, context.bot.username):
+            return  # not for the bot: `message` ignores it
         verdict = await self.state.admit(user.id, self.flood_rate, self.flood_period, time.time())
         if verdict == "ok":
             return
@@ -106,11 +121,7 @@ class Handlers:
         if message is None or message.text is None:
             return
         group, kind, where = in_group(update), describe(update), chat_kind(update)
-        if (
-            group
-            and not is_command(message)
-            and not addressed_to_bot(message, context.bot.id, context.bot.username)
-        ):
+        if unaddressed(update, context.bot.id, context.bot.username):
             self.observer.handled(
                 kind=kind, intent="ignored", chat_kind=where, seconds=time.perf_counter() - started
             )
