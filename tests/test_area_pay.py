@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation.context import ChatContext
-from bot.engine import Engine
+from bot.engine import Engine, parser_for
 from bot.screens.html import plain
 from bot.screens.occupation_pay import source_country, summary
 from knowledge.occupation_store import US_WAGES
@@ -161,3 +161,23 @@ def test_a_comparison_with_a_us_area_says_it_shows_the_whole_us(engine: Engine) 
     assert reply.address == "software-engineer_cmp_US_DE"
     assert "shows the US as a whole" in plain(reply.text)
     assert AREA_MARK not in plain(reply.text).split("\n", 1)[1]  # no area figures on it
+
+
+@pytest.mark.parametrize(
+    ("message", "names"),
+    [
+        ("nurse salary in Kansas", ["Kansas"]),
+        ("how much do electricians make in iowa", ["Iowa"]),
+        ("teacher pay wyoming", ["Wyoming"]),
+        ("nurse salary maine vs vermont", ["Maine", "Vermont"]),
+        ("teacher pay in Wyoming, MI", ["Grand Rapids-Wyoming-Kentwood, MI"]),
+        ("nurse salary new york", ["New York-Newark-Jersey City, NY-NJ"]),
+        ("nurse salary in Washington State", ["Washington"]),
+        ("mobile developer salary", []),
+    ],
+)
+def test_a_state_is_a_place_wherever_its_name_stands(
+    store: Store, message: str, names: list[str]
+) -> None:
+    codes = {a.name: a.code for a in store.areas()}
+    assert parser_for(store).parse(message).areas == [codes[n] for n in names]

@@ -7,9 +7,12 @@ Bellevue, WA" is Seattle, Tacoma and Bellevue, in WA), each state's postal code 
 metropolitan names of that state. A name of several words is a place wherever it stands; a
 one-word name only where the message makes it one: the parser read it as a place, a state
 follows it ("Mobile, AL", "Portland Oregon"), or it is capitalised and no frequent word.
-A city in several states ("Columbus") is every one of them, the largest first, unless the
-state is given. A name that is a state's and a city's ("New York", "Washington") is the city,
-unless the parser read a longer place there ("Washington State").
+A state's own name is a proper name, a place wherever it stands, in any case ("wyoming"), however
+frequent the word. A city in several states ("Columbus") is every one of them, the largest
+first, unless the state is given. A name that is a state's and a metropolitan area's first city
+("New York", "Washington") is the city, unless the parser read a longer place there
+("Washington State"); a state's name that only follows the first city of an area ("Grand
+Rapids-Wyoming-Kentwood") is the state, unless that state follows it ("Wyoming, MI").
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class Places:
         self.states: dict[str, int] = {}
         self.postal: dict[str, int] = {}
         cities: dict[str, list[int]] = defaultdict(list)
+        self.principal: set[str] = set()
+        """Each metropolitan area's first city ("New York" of "New York-Newark-Jersey City")."""
         for area in areas:
             if area.kind == "state":
                 self.states[match_form(area.name)] = area.code
@@ -49,8 +54,10 @@ class Places:
             if area.kind != "metro" or "," not in area.name:
                 continue  # nonmetropolitan areas have no city to name
             names, _, codes = area.name.rpartition(",")
-            for city in names.split("-"):
+            for k, city in enumerate(names.split("-")):
                 cities[match_form(city)].append(area.code)
+                if k == 0:
+                    self.principal.add(match_form(city))
             postal = codes.strip().split("-")
             if len(postal) == 1 and area.state_code in state_of:
                 self.postal[match_form(postal[0])] = state_of[area.state_code]
@@ -101,9 +108,11 @@ class Places:
             end = i + size
             after = self._state_after(end, words, breaks)
             read = next((e for s, e in placed if s == i), None)
+            state_first = state is not None and name not in self.principal
             if size == 1 and not (
                 read is not None
                 or after is not None
+                or state_first
                 or (original[i][:1].isupper() and not common(words[i]))
             ):
                 continue
@@ -111,7 +120,7 @@ class Places:
                 chosen = tuple(c for c in city if self.state_of_area.get(c) == after[0])
                 if chosen:
                     return Mention(i, after[1], chosen)
-            if state is not None and (city is None or (read is not None and read > end)):
+            if state is not None and (city is None or state_first or (read or end) > end):
                 return Mention(i, read or end, (state,))  # "Washington State", not DC
             if city is not None:
                 return Mention(i, end, city)
