@@ -92,7 +92,8 @@ class Inline:
             return [view.but(level=lv, step=1) for lv in levels]
         related = [View(section=s.name, role=view.role) for s in RELATED]
         if view.section == "salary":
-            related = [view.but(level=None), *(view.but(country=c) for c in top)]
+            elsewhere = view.but(place=None, other_place=None)  # US areas are the US card's
+            related = [view.but(level=None), *(elsewhere.but(country=c) for c in top)]
         if view.section == "compare":
             related = [
                 View(section="salary", role=role, country=code)

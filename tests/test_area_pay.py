@@ -140,3 +140,16 @@ async def test_on_telegram_seattle_vs_new_york_gets_both(bot: Bot, store: Store)
     for area in (SEATTLE, NEW_YORK):
         assert f"BLS, {store.area(area).name}" in text
         assert _said(store, "data-scientist", area) in text
+
+
+def test_inline_other_countries_cards_never_carry_the_us_area(engine: Engine) -> None:
+    answers = engine.inline("software engineer salary texas")
+    assert answers[0].reply.address == "software-engineer_sal_US_a4800000"
+    for answer in answers[1:]:
+        address = answer.reply.address
+        assert address is not None
+        if "_sal_US" not in address:
+            assert "_a" not in address.removeprefix("software-engineer")
+            assert AREA_MARK not in answer.reply.text
+        opened = engine.press(address, ChatContext(), NOW).reply.text
+        assert "expired" not in opened

@@ -12,7 +12,7 @@ from bot.conversation.view import View
 from bot.screens.chart import Chart
 from bot.screens.common import flag, nav, rows, screen
 from bot.screens.html import bold, esc, italic
-from bot.screens.occupation_pay import area_lines, benchmark_lines
+from bot.screens.occupation_pay import area_lines, benchmark_lines, us
 from bot.screens.pay import (
     Figures,
     brief_mark,
@@ -125,7 +125,7 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
         for p in store.pay(view.role, view.country)
     ]
     marks = notes(store, view, country, shown, brief)
-    local = area_lines(store, view.role, _areas(view), brief)
+    local = area_lines(store, view.role, _areas(store, view), brief)
     if brief:
         return Reply("\n".join([head, *lines, *local, *marks]), [], shareable=True)
     text = "\n".join([head, esc(_heading(view, country)), "", *lines, *local, "", *marks])
@@ -136,8 +136,11 @@ def _country(view: View, store: Store, brief: bool) -> Reply:
     return Reply(text, _buttons(view, store, level_buttons, a_day), shareable=True)
 
 
-def _areas(view: View) -> list[str]:
-    """The US areas (BLS states, metros) whose figures the card shows beside its own."""
+def _areas(store: Store, view: View) -> list[str]:
+    """The US areas (BLS states, metros) whose figures the US card shows beside its own
+    (another country's card never shows them)."""
+    if view.country != us(store):
+        return []
     return [p for p in (view.place, view.other_place) if p is not None]
 
 
@@ -171,7 +174,7 @@ def _one_level(view: View, store: Store, brief: bool) -> Reply:
         f"{UNIT_WORDS[view.display.unit]}."
     )
     marks = notes(store, view, country, shown, brief)
-    local = area_lines(store, view.role, _areas(view), brief)
+    local = area_lines(store, view.role, _areas(store, view), brief)
     if brief:
         return Reply("\n".join([answer, *local, *marks]), [], shareable=True)
     others = [
