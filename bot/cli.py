@@ -168,7 +168,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_shell(args: argparse.Namespace, settings: Settings) -> int:
     """Chat in the terminal."""
-    charts = ChartCache(settings.state_dir / "charts")
+    charts = ChartCache(settings.charts_path)
     return shell.run(Engine(open_knowledge(args.db)), charts=charts)
 
 

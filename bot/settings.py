@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         return self.state_dir / "state.sqlite3"
 
     @property
+    def charts_path(self) -> Path:
+        """The charts drawn so far (PNGs, one per chart): `charts` in the state dir."""
+        return self.state_dir / "charts"
+
+    @property
     def db_path(self) -> Path:
         """The knowledge store file: CAREERBOT_DB, else knowledge.sqlite3 in the state dir."""
         return self.db or self.state_dir / "knowledge.sqlite3"

@@ -90,7 +90,6 @@ async def one_update(state: State, n: int, chat: int) -> None:
     await state.admit(chat, 1e9, 1.0, now)
     await state.context(Key(chat, chat))
     await state.preferences(chat)
-    await state.preferences(chat)
     changes = Changes(n, now)
     changes.contexts[Key(chat, chat)] = {**CONTEXT, "turns": n}
     changes.screens.append(Screen(chat, n, str(CONTEXT["address"]), chat, now))

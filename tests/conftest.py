@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import pytest
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
 from knowledge.store import Store
+from tests.support.harness import Bot, application
 from tests.support.postgres import PostgresServer
 
 SEED_PAGE = Path(__file__).parent / "fixtures" / "seed_page.txt"
@@ -43,6 +44,14 @@ def store(store_path: Path) -> Iterator[Store]:
     opened = Store(store_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
+    """The real Application, initialised, on the session store with its state in tmp_path
+    and a recording transport."""
+    async with application(store, tmp_path) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

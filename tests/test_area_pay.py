@@ -153,3 +153,10 @@ def test_inline_other_countries_cards_never_carry_the_us_area(engine: Engine) ->
             assert AREA_MARK not in answer.reply.text
         opened = engine.press(address, ChatContext(), NOW).reply.text
         assert "expired" not in opened
+
+
+def test_a_comparison_with_a_us_area_says_it_shows_the_whole_us(engine: Engine) -> None:
+    reply = engine.text("software engineer salary in texas vs germany", ChatContext(), NOW).reply
+    assert reply.address == "software-engineer_cmp_US_DE"
+    assert "shows the US as a whole" in plain(reply.text)
+    assert AREA_MARK not in plain(reply.text).split("\n", 1)[1]  # no area figures on it

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from bot.engine import Engine
 from bot.screens import render
 from bot.screens.chart import DPI, ROW_INCHES, TOP_INCHES, WIDTH_INCHES, Chart, ChartCache
 from knowledge.store import Store
-from tests.support.harness import Bot, application, message, tap
+from tests.support.harness import Bot, message, settings_for, tap
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LEVELS_CHART = "machine-learning-engineer_sal_SG_yg"
@@ -80,13 +79,9 @@ def test_a_chart_is_drawn_once(store: Store, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [f"{chart.key}.png"]
 
 
-@pytest.fixture
-async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
-    async with application(store, tmp_path) as running:
-        yield running
-
-
-async def test_telegram_uploads_a_chart_once_then_sends_its_file_id(bot: Bot) -> None:
+async def test_telegram_uploads_a_chart_once_then_sends_its_file_id(
+    bot: Bot, tmp_path: Path
+) -> None:
     await bot.feed(message("/start machine-learning-engineer_sal_SG"))
     shown = bot.last_sent_message()
     buttons = [b for row in shown["reply_markup"]["inline_keyboard"] for b in row]
@@ -101,14 +96,17 @@ async def test_telegram_uploads_a_chart_once_then_sends_its_file_id(bot: Bot) ->
     assert "S$75,000 – S$104,000" in second["caption"]
     handlers = bot.app.bot_data["handlers"]
     assert handlers.photos.cache.drawn == 1
+    (kept,) = settings_for(tmp_path).charts_path.iterdir()
+    assert kept.read_bytes() == bot.transport.uploads[0], "drawn into the state dir's charts"
 
 
 def test_the_shell_writes_the_chart_in_the_state_directory(store: Store, tmp_path: Path) -> None:
     out = io.StringIO()
     lines = io.StringIO(f"/start {LEVELS_CHART}\n")
-    shell.run(Engine(store), lines, out, charts=ChartCache(tmp_path / "charts"))
+    charts = settings_for(tmp_path).charts_path
+    shell.run(Engine(store), lines, out, charts=ChartCache(charts))
     printed = out.getvalue()
     path = Path(printed.split("📊 Chart: ", 1)[1].split("\n", 1)[0])
-    assert path.parent == tmp_path / "charts"
+    assert path.parent == charts == tmp_path / "charts"
     assert size(path.read_bytes())[0] >= 1000
     assert "Junior: S$75,000 – S$104,000" in printed

@@ -4,18 +4,12 @@ the tapper their own answer, and every group answer is brief."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from bot.engine import Engine
-from bot.screens.fallback import OTHERS_ANSWER
+from bot.screens.fallback import APOLOGY, OTHERS_ANSWER, addressed_to
 from bot.screens.html import BRIEF_LINES, display_lines, plain
-from bot.telegram.app import build_application
-from bot.telegram.offline import BOT_USERNAME, JSON, RecordingRequest
-from knowledge.store import Store
-from tests.support.harness import GROUP, Bot, message, settings_for, tap
+from bot.telegram.offline import BOT_USERNAME, JSON
+from tests.support.harness import GROUP, Bot, message, tap
 
 EVA: JSON = {"id": 2001, "is_bot": False, "first_name": "Eva"}
 FINN: JSON = {"id": 2002, "is_bot": False, "first_name": "Finn"}
@@ -37,9 +31,11 @@ class Group:
         assert len(self.bot.transport.sent()) == before + 1, "one answer"
         return self.bot.last_sent_message()
 
-    async def tap(self, person: JSON, shown: JSON, data: str) -> None:
-        """A member taps a button under one of the bot's messages."""
+    async def tap(self, person: JSON, shown: JSON, data: str) -> list[tuple[str, JSON]]:
+        """A member taps a button under one of the bot's messages; the Bot API calls made."""
+        before = len(self.bot.transport.calls)
         await self.bot.feed(tap(shown, data, user=person))
+        return self.bot.transport.calls[before:]
 
     async def private(self, person: JSON, text: str) -> JSON:
         """A member writes to the bot in private."""
@@ -57,13 +53,9 @@ def addresses(shown: JSON) -> list[str]:
 
 
 @pytest.fixture
-async def group(store: Store, tmp_path: Path) -> AsyncIterator[Group]:
-    """An initialised Application on the session store, with a recording transport."""
-    transport = RecordingRequest()
-    app = build_application(settings_for(tmp_path), Engine(store), transport)
-    await app.initialize()
-    yield Group(Bot(app, transport))
-    await app.shutdown()
+def group(bot: Bot) -> Group:
+    """The bot (tests/conftest.py) in a group."""
+    return Group(bot)
 
 
 async def test_members_interleave_and_replies_continue_their_own_message(group: Group) -> None:
@@ -96,9 +88,7 @@ async def test_members_interleave_and_replies_continue_their_own_message(group: 
 async def test_a_tap_on_someone_elses_answer_gets_the_tapper_their_own(group: Group) -> None:
     finn_de = await group.say(FINN, f"{BOT} what does a data engineer do")
     skills = next(a for a in addresses(finn_de) if a.endswith("_sk"))
-    calls = len(group.bot.transport.calls)
-    await group.tap(GRACE, finn_de, skills)
-    made = group.bot.transport.calls[calls:]
+    made = await group.tap(GRACE, finn_de, skills)
     assert [m for m, _ in made] == ["answerCallbackQuery", "sendMessage"]
     assert made[0][1]["text"] == OTHERS_ANSWER
     own = made[1][1]
@@ -141,3 +131,74 @@ async def test_a_group_answer_links_to_the_full_screen_in_private(group: Group) 
     assert "(range midpoints)" in text_of(full)
     full_buttons = [b for row in full["reply_markup"]["inline_keyboard"] for b in row]
     assert len(full_buttons) > len(compare["reply_markup"]["inline_keyboard"]), "the full menu"
+
+
+async def test_a_chart_tapped_under_someone_elses_answer_is_the_tappers_own(group: Group) -> None:
+    finn_pay = await group.say(FINN, f"{BOT} machine learning engineer salary in singapore")
+    assert "Machine Learning Engineer · 🇸🇬 Singapore" in text_of(finn_pay)
+    chart = f"{MLE}_sal_SG_yg"  # the chart of the figures Finn was shown
+    made = await group.tap(GRACE, finn_pay, chart)
+    assert [m for m, _ in made] == ["answerCallbackQuery", "sendPhoto"]
+    assert made[0][1]["text"] == OTHERS_ANSWER
+    photo = made[1][1]
+    assert photo["caption"].startswith(f"{addressed_to(2003, 'Grace <3')}\n\n")
+    assert "S$75,000 – S$104,000" in photo["caption"]
+
+    await group.tap(FINN, finn_pay, chart)
+    own = group.bot.transport.sent("sendPhoto")[-1]
+    assert "your answer" not in own["caption"], "the asker's own chart is not addressed"
+    back = addresses(group.bot.last_sent_message())
+    assert back == [f"{MLE}_sal_SG"]
+    await group.tap(FINN, group.bot.last_sent_message(), back[0])
+    assert "S$75,000 – S$104,000" in text_of(group.bot.last_sent_message()), "figures again"
+    assert not [m for m, _ in group.bot.transport.calls if m.startswith("edit")], (
+        "a chart is never edited onto a text answer, nor text onto a chart"
+    )
+
+
+async def test_in_a_forum_topic_every_answer_stays_in_the_topic(group: Group) -> None:
+    topic = {"message_thread_id": 7, "is_topic_message": True}
+    forum = {**GROUP, "is_forum": True}
+    finn_de = await group.say(FINN, f"{BOT} what does a data engineer do")
+    in_topic = {**finn_de, **topic, "chat": forum}
+    skills = next(a for a in addresses(finn_de) if a.endswith("_sk"))
+    await group.tap(GRACE, in_topic, skills)
+    await group.tap(FINN, in_topic, f"{DE}_sal_DE_yg")
+    own, chart = group.bot.transport.sent()[-1], group.bot.transport.sent("sendPhoto")[-1]
+    assert "your answer:" in own["text"]
+    assert (own["message_thread_id"], chart["message_thread_id"]) == (7, 7)
+
+
+async def test_the_apology_for_a_failed_update_stays_in_its_forum_topic(group: Group) -> None:
+    update = message(f"{BOT} what does a data engineer do", chat={**GROUP, "is_forum": True})
+    update["message"].update(message_thread_id=7, is_topic_message=True)
+    group.bot.transport.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
+    await group.bot.feed(update)
+    apology = group.bot.transport.sent()[-1]
+    assert (apology["text"], apology.get("message_thread_id")) == (APOLOGY, 7)
+
+
+async def test_a_tap_days_later_on_someone_elses_answer_is_still_the_tappers_own(
+    group: Group,
+) -> None:
+    """Telegram no longer shows the bot the message (older than about two days): the screen it
+    showed, kept in the state, still says whose it is."""
+    finn_de = await group.say(FINN, f"{BOT} what does a data engineer do")
+    skills = next(a for a in addresses(finn_de) if a.endswith("_sk"))
+    old = {"chat": finn_de["chat"], "message_id": finn_de["message_id"], "date": 0}
+    made = await group.tap(GRACE, old, skills)
+    assert [m for m, _ in made] == ["answerCallbackQuery", "sendMessage"]
+    assert made[0][1]["text"] == OTHERS_ANSWER
+    assert made[1][1]["text"].startswith(addressed_to(2003, "Grace <3"))
+    assert "Data Engineer skills needed" in plain(made[1][1]["text"])
+
+
+async def test_chatter_not_addressed_to_the_bot_never_counts_as_flooding_it(group: Group) -> None:
+    """A bot that is a group admin receives every message: 20 lines of chat between members
+    in a few seconds are not 20 messages to the bot, so no slow-down notice, and the question
+    that follows is answered."""
+    for n in range(20):
+        await group.bot.feed(message(f"lunch at {n}?", chat=GROUP, user=EVA))
+    assert group.bot.transport.sent() == []
+    answer = await group.say(EVA, f"{BOT} what does a data engineer do")
+    assert "What a Data Engineer actually does" in text_of(answer)

@@ -33,6 +33,7 @@ from bot.telegram.app import App, build_application, reloader
 from bot.telegram.handlers import Handlers
 from bot.telegram.offline import TOKEN, USER, RecordingRequest
 from bot.telegram.serve import health_status, schedule_retention
+from knowledge.errors import StoreMissingError
 from knowledge.store import Store
 from tests.support.harness import GROUP, OTHER, Bot, message, settings_for
 
@@ -201,11 +202,20 @@ async def test_reload_switches_to_new_knowledge(admin_bot: Bot, sources: Path) -
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["name"] = "Data Platform Engineer"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    first = handlers_of(admin_bot.app).engine.store
     await admin_bot.feed(message("/reload"))
     roles = len(list((sources / "roles").glob("*.yaml")))
     assert f"Reloaded the knowledge: {roles} roles" in admin_bot.last_text()
     await admin_bot.feed(message("what does a data engineer do"))
     assert "What a Data Platform Engineer actually does" in admin_bot.last_text()
+    # /healthz reads the store from a thread of its own: one that took the old engine just
+    # before the switch must still be able to read it (it said knowledge_store, 503, before)
+    assert first.info().digest != handlers_of(admin_bot.app).engine.store.info().digest
+    second = handlers_of(admin_bot.app).engine.store
+    await admin_bot.feed(message("/reload"))
+    with pytest.raises(StoreMissingError, match="closed"):
+        first.info()  # closed at the next switch
+    assert second.info().digest
 
 
 async def test_failed_reload_keeps_the_old_store_and_says_why(

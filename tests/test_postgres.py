@@ -16,8 +16,8 @@ from contextlib import asynccontextmanager
 import psycopg
 import pytest
 
-from bot.state.interface import StateUnavailable
-from bot.state.migrations import MIGRATIONS, Migration, StateVersionError, migrate
+from bot.state.interface import StateUnavailable, StateVersionError
+from bot.state.migrations import MIGRATIONS, Migration, migrate
 from bot.state.model import Changes, Key, RawUpdate, Screen
 from bot.state.postgres import PostgresState
 from tests.support.postgres import PostgresServer

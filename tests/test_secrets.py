@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.ops import logs
+from bot.settings import Settings
 from bot.telegram.offline import BOT_ID
 from tests.support.botapi import BotApiEmulator
 from tests.support.harness import free_port
@@ -178,3 +180,12 @@ def test_no_network_at_start_retries_and_says_so_without_the_token(
     assert health["telegram"]["last_error"].startswith("NetworkError")
     assert "Traceback" not in output
     assert_secret_free(output + body, token)
+
+
+def test_the_state_url_and_its_password_alone_are_redacted() -> None:
+    url = "postgresql://careerbot:s3cr%40t-pw@db.internal:5432/careerbot"
+    redact = logs.Redactor(Settings(CAREERBOT_STATE_URL=url).secrets())
+    hidden = logs.REDACTED
+    line = redact(f"cannot connect to {url}; password 's3cr@t-pw' rejected (S3CR%40T-PW)")
+    assert "s3cr" not in line.lower()
+    assert line == f"cannot connect to {hidden}; password '{hidden}' rejected ({hidden})"

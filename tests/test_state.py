@@ -5,6 +5,7 @@ the database going away) is in tests/test_postgres.py."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -12,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.state.interface import State
+from bot.state.interface import State, StateVersionError
 from bot.state.model import Changes, Key, RawUpdate, Retention, Screen, Unanswered
 from bot.state.postgres import PostgresState
 from bot.state.sqlite import SQLiteState, backup_file
+from bot.telegram import chatstate
 
 DAY = 86_400.0
 NOW = 1_800_000_000.0
@@ -85,6 +87,34 @@ async def test_contexts_are_per_person_and_preferences_follow_the_person(
         assert await again.preferences(bob) is None
     finally:
         await again.close()
+
+
+async def test_an_update_that_leaves_preferences_alone_never_writes_them_back(
+    state: State, make_state: Factory
+) -> None:
+    """Ada saves a country in private on one replica while her group message is handled on
+    another: the group update read her old preferences and did not change them, so it must
+    not write them back over the new ones (it compares with what it read, not a second read)."""
+    ada, group = 1, Key(-100, 1)
+    first = Changes(1, NOW)
+    first.preferences[ada] = {"preferred_country": "DE"}
+    assert await state.commit(first)
+    other = await restarted(make_state)
+    try:
+        loaded = await chatstate.load(other, group, ada)
+        saved = Changes(2, NOW)
+        saved.preferences[ada] = {"preferred_country": "IN"}
+        assert await state.commit(saved)
+        scope = chatstate.Scope(Changes(3, NOW))
+        token = chatstate.CURRENT.set(scope)
+        try:
+            chatstate.save(group, ada, loaded, loaded)
+        finally:
+            chatstate.CURRENT.reset(token)
+        assert scope.changes.preferences == {}
+        assert group in scope.changes.contexts
+    finally:
+        await other.close()
 
 
 async def test_reads_go_past_the_cache_to_the_store(state: State) -> None:
@@ -264,6 +294,21 @@ async def test_a_damaged_file_is_moved_aside_and_the_bot_starts_fresh(
         assert await state.context(Key(1, 1)) == {"fresh": True}
     finally:
         await state.close()
+
+
+async def test_a_file_written_by_a_newer_careerbot_is_refused_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    """The same StateVersionError as a newer PostgreSQL schema (tests/test_postgres.py)."""
+    path = tmp_path / "state.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(StateVersionError, match="schema 99, newer than"):
+        await SQLiteState(path).open()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (99,)
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+    assert not list(tmp_path.glob("*.damaged-*")), "not taken for damage"
 
 
 async def test_a_directory_that_cannot_be_created_keeps_state_in_memory(

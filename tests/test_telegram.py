@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,9 @@ from bot.engine import Engine
 from bot.screens.html import plain
 from bot.state.sqlite import SQLiteState
 from bot.telegram.app import build_application, register_commands
-from bot.telegram.offline import BOT_USERNAME, USER, RecordingRequest
+from bot.telegram.offline import BOT_USERNAME, JSON, USER, RecordingRequest
 from knowledge.store import Store
-from tests.support.harness import GROUP, OTHER, Bot, application, inline, message, settings_for, tap
-
-
-@pytest.fixture
-async def bot(store: Store, tmp_path: Path) -> AsyncIterator[Bot]:
-    """An initialised Application on the session store, with a recording transport."""
-    async with application(store, tmp_path) as running:
-        yield running
-
+from tests.support.harness import GROUP, OTHER, Bot, inline, message, settings_for, tap
 
 COMMAND_CASES = [
     ("/start", "Hi! I'm careerbot"),
@@ -128,6 +119,18 @@ async def test_failed_edit_becomes_a_new_message(bot: Bot) -> None:
     bot.transport.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
     await bot.feed(tap(bot.last_sent_message(), "machine-learning-engineer_path"))
     assert bot.transport.methods()[-3:] == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    assert "career progression" in bot.last_text()
+
+
+def inaccessible(shown: JSON) -> JSON:
+    """A message of the bot's as a tap on it days later carries it: chat and id, date 0."""
+    return {"chat": shown["chat"], "message_id": shown["message_id"], "date": 0}
+
+
+async def test_a_tap_on_a_message_too_old_to_read_gets_a_new_message(bot: Bot) -> None:
+    await bot.feed(message("/menu"))
+    await bot.feed(tap(inaccessible(bot.last_sent_message()), "machine-learning-engineer_path"))
+    assert bot.transport.methods()[-2:] == ["answerCallbackQuery", "sendMessage"]
     assert "career progression" in bot.last_text()
 
 

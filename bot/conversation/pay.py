@@ -29,9 +29,10 @@ MAX_ROWS = 6
 """The most rows (a role in a place) one comparison table shows."""
 UNIT_ALONE = 3
 """The most words a message that only names a unit has ("what about per hour?" has 4)."""
-Note = Literal["gross", "trimmed", "no_rate"]
-"""Something to say before the screen: that pay is shown gross, that a comparison was cut, or
-that the currency asked for has no exchange rate here."""
+Note = Literal["gross", "trimmed", "no_rate", "national"]
+"""Something to say before the screen: that pay is shown gross, that a comparison was cut,
+that the currency asked for has no exchange rate here, or that a comparison shows the US as a
+whole (not the state or city named)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def salary(
     if len(roles) > 1 or len(places) > 1:
         view = View(section="compare", level=level, show=display.token())
         view, trimmed = _fitted(view.comparing(tuple(roles), tuple(places)))
+        if note is None and query.areas and areas_in in view.places:
+            note = "national"  # "in Texas vs Germany": the US card alone has Texas's figures
         return Asked(view, clarify=not places, note="trimmed" if trimmed else note)
     if not places:
         return Asked(View(section="salary", role=roles[0]), clarify=True, note=note)

@@ -229,12 +229,11 @@ class TitleIndex(TitleTables):
             for w in known
         }
         best: dict[int, float] = defaultdict(float)
-        for w in known:
-            for i in by_word[w]:
-                key, _, occupation = self.titles[i]
-                words = set(key.split())
-                shared = sum(weight[x] for x in known if x in words)
-                best[occupation] = max(best[occupation], shared)
+        for i in {i for w in known for i in by_word[w]}:  # each title once
+            key, _, occupation = self.titles[i]
+            words = set(key.split())
+            shared = sum(weight[x] for x in known if x in words)
+            best[occupation] = max(best[occupation], shared)
 
         def rank(occupation: int) -> tuple[bool, float, float]:
             o = self.occupations[occupation]

@@ -63,6 +63,10 @@ NOTES = {
         "calculator gives yours."
     ),
     "trimmed": "✂️ That is more than one table can show; here are the first of them.",
+    "national": (
+        "📍 A comparison shows the US as a whole. For BLS's figures in a US state or city, "
+        "ask about the US alone, naming the state or city."
+    ),
     "no_rate": (
         "💱 I have no exchange rate for that currency. I show pay in US dollars and in the "
         "currencies of the countries I cover: pick one with 💱 Currency."

@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -47,17 +48,62 @@ from bot.state.model import (
     Pruned,
     Question,
     RawUpdate,
+    Retention,
     Screen,
     Verdict,
 )
 
 KnowledgeListener = Callable[[str], Awaitable[None]]
 """Called with the digest of the knowledge version now in force."""
+TABLES = (
+    "contexts",
+    "preferences",
+    "screens",
+    "handled",
+    "inbox",
+    "unanswered",
+    "flood",
+    "knowledge",
+)
+"""The state's tables, the same in every backend (described above)."""
+PRUNE_BATCH = 2_000
+"""Rows deleted per statement when pruning, so a large prune never stalls the bot."""
+DAY = 86_400.0
+"""Seconds in a day."""
 
 
 class StateUnavailable(BotError):
     """The state cannot keep updates right now (its database is away) and the backend cannot
     answer from memory instead: the sender must deliver them again later."""
+
+
+class StateVersionError(BotError):
+    """The state (the SQLite file, or the PostgreSQL database) was written by a newer careerbot
+    than this one: an older one must not write to a schema it does not know."""
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """What `prune` deletes at one moment: rows last seen, sent, handled or updated before
+    these times, and unanswered entries older than `unanswered` or beyond the newest
+    `unanswered_max`."""
+
+    seen: float
+    handled: float
+    unanswered: float
+    unanswered_max: int
+    flood: float
+
+    @classmethod
+    def at(cls, retention: Retention, now: float) -> Cutoffs:
+        """The cut-offs of `retention` at `now` (a flood bucket is forgotten after a day)."""
+        return cls(
+            seen=now - retention.days * DAY,
+            handled=now - retention.handled_days * DAY,
+            unanswered=now - retention.unanswered_days * DAY,
+            unanswered_max=retention.unanswered_max,
+            flood=now - DAY,
+        )
 
 
 class State(ABC):

@@ -15,14 +15,10 @@ from dataclasses import dataclass
 
 from psycopg import AsyncConnection
 
-from bot.errors import BotError
+from bot.state.interface import StateVersionError
 
 MIGRATE_LOCK = (0x63617265, 1)
 """The advisory lock (two int4 keys: "care", 1) held while migrating."""
-
-
-class StateVersionError(BotError):
-    """The database was migrated by a newer careerbot than this one."""
 
 
 @dataclass(frozen=True)

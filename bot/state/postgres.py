@@ -31,7 +31,14 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from bot.errors import BotError, ConfigError
-from bot.state.interface import KnowledgeListener, State, StateUnavailable
+from bot.state.interface import (
+    PRUNE_BATCH,
+    TABLES,
+    Cutoffs,
+    KnowledgeListener,
+    State,
+    StateUnavailable,
+)
 from bot.state.migrations import migrate
 from bot.state.model import (
     Changes,
@@ -64,18 +71,6 @@ SETTLE = 10.0
 updates: they lost their connection too, and need a moment to take their slots back."""
 UNSAVED_MAX = 10_000
 """Commits kept in memory while the database is away (the oldest are dropped beyond)."""
-BATCH = 2_000
-DAY = 86_400.0
-TABLES = (
-    "contexts",
-    "preferences",
-    "screens",
-    "handled",
-    "inbox",
-    "unanswered",
-    "flood",
-    "knowledge",
-)
 DEFAULTS = {
     "connect_timeout": "5",
     "application_name": "careerbot",
@@ -605,26 +600,25 @@ class PostgresState(State):
 
     async def prune(self, now: float) -> Pruned:
         """Delete, batch by batch, what retention no longer keeps."""
-        r = self.retention
-        seen = now - r.days * DAY
+        c = Cutoffs.at(self.retention, now)
         return Pruned(
-            contexts=await self._prune("contexts", "seen_at < %s", seen),
-            preferences=await self._prune("preferences", "seen_at < %s", seen),
-            screens=await self._prune("screens", "sent_at < %s", seen),
-            handled=await self._prune("handled", "handled_at < %s", now - r.handled_days * DAY),
+            contexts=await self._prune("contexts", "seen_at < %s", c.seen),
+            preferences=await self._prune("preferences", "seen_at < %s", c.seen),
+            screens=await self._prune("screens", "sent_at < %s", c.seen),
+            handled=await self._prune("handled", "handled_at < %s", c.handled),
             unanswered=await self._prune(
                 "unanswered",
                 "at < %s OR id <= (SELECT max(id) FROM unanswered) - %s",
-                now - r.unanswered_days * DAY,
-                r.unanswered_max,
+                c.unanswered,
+                c.unanswered_max,
             ),
-            flood=await self._prune("flood", "updated_at < %s", now - DAY),
+            flood=await self._prune("flood", "updated_at < %s", c.flood),
         )
 
     async def _prune(self, table: str, condition: str, *params: Any) -> int:
         sql = (
             f"DELETE FROM {table} WHERE ctid = ANY(ARRAY("
-            f"SELECT ctid FROM {table} WHERE {condition} LIMIT {BATCH}))"
+            f"SELECT ctid FROM {table} WHERE {condition} LIMIT {PRUNE_BATCH}))"
         ).encode()
 
         async def delete(conn: Connection) -> int:
@@ -635,7 +629,7 @@ class PostgresState(State):
         while True:
             done = await self._try("prune", delete, 0, write=True)
             deleted += done
-            if done < BATCH:
+            if done < PRUNE_BATCH:
                 return deleted
             await asyncio.sleep(0)
 

@@ -23,9 +23,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.errors import BotError
 from bot.state.cache import Bounded
-from bot.state.interface import State
+from bot.state.interface import PRUNE_BATCH, TABLES, Cutoffs, State, StateVersionError
 from bot.state.model import (
     Changes,
     Health,
@@ -42,9 +41,6 @@ from bot.state.model import (
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-DAY = 86_400.0
-BATCH = 2_000
-"""Rows deleted per statement when pruning, so a large prune never stalls the bot."""
 CACHE_SIZE = 10_000
 """Contexts (and preferences, and flood buckets) kept in memory, the most recently used."""
 DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
@@ -123,21 +119,6 @@ INSERT OR IGNORE INTO preferences (user_id, data, seen_at)
 DROP TABLE chat_data;
 """
 """The state of the PTB persistence this store replaces: one JSON object per chat."""
-
-TABLES = (
-    "contexts",
-    "preferences",
-    "screens",
-    "handled",
-    "inbox",
-    "unanswered",
-    "flood",
-    "knowledge",
-)
-
-
-class StateVersionError(BotError):
-    """The state file was written by a newer careerbot (its schema is newer than this one's)."""
 
 
 def error_name(error: BaseException) -> str:
@@ -610,23 +591,20 @@ class SQLiteState(State):
 
     async def prune(self, now: float) -> Pruned:
         """Delete, batch by batch (yielding between batches), what retention no longer keeps."""
-        r = self.retention
-        seen = now - r.days * DAY
+        c = Cutoffs.at(self.retention, now)
         pruned = Pruned(
-            contexts=await self._prune("contexts", "(chat_id, user_id)", "seen_at < ?", seen),
-            preferences=await self._prune("preferences", "user_id", "seen_at < ?", seen),
-            screens=await self._prune("screens", "(chat_id, message_id)", "sent_at < ?", seen),
-            handled=await self._prune(
-                "handled", "update_id", "handled_at < ?", now - r.handled_days * DAY
-            ),
+            contexts=await self._prune("contexts", "(chat_id, user_id)", "seen_at < ?", c.seen),
+            preferences=await self._prune("preferences", "user_id", "seen_at < ?", c.seen),
+            screens=await self._prune("screens", "(chat_id, message_id)", "sent_at < ?", c.seen),
+            handled=await self._prune("handled", "update_id", "handled_at < ?", c.handled),
             unanswered=await self._prune(
                 "unanswered",
                 "id",
                 "at < ? OR id <= (SELECT MAX(id) FROM unanswered) - ?",
-                now - r.unanswered_days * DAY,
-                r.unanswered_max,
+                c.unanswered,
+                c.unanswered_max,
             ),
-            flood=await self._prune("flood", "user_id", "updated_at < ?", now - DAY),
+            flood=await self._prune("flood", "user_id", "updated_at < ?", c.flood),
         )
         if pruned.contexts or pruned.preferences:
             self._contexts.clear()
@@ -641,13 +619,13 @@ class SQLiteState(State):
                 "prune",
                 _delete_batch,
                 f"DELETE FROM {table} WHERE {key} IN "
-                f"(SELECT {key.strip('()')} FROM {table} WHERE {where} LIMIT {BATCH})",
+                f"(SELECT {key.strip('()')} FROM {table} WHERE {where} LIMIT {PRUNE_BATCH})",
                 params,
                 counted,
             )
             done = counted[0] if ok and counted else 0
             deleted += done
-            if done < BATCH:
+            if done < PRUNE_BATCH:
                 return deleted
             await asyncio.sleep(0)
 

@@ -19,6 +19,7 @@ from bot.ops.observer import TOP, Stats
 from bot.screens.html import bold, esc
 from bot.telegram.handlers import Context, Handlers, chat_kind, in_group
 from knowledge.errors import SourceError
+from knowledge.store import Store
 
 log = logging.getLogger(__name__)
 COMMANDS = ["reload", "stats"]
@@ -41,6 +42,7 @@ class Admin:
         self, handlers: Handlers, admins: frozenset[int] = frozenset(), reload: Reload | None = None
     ) -> None:
         self.handlers, self.admins, self.reload = handlers, admins, reload
+        self._retired: Store | None = None
 
     async def command(self, update: Update, context: Context) -> None:
         """/reload or /stats from an admin; from anyone else, what an unknown command gets."""
@@ -120,11 +122,15 @@ class Admin:
             )
 
     def _switch(self, engine: Engine) -> str:
-        """Serve `engine` from now on; returns its knowledge digest."""
+        """Serve `engine` from now on; returns its knowledge digest. The store it replaces is
+        closed at the next switch, not now: a reader in another thread (/healthz) that took
+        the old engine a moment before can still finish with it."""
         old, self.handlers.engine = self.handlers.engine, engine
         info = engine.store.info()
         self.handlers.observer.metrics.knowledge_version(info.digest, info.schema_version)
-        old.store.close()
+        if self._retired is not None:
+            self._retired.close()
+        self._retired = old.store
         return info.digest
 
 

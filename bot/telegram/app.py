@@ -169,7 +169,7 @@ def build_application(
     metrics.knowledge_version(info.digest, info.schema_version)
     metrics.pending.set_function(lambda: processor.load)
     metrics.state_writable.set_function(lambda: float(state.health().writable))
-    photos = Photos(ChartCache(settings.state_dir / "charts"))
+    photos = Photos(ChartCache(settings.charts_path))
     flood = (settings.flood_rate, settings.flood_period)
     handlers = Handlers(engine, state, observer, flood, photos)
     admin = Admin(handlers, settings.admins(), reload)

@@ -86,14 +86,15 @@ async def load(state: State, key: Key | None, user_id: int) -> ChatContext:
     return ctx
 
 
-async def save(state: State, key: Key | None, user_id: int, ctx: ChatContext) -> None:
-    """Stage the new context, and the preferences when they changed."""
+def save(key: Key | None, user_id: int, ctx: ChatContext, loaded: ChatContext) -> None:
+    """Stage the new context, and the preferences when they differ from those `load` read
+    (never read again: another replica may have saved newer ones since, which an unchanged
+    copy must not overwrite)."""
     unit = changes()
     if key is not None:
         unit.contexts[key] = ctx.model_dump(mode="json", exclude={"preferences"})
-    preferences = ctx.preferences.model_dump(mode="json")
-    if user_id and preferences != (await state.preferences(user_id) or Preferences().model_dump()):
-        unit.preferences[user_id] = preferences
+    if user_id and ctx.preferences != loaded.preferences:
+        unit.preferences[user_id] = ctx.preferences.model_dump(mode="json")
 
 
 async def shown_on(state: State, message: Message | None) -> Screen | None:

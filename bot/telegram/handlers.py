@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from telegram import (
+    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -65,6 +66,18 @@ def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
     )
 
 
+def unaddressed(update: Update, bot_id: int, username: str) -> bool:
+    """A group message that is no command and not addressed to the bot: chat between members
+    (a bot that is a group admin receives it all), which the bot neither answers nor counts."""
+    message = update.message
+    return (
+        message is not None
+        and in_group(update)
+        and not is_command(message)
+        and not addressed_to_bot(message, bot_id, username)
+    )
+
+
 class Handlers:
     """The bot's update handlers around one engine."""
 
@@ -84,10 +97,13 @@ class Handlers:
 
     async def flood(self, update: Update, context: Context) -> None:
         """Runs first: drop a flooding user's messages and taps, telling them once. Inline
-        queries are not counted: clients send one per keystroke."""
+        queries are not counted (clients send one per keystroke), nor group chatter that is not
+        addressed to the bot."""
         user = update.effective_user
         if user is None or update.inline_query is not None:
             return
+        if unaddressed(update, context.bot.id, context.bot.username):
+            return  # not for the bot: `message` ignores it
         verdict = await self.state.admit(user.id, self.flood_rate, self.flood_period, time.time())
         if verdict == "ok":
             return
@@ -105,11 +121,7 @@ class Handlers:
         if message is None or message.text is None:
             return
         group, kind, where = in_group(update), describe(update), chat_kind(update)
-        if (
-            group
-            and not is_command(message)
-            and not addressed_to_bot(message, context.bot.id, context.bot.username)
-        ):
+        if unaddressed(update, context.bot.id, context.bot.username):
             self.observer.handled(
                 kind=kind, intent="ignored", chat_kind=where, seconds=time.perf_counter() - started
             )
@@ -118,8 +130,8 @@ class Handlers:
         ctx = await chatstate.load(self.state, key, user)
         about = await self._replied_screen(message, context.bot.id)
         turn = self.engine.text(message.text, ctx, time.time(), brief=group, about=about)
-        await chatstate.save(self.state, key, user, turn.context)
-        await self._send(update, context, turn, group=group)
+        chatstate.save(key, user, turn.context, ctx)
+        await self._post(update, context, turn, message, tapped=False)
         self.observer.handled(
             kind=kind,
             intent=turn.intent,
@@ -131,7 +143,7 @@ class Handlers:
         )
 
     async def button(self, update: Update, context: Context) -> None:
-        """A button press: answer the query first, then edit the message in place."""
+        """A button press: answer the query first, then post the answer (`_post`)."""
         started = time.perf_counter()
         query = update.callback_query
         if query is None:
@@ -144,15 +156,10 @@ class Handlers:
         await self._answer(update, OTHERS_ANSWER if someone_elses else None)
         ctx = await chatstate.load(self.state, key, user)
         turn = self.engine.press(query.data or "", ctx, time.time(), brief=group)
-        await chatstate.save(self.state, key, user, turn.context)
-        if message is not None and turn.reply.chart is not None:
-            markup = keyboard(turn.reply, context.bot.username, group=group)
-            sent = await self.photos.send(context.bot, message.chat.id, turn.reply, markup)
-            self._shown(update, sent, turn)
-        elif message is not None and someone_elses and update.effective_user is not None:
-            await self._send_own(update, context, turn, message, update.effective_user)
-        elif message is not None:
-            await self._edit(update, context, turn, message)
+        chatstate.save(key, user, turn.context, ctx)
+        if message is not None:
+            tapper = query.from_user if someone_elses else None
+            await self._post(update, context, turn, message, tapped=True, tapper=tapper)
         self.observer.handled(
             kind="button",
             intent=turn.intent,
@@ -196,8 +203,12 @@ class Handlers:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None or chatstate.scope().replied:
             return
+        message = update.effective_message if isinstance(update, Update) else None
         try:
-            await context.bot.send_message(chat.id, APOLOGY)
+            if message is not None:  # in the chat and forum topic of the update
+                await message.reply_text(APOLOGY, do_quote=False)
+            else:
+                await context.bot.send_message(chat.id, APOLOGY)
         except TelegramError:
             log.warning("could not send the apology for update %s", update_id)
 
@@ -211,34 +222,53 @@ class Handlers:
         shown = await chatstate.shown_on(self.state, replied)
         return shown.address if shown is not None else None
 
-    async def _send_own(
-        self, update: Update, context: Context, turn: Turn, tapped: Message, person: User
+    async def _post(
+        self,
+        update: Update,
+        context: Context,
+        turn: Turn,
+        on: Message,
+        *,
+        tapped: bool,
+        tapper: User | None = None,
     ) -> None:
-        """A tap on someone else's answer: the tapper's own answer in a new message addressed
-        to them, the other answer left as it was."""
-        reply = turn.reply.led_by(addressed_to(person.id, person.first_name))
-        markup = keyboard(reply, context.bot.username, group=True)
-        shown = await context.bot.send_message(tapped.chat.id, reply.text, reply_markup=markup)
+        """Post an answer: the one place that says where it goes. `on` is the message typed,
+        or the bot's message whose button was tapped. A tap by someone other than the person
+        that message was sent to (`tapper`) never changes it: the tapper gets their own answer
+        in a new message addressed to them. Any other tap on a text answer edits it in place;
+        a chart, a tap on a message without text (a chart, or one too old for Telegram to show
+        the bot: date 0) and a failed edit get a new message; a message typed in a group is
+        answered with a reply to it. New messages stay in the forum topic of `on`."""
+        group = in_group(update)
+        reply = turn.reply
+        if tapper is not None:
+            reply = reply.led_by(addressed_to(tapper.id, tapper.first_name))
+        markup = keyboard(reply, context.bot.username, group=group)
+        editable = tapped and tapper is None and reply.chart is None and on.text is not None
+        if editable and await self._edited(update, turn, on, markup):
+            return
+        quote = group and not tapped
+        if reply.chart is not None:
+            shown = await self.photos.send(on, reply, markup, quote=quote)
+        else:
+            shown = await on.reply_text(reply.text, do_quote=quote, reply_markup=markup)
         self._shown(update, shown, turn)
 
-    async def _send(self, update: Update, context: Context, turn: Turn, *, group: bool) -> None:
-        message = update.effective_message
-        if message is None:
-            return
-        if turn.reply.chart is not None:
-            markup = keyboard(turn.reply, context.bot.username, group=group)
-            reply_to = message.message_id if group else None
-            sent = await self.photos.send(
-                context.bot, message.chat.id, turn.reply, markup, reply_to=reply_to
-            )
-            self._shown(update, sent, turn)
-            return
-        shown = await message.reply_text(
-            turn.reply.text,
-            do_quote=group,
-            reply_markup=keyboard(turn.reply, context.bot.username, group=group),
-        )
-        self._shown(update, shown, turn)
+    async def _edited(
+        self, update: Update, turn: Turn, message: Message, markup: InlineKeyboardMarkup | None
+    ) -> bool:
+        """Edit the answer in place; True when it shows the answer now (an unchanged edit
+        included), False when the edit failed (logged)."""
+        try:
+            edited = await message.edit_text(turn.reply.text, reply_markup=markup)
+        except BadRequest as error:
+            if harmless(error):
+                chatstate.replied()
+                return True
+            log.info("edit failed (%s); sending a new message", error)
+            return False
+        self._shown(update, edited, turn, "edited")
+        return True
 
     def _shown(self, update: Update, shown: Message | bool, turn: Turn, way: str = "sent") -> None:
         """The answer went out: remember which screen the message shows."""
@@ -248,22 +278,6 @@ class Handlers:
             chatstate.sent(
                 shown.chat.id, shown.message_id, turn.reply.address, chatstate.user_of(update)
             )
-
-    async def _edit(self, update: Update, context: Context, turn: Turn, message: Message) -> None:
-        """Edit in place; an unchanged edit is fine, any other failure sends a new message."""
-        markup = keyboard(turn.reply, context.bot.username, group=in_group(update))
-        try:
-            edited = await message.edit_text(turn.reply.text, reply_markup=markup)
-            self._shown(update, edited, turn, "edited")
-        except BadRequest as error:
-            if harmless(error):
-                chatstate.replied()
-                return
-            log.info("edit failed (%s); sending a new message", error)
-            shown = await context.bot.send_message(
-                message.chat.id, turn.reply.text, reply_markup=markup
-            )
-            self._shown(update, shown, turn)
 
     async def _answer(self, update: Update, text: str | None = None) -> None:
         query = update.callback_query

