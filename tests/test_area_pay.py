@@ -14,7 +14,8 @@ import pytest
 from bot.conversation.context import ChatContext
 from bot.engine import Engine
 from bot.screens.html import plain
-from bot.screens.occupation_pay import summary
+from bot.screens.occupation_pay import source_country, summary
+from knowledge.occupation_store import US_WAGES
 from knowledge.store import Store
 from tests.support.chat import Chat
 from tests.support.harness import Bot, application, message
@@ -44,7 +45,7 @@ def _said(store: Store, role: str, area: int) -> str:
     occupation = store.occupation_by_code(store.role(role).onet_code)
     wages = store.wages(occupation.slug, area)
     assert wages is not None
-    said = summary(wages)
+    said = summary(wages, source_country(store, US_WAGES))
     assert said is not None
     return said
 

@@ -20,14 +20,14 @@ from bot.conversation.view import View
 from bot.screens.common import flag, screen
 from bot.screens.html import bold, esc, italic
 from bot.screens.occupation import home
-from bot.screens.occupation_pay import uk, uk_lines, us, wage_lines
+from bot.screens.occupation_pay import source_country, uk, uk_lines, us, wage_lines
 from bot.screens.pay import purse, rate, rate_line
 from bot.screens.paycheck import MARK, TAKE_HOME, resolved
 from bot.screens.periods import UNIT_WORDS, how_many, per_year
 from bot.screens.reply import Button, Reply
 from bot.screens.verdict import Percentile, ordinal, percentile
 from bot.screens.words import the
-from knowledge.occupation_store import NATIONAL, US_WAGES, Figure, UkFigure, Wages, WageSet
+from knowledge.occupation_store import NATIONAL, UK_PAY, US_WAGES, Figure, UkFigure, Wages, WageSet
 from knowledge.schema import Country, Period
 from knowledge.store import Store
 
@@ -123,10 +123,10 @@ def points(store: Store, slug: str, place: str) -> Points | None:
             for p, name in ((10, "p10"), (25, "p25"), (MEDIAN, "median"), (75, "p75"), (90, "p90"))
         )
         source = store.occupation_sources().source(US_WAGES).attribution
-        currency = store.country(us(store)).currency
+        country = source_country(store, US_WAGES)
         title = store.occupation(slug).title
-        lines = [*wage_lines(wages, title), italic(source)]
-        return _made(currency, period, found, lines, _whose(wages, title))
+        lines = [*wage_lines(wages, title, country), italic(source)]
+        return _made(country.currency, period, found, lines, _whose(wages, title))
     if place == uk(store):
         pay = store.uk_pay(slug)
         if pay is None:
@@ -136,7 +136,7 @@ def points(store: Store, slug: str, place: str) -> Points | None:
             for key, figure in pay.figures.items()
             if key == "median" or key[1:].isdigit()
         )
-        currency = store.country(uk(store)).currency
+        currency = source_country(store, UK_PAY).currency
         title = store.occupation(slug).title
         return _made(currency, "year", found, uk_lines(store, slug, False), title)
     return None

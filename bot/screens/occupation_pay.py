@@ -45,7 +45,7 @@ from knowledge.occupation_store import (
     Wages,
     WageSet,
 )
-from knowledge.schema import OnetFit
+from knowledge.schema import Country, OnetFit
 from knowledge.store import Store
 
 PRECISE, REASONABLE, ACCEPTABLE = 5.0, 10.0, 20.0
@@ -54,30 +54,41 @@ acceptable (ONS shows nothing above 20)."""
 CV_MARKS = ((PRECISE, "●"), (REASONABLE, "◐"), (ACCEPTABLE, "○"))
 
 
+def source_code(store: Store, key: str) -> str:
+    """The country of a pay source's figures (from the source's metadata)."""
+    return store.occupation_sources().source(key).country or ""
+
+
 def us(store: Store) -> str:
-    """The country of the US wages (from their source's metadata)."""
-    return store.occupation_sources().source(US_WAGES).country or ""
+    """The country of the US wages."""
+    return source_code(store, US_WAGES)
 
 
 def uk(store: Store) -> str:
     """The country of the UK pay."""
-    return store.occupation_sources().source(UK_PAY).country or ""
+    return source_code(store, UK_PAY)
 
 
-def dollars(figure: Figure | None, hourly: bool = False) -> str:
-    """`$97,550`, `$46.90`, `at least $239,200`; a dash when BLS publishes none."""
+def source_country(store: Store, key: str) -> Country:
+    """The country a pay source's figures are of (its currency and how money is written)."""
+    return store.country(source_code(store, key))
+
+
+def amount_in(amount: float, country: Country, hourly: bool = False) -> str:
+    """An amount in a country's currency as written there: `$97,550`, `$46.90`, `£40,737`."""
+    digits = "#,##0.00" if hourly else "#,##0"
+    return format_currency(
+        amount, country.currency, format=f"¤{digits}", locale=country.locale, currency_digits=False
+    )
+
+
+def dollars(figure: Figure | None, country: Country, hourly: bool = False) -> str:
+    """A BLS figure in its country's currency (`$97,550`, `at least $239,200`); a dash when
+    BLS publishes none."""
     if figure is None:
         return "–"
-    digits = "#,##0.00" if hourly else "#,##0"
-    text = format_currency(
-        figure.amount, "USD", format=f"¤{digits}", locale="en_US", currency_digits=False
-    )
+    text = amount_in(figure.amount, country, hourly)
     return f"at least {text}" if figure.at_least else text
-
-
-def pounds(amount: int) -> str:
-    """`£40,737`."""
-    return format_currency(amount, "GBP", format="¤#,##0", locale="en_GB", currency_digits=False)
 
 
 def broader(wages: Wages, title: str, brief: bool = False) -> str | None:
@@ -93,7 +104,7 @@ def broader(wages: Wages, title: str, brief: bool = False) -> str | None:
     )
 
 
-def summary(wages: Wages) -> str | None:
+def summary(wages: Wages, country: Country) -> str | None:
     """`median $135,980, range $82,460 – $214,670 a year` (by the hour where BLS publishes
     no yearly figure), or None when BLS publishes neither."""
     figures: WageSet | None = wages.annual or wages.hourly
@@ -101,12 +112,13 @@ def summary(wages: Wages) -> str | None:
         return None
     hourly = wages.annual is None
     return (
-        f"median {dollars(figures.median, hourly)}, range {dollars(figures.p10, hourly)} – "
-        f"{dollars(figures.p90, hourly)} {'an hour' if hourly else 'a year'}"
+        f"median {dollars(figures.median, country, hourly)}, range "
+        f"{dollars(figures.p10, country, hourly)} – {dollars(figures.p90, country, hourly)} "
+        f"{'an hour' if hourly else 'a year'}"
     )
 
 
-def wage_lines(wages: Wages, title: str, brief: bool = False) -> list[str]:
+def wage_lines(wages: Wages, title: str, country: Country, brief: bool = False) -> list[str]:
     """The median, the middle half and the range of a BLS wage, a year or by the hour, and
     whose figures they are when they are a broader group's (`title`: the occupation's)."""
     yearly, hourly = wages.annual, wages.hourly
@@ -114,14 +126,16 @@ def wage_lines(wages: Wages, title: str, brief: bool = False) -> list[str]:
     if figures is None:
         return ["BLS publishes no figure here."]
     unit, per = ("a year", False) if yearly is not None else ("an hour", True)
-    median = f"{bold(dollars(figures.median, per))} {unit}"
+    median = f"{bold(dollars(figures.median, country, per))} {unit}"
     if yearly is not None and hourly is not None and hourly.median is not None:
-        median += f" ({dollars(hourly.median, True)} an hour)"
+        median += f" ({dollars(hourly.median, country, True)} an hour)"
     lines = [f"Median: {median}"]
     if not brief:
-        lines.append(f"Middle half: {dollars(figures.p25, per)} – {dollars(figures.p75, per)}")
+        middle = f"{dollars(figures.p25, country, per)} – {dollars(figures.p75, country, per)}"
+        lines.append(f"Middle half: {middle}")
     lines.append(
-        f"Range (10th–90th percentile): {dollars(figures.p10, per)} – {dollars(figures.p90, per)}"
+        f"Range (10th–90th percentile): {dollars(figures.p10, country, per)} – "
+        f"{dollars(figures.p90, country, per)}"
     )
     if yearly is None and not brief:
         lines.append(italic("BLS publishes this occupation's pay by the hour only."))
@@ -188,7 +202,7 @@ def _us_lines(store: Store, slug: str, place: str, brief: bool) -> list[str]:
         where = store.area(area).name if area is not None else "the US"
         lines.append(f"BLS publishes no wages for {esc(occupation.title)} in {esc(where)}.")
         return lines
-    lines += wage_lines(wages, occupation.title, brief)
+    lines += wage_lines(wages, occupation.title, source_country(store, US_WAGES), brief)
     lines += [_source(store)] if brief else ["", _source(store)]
     return lines
 
@@ -203,24 +217,25 @@ def uk_lines(store: Store, slug: str, brief: bool) -> list[str]:
             "only title matches checked by hand or shared by several titles are shown."
         ]
     return [
-        *_uk_figures(found, brief),
+        *_uk_figures(found, source_country(store, UK_PAY), brief),
         "",
         italic(f"Matched by title to ONS {found.soc2020} {found.title}."),
         *([] if brief else [italic(store.occupation_sources().source(UK_PAY).attribution)]),
     ]
 
 
-def _uk_figures(found: UkPay, brief: bool) -> list[str]:
+def _uk_figures(found: UkPay, country: Country, brief: bool) -> list[str]:
     figures = found.figures
     lines = []
     median = figures.get("median")
     if median is not None:
-        lines.append(f"Median: {bold(pounds(median.amount))} a year {_cv(median.cv)}")
+        lines.append(f"Median: {bold(amount_in(median.amount, country))} a year {_cv(median.cv)}")
     for low, high, label in (("p25", "p75", "Middle half"), ("p10", "p90", "Range (10th–90th)")):
         a, b = figures.get(low), figures.get(high)
         if a is not None and b is not None:
             lines.append(
-                f"{label}: {pounds(a.amount)} {_cv(a.cv)} – {pounds(b.amount)} {_cv(b.cv)}"
+                f"{label}: {amount_in(a.amount, country)} {_cv(a.cv)} – "
+                f"{amount_in(b.amount, country)} {_cv(b.cv)}"
             )
     if not lines:
         lines.append("ONS publishes no reliable figure for this group.")
@@ -279,7 +294,11 @@ def _two_places(view: View, store: Store, brief: bool) -> Reply:
         lines += [*sep, _place_name(store, place)]
         if place == uk(store):
             found = store.uk_pay(view.role)
-            lines += _uk_figures(found, True) if found else uk_lines(store, view.role, True)
+            lines += (
+                _uk_figures(found, source_country(store, UK_PAY), True)
+                if found
+                else uk_lines(store, view.role, True)
+            )
             continue
         area = area_of(place)
         if area is None and place != us(store):
@@ -289,7 +308,7 @@ def _two_places(view: View, store: Store, brief: bool) -> Reply:
         if wages is None:
             lines.append("BLS publishes no wages here.")
             continue
-        lines += wage_lines(wages, occupation.title, True)
+        lines += wage_lines(wages, occupation.title, source_country(store, US_WAGES), True)
         figures = wages.annual or wages.hourly
         if figures is not None and figures.median is not None and not figures.median.at_least:
             medians.append(
@@ -394,8 +413,10 @@ def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
         if wages is None or figures is None:
             lines.append(f"• {esc(name)}: no yearly BLS figure")
             continue
-        spread = "" if brief else f", range {dollars(figures.p10)} – {dollars(figures.p90)}{label}"
-        lines.append(f"• {esc(name)}: median {bold(dollars(figures.median))}{spread}")
+        money = source_country(store, US_WAGES)
+        spread = f", range {dollars(figures.p10, money)} – {dollars(figures.p90, money)}{label}"
+        median = bold(dollars(figures.median, money))
+        lines.append(f"• {esc(name)}: median {median}{'' if brief else spread}")
         group = broader(wages, name, brief=True)
         lines += [f"  {group}"] if group else []
     lines += ["", bold("AI exposure")]
@@ -477,7 +498,8 @@ def benchmark_lines(store: Store, role: str, country: str) -> list[str]:
     group = broader(wages, store.role(role).name, brief=True)
     return [
         "",
-        f"📊 {bold('BLS, all US employers')}{label}: {summary(wages)}.",
+        f"📊 {bold('BLS, all US employers')}{label}: "
+        f"{summary(wages, source_country(store, US_WAGES))}.",
         *([group] if group else []),
         _source(store),
     ]
@@ -499,7 +521,7 @@ def area_lines(store: Store, role: str, places: Sequence[str], brief: bool) -> l
         area = store.area(int(place))
         label = f"📍 {bold('BLS, ' + area.name)} ({esc(named)})"
         wages = store.wages(occupation.slug, area.code)
-        said = summary(wages) if wages is not None else None
+        said = summary(wages, source_country(store, US_WAGES)) if wages is not None else None
         if wages is None or said is None:
             lines.append(f"{label}: BLS publishes no figure for this occupation there.")
             continue
