@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import time
@@ -264,6 +265,14 @@ async def test_retention_runs_as_a_repeating_job(admin_bot: Bot) -> None:
     old = Changes(1, time.time() - 200 * 86_400)
     old.contexts[Key(5, 5)] = {"turns": 1}
     await app.state.commit(old)
+    photos = handlers_of(app).photos
+    photos.files_kept = 2
+    charts = photos.cache.directory
+    assert charts is not None
+    charts.mkdir(parents=True)
+    for age, name in enumerate(["newest", "newer", "oldest"]):
+        (charts / f"{name}.png").write_bytes(b"png")
+        os.utime(charts / f"{name}.png", (1_800_000_000 - age,) * 2)
     await app.start()
     try:
         job = schedule_retention(app, every=600)
@@ -271,6 +280,7 @@ async def test_retention_runs_as_a_repeating_job(admin_bot: Bot) -> None:
         assert job.job.trigger.interval.total_seconds() == 600
         await job.run(app)
         assert await app.state.context(Key(5, 5)) is None
+        assert sorted(p.name for p in charts.iterdir()) == ["newer.png", "newest.png"]
     finally:
         await app.stop()
 

@@ -4,8 +4,10 @@ again by the `file_id` Telegram gave it (kept per chart, least recently used dro
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
+from pathlib import Path
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
@@ -17,15 +19,34 @@ from bot.screens.reply import Reply
 log = logging.getLogger(__name__)
 KEPT = 4096
 """File ids remembered."""
+FILES_KEPT = 10_000
+"""Chart PNGs kept on disk (some 30-60 kB each), the newest: a pay check charts whatever amount
+was typed, so without a cap the folder would grow without end."""
 
 
 class Photos:
     """Sends replies that carry a chart."""
 
-    def __init__(self, cache: ChartCache | None = None, kept: int = KEPT) -> None:
+    def __init__(
+        self, cache: ChartCache | None = None, kept: int = KEPT, files_kept: int = FILES_KEPT
+    ) -> None:
         self.cache = cache or ChartCache()
-        self.kept = kept
+        self.kept, self.files_kept = kept, files_kept
         self.ids: OrderedDict[str, str] = OrderedDict()
+
+    def prune(self) -> int:
+        """Delete all but the `files_kept` newest chart files (one asked for again is drawn
+        again); how many went. Blocking: run it in a thread."""
+        directory = self.cache.directory
+        if directory is None or not directory.is_dir():
+            return 0
+        files = sorted(directory.glob("*.png"), key=_modified, reverse=True)
+        gone = 0
+        for path in files[self.files_kept :]:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                gone += 1
+        return gone
 
     async def send(
         self, to: Message, reply: Reply, markup: InlineKeyboardMarkup | None, *, quote: bool
@@ -60,3 +81,11 @@ class Photos:
     ) -> Message:
         caption = fit(reply.text, CAPTION_LIMIT)
         return await to.reply_photo(photo, caption=caption, reply_markup=markup, do_quote=quote)
+
+
+def _modified(path: Path) -> float:
+    """When a file was written (0 when it is gone already)."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0

@@ -279,10 +279,14 @@ def schedule_retention(
 
 
 async def _maintain(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Retention: forget what is older than the settings keep."""
+    """Retention: forget what is older than the settings keep, and chart files beyond the
+    newest `Photos.files_kept`."""
     application = context.application
     assert isinstance(application, StatefulApplication)
     pruned = await application.state.prune(time.time())
+    charts = await asyncio.to_thread(application.bot_data["handlers"].photos.prune)
+    if charts:
+        log.info("retention: deleted the %d oldest chart files", charts)
     if pruned.total:
         log.info(
             "retention: forgot %d contexts, %d preferences, %d screens, %d handled ids, "
