@@ -23,7 +23,15 @@ from scripts.eval_nlu import DATA, load_cases
 
 TRAINING = tuple(
     DATA / f"nlu_{name}.jsonl"
-    for name in ("labelled", "dev", "multi_dev", "multi_dev2", "multi_dev3", "multi_dev4")
+    for name in (
+        "labelled",
+        "dev",
+        "multi_dev",
+        "multi_dev2",
+        "multi_dev3",
+        "multi_dev4",
+        "multi_dev5",
+    )
 )
 """The sets tuned on (never `nlu_heldout` or `nlu_multi_blind`)."""
 

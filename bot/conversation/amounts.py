@@ -437,11 +437,12 @@ class AmountReader:
         rows = tuple((w.kind, w.target, w.term) for w in store.money_words())
         self.words = lexicon(rows, tuple(sorted({c.locale for c in countries})), self.covered)
         self.places = _place_words(store, self.words.folded_periods)
+        self._last: tuple[str, list[Hit]] = ("", [])
 
     def read(self, text: str, countries: Sequence[str] = (), role: str | None = None) -> Reading:
         """What a message says about money; the amount is resolved with the first country."""
         h = Haystack.of(text)
-        scan = Scan(h, self.words.scan(h))
+        scan = Scan(h, self._scan(h))
         country = next((self.countries[c] for c in countries if c in self.countries), None)
         net = self._net(scan)
         found = self._amount(scan, country)
@@ -458,12 +459,19 @@ class AmountReader:
         raw = Amount.stated(found.value, found.currency, found.period, net)
         return Reading(amount=self.resolve(raw, country, role), net=net)
 
+    def _scan(self, h: Haystack) -> list[Hit]:
+        """The money words of a message, kept for a second call on the same text (the parser
+        masks a message, then reads it)."""
+        if self._last[0] != h.text:
+            self._last = (h.text, self.words.scan(h))
+        return list(self._last[1])
+
     def masked(self, text: str) -> str:
         """The text with each currency symbol that joins letters to a sign (`US$`, `S$`,
         `NZ$`) blanked, one space for one character, so its letters are not read as a place."""
         h = Haystack.of(text)
         chars = list(text)
-        for hit in self.words.scan(h):
+        for hit in self._scan(h):
             mixed = any(c.isalpha() for c in hit.word) and not hit.word.isalnum()
             if mixed and self.words.of(hit.word, h, "currency"):
                 chars[hit.start : hit.end] = " " * (hit.end - hit.start)

@@ -560,7 +560,7 @@ class Parser:
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
-            original, breaks, commas = self._compounds(original, breaks, commas, links)
+            original, breaks, commas = self._compounds(original, breaks, commas, links, langs)
             normal = [w.casefold() for w in original]
         corrected, similarity = [], []
         for word in normal:
@@ -586,28 +586,34 @@ class Parser:
         )
 
     def _compounds(
-        self, original: list[str], breaks: list[bool], commas: list[bool], links: frozenset[str]
+        self,
+        original: list[str],
+        breaks: list[bool],
+        commas: list[bool],
+        links: frozenset[str],
+        langs: frozenset[str],
     ) -> tuple[list[str], list[bool], list[bool]]:
         """The words with each unknown compound of two known words split in two."""
         words: list[str] = []
         kept_breaks: list[bool] = []
         kept_commas: list[bool] = []
         for word, pause, comma in zip(original, breaks, commas, strict=True):
-            parts = self._compound(fold(word.casefold()), links)
+            parts = self._compound(fold(word.casefold()), links, langs)
             words += parts or [word]
             kept_breaks += [pause] + [False] * (len(parts) - 1 if parts else 0)
             kept_commas += [comma] + [False] * (len(parts) - 1 if parts else 0)
         return words, kept_breaks, kept_commas
 
-    def _compound(self, word: str, links: frozenset[str]) -> list[str]:
+    def _compound(self, word: str, links: frozenset[str], langs: frozenset[str]) -> list[str]:
         """The two known words an unknown compound is made of, the longer first part first
-        ("gehaltsdaten": "gehalt", "daten"), or none."""
+        ("gehaltsdaten": "gehalt", "daten"), or none (an inflected known word, a typo of one
+        or an occupation's title is no compound)."""
         vocab = self.vocabulary
         if (
             len(word) < 2 * COMPOUND_MIN
             or not word.isalpha()
             or word in vocab.known
-            or vocab.correct(word, frozenset())[0] != word
+            or vocab.correct(word, langs)[0] != word
             or (self.titles is not None and word in self.titles.resolver.index.words)
         ):
             return []
@@ -640,14 +646,18 @@ class Parser:
         without spaces."""
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
+        phrases, compact = vocab.phrases, vocab.compact
         for start, first in enumerate(tokens):
-            longest = min(max(MAX_WORDS, vocab.longest.get(first, 0)), len(tokens) - start)
+            named = vocab.longest.get(first, 0)
+            longest = min(max(MAX_WORDS, named), len(tokens) - start)
+            spaced = joined = ""
             for size in range(1, longest + 1):
-                targets = None
-                if size <= vocab.longest.get(first, 0):
-                    targets = vocab.phrases.get(" ".join(tokens[start : start + size]))
+                token = tokens[start + size - 1]
+                spaced = f"{spaced} {token}" if spaced else token
+                joined += token
+                targets = phrases.get(spaced) if size <= named else None
                 if not targets and 1 < size <= MAX_WORDS:
-                    targets = vocab.compact.get("".join(tokens[start : start + size]))
+                    targets = compact.get(joined)
                 if targets:
                     ordinary = size == 1 and tokens[start] in vocab.ordinary
                     read = tuple(

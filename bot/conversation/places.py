@@ -67,6 +67,8 @@ class Places:
         }
         self.state_of_area = {a.code: state_of.get(a.state_code or -1) for a in areas}
         self.longest = max((len(n.split()) for n in [*self.states, *self.cities]), default=1)
+        self.firsts = frozenset(n.split(" ", 1)[0] for n in [*self.states, *self.cities])
+        """The first words of the names (most words start none, and are passed at once)."""
 
     def find(
         self,
@@ -98,6 +100,8 @@ class Places:
         placed: Sequence[tuple[int, int]],
         common: Callable[[str], bool],
     ) -> Mention | None:
+        if words[i] not in self.firsts:
+            return None
         for size in range(min(self.longest, len(words) - i), 0, -1):
             if any(breaks[k] for k in range(i + 1, i + size)):
                 continue
