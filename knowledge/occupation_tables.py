@@ -680,6 +680,7 @@ class Writer:
 
 
 TABLES = tuple(re.findall(r"CREATE TABLE (\w+)", DDL))
+"""The occupation tables, in creation order."""
 LAYOUT = hashlib.sha256(
     "".join(
         [DDL, Path(__file__).read_text(encoding="utf-8"), Path(title_index.__file__).read_text()]
@@ -688,7 +689,6 @@ LAYOUT = hashlib.sha256(
 """The tables' layout and the code that writes them (this module and the title index's
 compiler): a store whose occupation tables have another is never copied from, so an edit of
 either is never served stale tables."""
-"""The occupation tables, in creation order."""
 
 
 def copy_from(

@@ -799,6 +799,7 @@ class Grammar(Model):
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
     conjunctions: list[Text] = []
+    """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
     suffixes: list[Text] = []
     """Endings of inflected words: an unknown word ending in one is read as the known word
     without it ("gajinya" is "gaji", "Entwicklern" is "Entwickler")."""
@@ -806,7 +807,6 @@ class Grammar(Model):
     """Letters that join the parts of a compound ("Gehalt-s-daten"): in a language that lists
     any, an unknown long word made of two known words, joined directly or by one of them, is
     read as those two words ("Sollicitatietips" is "sollicitatie tips")."""
-    """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
     corrections: list[Text] = []
     """Words that take back what was just said ("... I mean data scientist"): a role named
     before them gives way to one named after."""

@@ -38,11 +38,11 @@ BRIEF_POINT = 120
 BRIEF_NAMES = 2
 """Names of a list a brief answer shows."""
 BRIEF_BODY = 240
+"""Characters of a paragraph a brief answer keeps (whole sentences)."""
 REPORTED = 3
 """Answers of O*NET's worker surveys shown per question (the most common)."""
 ONET = "onet"
 """The occupation data's source whose preparation figures the occupations' screen shows."""
-"""Characters of a paragraph a brief answer keeps (whole sentences)."""
 
 if set(TOPIC_LABELS) != set(BY_NAME[SECTION].topics):
     raise ImportError("getting_in: every topic of the section needs a label, and only those")
