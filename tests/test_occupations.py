@@ -342,3 +342,19 @@ def test_an_unknown_engineer_is_offered_the_engineers_most_people_are(
     developers = next(o for o in store.occupations() if o.title == "Software Developers")
     assert developers.stands_for is not None  # shown as the curated role that is that job
     assert store.role(developers.stands_for).name in nearest[0]
+
+
+@pytest.mark.parametrize(
+    ("then", "opens"),
+    [("data scientist", "data-scientist"), ("dev", "software-engineer"), ("help", "help")],
+)
+def test_from_every_occupation_screen_a_curated_role_or_help_answers(
+    engine: Engine, then: str, opens: str
+) -> None:
+    menu = engine.text("registered nurse", ChatContext(), NOW).reply
+    for label in [b.label for b in menu.button_list()]:
+        chat = Chat(engine)
+        chat.say("registered nurse")
+        chat.tap(label)
+        reply = chat.say(then)
+        assert reply.address is not None and reply.address.startswith(opens), (label, then)

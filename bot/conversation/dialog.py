@@ -23,7 +23,7 @@ from bot.conversation import occupation_dialog, pay
 from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
-from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, TOPICS
+from bot.conversation.sections import BY_INTENT, BY_NAME, FOLLOW_UPS, TOPICS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
@@ -182,6 +182,12 @@ def _follow_up(query: Query, last: View | None, ctx: ChatContext, store: Store) 
     assert query.role is not None
     if last is None or last.role is None:
         return Decision("answer", View(section="menu", role=query.role))
+    section = BY_NAME.get(last.section)
+    if section is not None and section.only_occupations:  # the role's counterpart screen
+        intent = FOLLOW_UPS.get(last.section)
+        if intent is None:
+            return Decision("answer", View(section="menu", role=query.role))
+        return _answer(intent, query, ctx, store)
     return Decision("answer", _same_section(last, query.role, store))
 
 

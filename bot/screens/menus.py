@@ -49,7 +49,8 @@ def role_menu(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
 @screen("help")
 def help_screen(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
     """What the bot can do, its commands and example questions."""
-    role = store.role(viewer.role) if viewer.role else store.roles()[0]
+    curated = {r.slug: r for r in store.roles()}
+    role = curated.get(viewer.role or "", store.roles()[0])  # an occupation's: the default's
     about = examples(store, role.slug)
     if brief:
         text = (
