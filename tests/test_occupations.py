@@ -357,4 +357,5 @@ def test_from_every_occupation_screen_a_curated_role_or_help_answers(
         chat.say("registered nurse")
         chat.tap(label)
         reply = chat.say(then)
-        assert reply.address is not None and reply.address.startswith(opens), (label, then)
+        assert reply.address is not None, (label, then)
+        assert reply.address.startswith(opens), (label, then)
