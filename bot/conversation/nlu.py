@@ -89,9 +89,9 @@ listed comes after those listed)."""
 ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
 PLACE_KINDS = frozenset({"country", "place"})
 NAMING_KINDS = frozenset({"role", "country", "place", "level"})
+"""Kinds of names a code may stand beside as an argument ("salary ds IN senior")."""
 NAME_KINDS = frozenset({"role", "country", "place", "other_role"})
 """Kinds of names read whatever the message's language (other words only in their own)."""
-"""Kinds of names a code may stand beside as an argument ("salary ds IN senior")."""
 INTENT_KINDS = frozenset({"intent"})
 MOVE_KINDS = frozenset({"move"})
 WORD_SETS = frozenset(

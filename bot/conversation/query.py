@@ -45,6 +45,7 @@ class Query(BaseModel):
     net: bool = Field(default=False, exclude=True)
     """Whether the message asks about pay after tax."""
     edit: Literal["add", "drop"] | None = Field(default=None, exclude=True)
+    """Whether the message adds a place or role to a comparison, or drops one."""
     choices: list[str] = Field(default=[], exclude=True)
     """Occupations a title may mean when it fits several ("teacher"), best first (codes)."""
     nearest: list[str] = Field(default=[], exclude=True)
@@ -54,7 +55,6 @@ class Query(BaseModel):
     matched: str | None = Field(default=None, exclude=True)
     areas: list[int] = Field(default=[], exclude=True)
     """US areas (BLS state and metro codes) named, in order."""
-    """Whether the message adds a place or role to a comparison, or drops one."""
     rest: tuple[str, ...] = Field(default=(), exclude=True)
     """The message's words, corrected, without those read as a role, country or level (the
     dialog matches topic and small-talk words against them)."""
