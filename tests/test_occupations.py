@@ -359,3 +359,19 @@ def test_from_every_occupation_screen_a_curated_role_or_help_answers(
         reply = chat.say(then)
         assert reply.address is not None, (label, then)
         assert reply.address.startswith(opens), (label, then)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "address"),
+    [
+        ("nurse salary in germany", "data scientist", "data-scientist_sal_DE"),
+        ("nurse salary in texas", "data scientist", "data-scientist_sal_US_a4800000"),
+        ("nurse salary germany vs uk", "data scientist", "data-scientist_cmp_DE_GB"),
+    ],
+)
+def test_a_curated_role_after_an_occupations_pay_is_paid_in_the_same_place(
+    engine: Engine, first: str, then: str, address: str
+) -> None:
+    chat = Chat(engine)
+    chat.say(first)
+    assert chat.say(then).address == address

@@ -187,8 +187,22 @@ def _follow_up(query: Query, last: View | None, ctx: ChatContext, store: Store) 
         intent = FOLLOW_UPS.get(last.section)
         if intent is None:
             return Decision("answer", View(section="menu", role=query.role))
-        return _answer(intent, query, ctx, store)
+        return _answer(intent, query.model_copy(update=_places_of(last, store)), ctx, store)
     return Decision("answer", _same_section(last, query.role, store))
+
+
+def _places_of(last: View, store: Store) -> dict[str, list[str] | list[int]]:
+    """The places an occupation's pay screen was for, as a message would name them (a BLS
+    area is in the US wages' country), so another role's pay is shown there too."""
+    places = [p for p in (last.place, last.other_place) if p is not None]
+    if not places:
+        return {}
+    areas = [int(p) for p in places if p.isdigit()]
+    covered = {c.code for c in store.countries()}
+    countries = [p for p in places if p in covered]
+    if areas:
+        countries = [store.occupation_sources().source(US_WAGES).country or "", *countries]
+    return {"countries": [c for c in dict.fromkeys(countries) if c in covered], "areas": areas}
 
 
 def _same_section(last: View, role: str, store: Store) -> View:
