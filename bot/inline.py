@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.conversation import dialog
+from bot.conversation.address import is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.query import Query
 from bot.conversation.sections import BY_NAME, JOB_RELATED, RELATED
@@ -79,7 +80,7 @@ class Inline:
             return [*decision.options, View(section="fields"), View(section="roles")]
         if decision.options:  # the occupations a title fits
             return [*decision.options, View(section="fields")]
-        if view is not None and (view.section == "pair" or BY_NAME[view.section].only_occupations):
+        if view is not None and (view.section == "pair" or self._of_an_occupation(view)):
             jobs = [View(section=s.name, role=view.role) for s in JOB_RELATED if view.role]
             return [view, *jobs]
         if view is None or view.role is None:
@@ -101,6 +102,13 @@ class Inline:
                 for code in view.places
             ]
         return [view, *related]
+
+    def _of_an_occupation(self, view: View) -> bool:
+        """Whether a screen is an imported occupation's (its own sections, or a section both
+        kinds have, such as how to get in, for an occupation's slug)."""
+        if BY_NAME[view.section].only_occupations:
+            return True
+        return view.role is not None and is_occupation(self.store, view.role)
 
     def _featured(self) -> list[View]:
         """The first role's most useful screens, then the other roles."""

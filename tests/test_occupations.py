@@ -201,6 +201,21 @@ def test_inline_an_occupation_gets_its_own_cards(engine: Engine) -> None:
     assert all("Registered Nurses" in a.title for a in answers[:3])
 
 
+@pytest.mark.parametrize(
+    ("message", "slug"),
+    [
+        ("career path registered nurse", "registered-nurses"),
+        ("dentist remote work", "dentists-general"),
+    ],
+)
+def test_inline_an_occupations_way_in_gets_its_own_cards(
+    engine: Engine, message: str, slug: str
+) -> None:
+    answers = engine.inline(message)
+    assert answers[0].reply.address == f"{slug}_in"
+    assert all((a.reply.address or "").startswith(slug) for a in answers)
+
+
 @pytest.mark.parametrize("message", ["prompt engineer salary", "youtuber salary"])
 def test_inline_an_unknown_occupation_says_so_and_labels_the_nearest(
     engine: Engine, store: Store, message: str
