@@ -159,7 +159,14 @@ def main() -> None:
             DATA / f"nlu_{name}.jsonl"
             for name in (
                 *("labelled", "dev", "heldout"),
-                *("multi_dev", "multi_dev2", "multi_dev3", "multi_dev4", "multi_dev5"),
+                *(
+                    "multi_dev",
+                    "multi_dev2",
+                    "multi_dev3",
+                    "multi_dev4",
+                    "multi_dev5",
+                    "multi_dev6",
+                ),
                 "multi_blind",
             )
         ],

@@ -31,6 +31,7 @@ TRAINING = tuple(
         "multi_dev3",
         "multi_dev4",
         "multi_dev5",
+        "multi_dev6",
     )
 )
 """The sets tuned on (never `nlu_heldout` or `nlu_multi_blind`)."""
