@@ -375,3 +375,21 @@ def test_a_curated_role_after_an_occupations_pay_is_paid_in_the_same_place(
     chat = Chat(engine)
     chat.say(first)
     assert chat.say(then).address == address
+
+
+@pytest.mark.parametrize(
+    ("screen", "then", "address"),
+    [
+        ("registered-nurses_o", "germany", "registered-nurses_p_DE"),
+        ("registered-nurses_do", "and in texas?", "registered-nurses_p_4800000"),
+        ("dentists-general_ts", "and in the uk?", "dentists-general_p_GB"),
+        ("registered-nurses_ai", "and in germany?", "registered-nurses_p_DE"),
+        ("dentists-general_rel", "texas", "dentists-general_p_4800000"),
+    ],
+)
+def test_a_place_after_any_occupation_screen_is_its_pay_there(
+    engine: Engine, screen: str, then: str, address: str
+) -> None:
+    chat = Chat(engine)
+    chat.context = engine.press(screen, ChatContext(), NOW).context
+    assert chat.say(then).address == address

@@ -142,12 +142,15 @@ def _move(query: Query, ctx: ChatContext, store: Store) -> Answer | None:
 
 
 def _intent(query: Query, last: View | None) -> Intent:
-    """What the message asks; a follow-up ("and in Texas?") continues the last screen."""
+    """What the message asks; a follow-up ("and in Texas?") continues the last screen, and
+    a place continues to pay there (the only screens of an occupation that take a place)."""
     if query.intent != "unknown":
         return query.intent
+    if query.countries or query.areas or query.unsupported_countries:
+        return "salary"
     if last is not None and BY_NAME[last.section].only_occupations:
         return FOLLOW_UPS.get(last.section, "overview")
-    return "salary" if query.countries or query.areas else "overview"
+    return "overview"
 
 
 def _slug(store: Store, code: str) -> str:
