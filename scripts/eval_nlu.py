@@ -34,6 +34,8 @@ SLOTS = (
 )
 """The slots compared, where a set labels them (the older sets label the first, role,
 countries and seniority only)."""
+MULTI_DEV = tuple(f"multi_dev{n}" for n in ("", 2, 3, 4, 5, 6))
+"""The multilingual development sets (tuned on), by name."""
 ONET = "onet:"
 """How the labels name an O*NET occupation ("onet:29-1141.00")."""
 
@@ -157,11 +159,7 @@ def main() -> None:
         type=Path,
         default=[
             DATA / f"nlu_{name}.jsonl"
-            for name in (
-                *("labelled", "dev", "heldout"),
-                *("multi_dev", "multi_dev2", "multi_dev3", "multi_dev4", "multi_dev5"),
-                "multi_blind",
-            )
+            for name in ("labelled", "dev", "heldout", *MULTI_DEV, "multi_blind")
         ],
     )
     parser.add_argument(

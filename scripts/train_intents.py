@@ -19,20 +19,9 @@ from bot.conversation.intent_model import MODEL_PATH, IntentModel, as_intent, tr
 from bot.conversation.nlu import Parser
 from knowledge.builder import fresh_store
 from knowledge.store import Store
-from scripts.eval_nlu import DATA, load_cases
+from scripts.eval_nlu import DATA, MULTI_DEV, load_cases
 
-TRAINING = tuple(
-    DATA / f"nlu_{name}.jsonl"
-    for name in (
-        "labelled",
-        "dev",
-        "multi_dev",
-        "multi_dev2",
-        "multi_dev3",
-        "multi_dev4",
-        "multi_dev5",
-    )
-)
+TRAINING = tuple(DATA / f"nlu_{name}.jsonl" for name in ("labelled", "dev", *MULTI_DEV))
 """The sets tuned on (never `nlu_heldout` or `nlu_multi_blind`)."""
 
 

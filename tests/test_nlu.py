@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "data"
 KEYS = ("intent", "role", "countries", "seniority")
 MLE = "machine-learning-engineer"
 DS = "data-scientist"
-BLIND_INTENT, BLIND_WHOLE = 0.90, 0.86
+BLIND_INTENT, BLIND_WHOLE = 0.92, 0.88
 """The blind set's floor: the level measured when it was set, less a small margin, so a
 regression fails; raise it when the parser improves."""
 
@@ -79,6 +79,7 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
         ("nlu_multi_dev3.jsonl", 0.97, 0.95),  # eight languages, a third, tuned on
         ("nlu_multi_dev4.jsonl", 0.97, 0.95),  # phrasings without the usual cues, tuned on
         ("nlu_multi_dev5.jsonl", 0.97, 0.95),  # Thai, German and Dutch, tuned on
+        ("nlu_multi_dev6.jsonl", 0.95, 0.93),  # nl, de, th, en without the usual cues, tuned on
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
     ],
 )
@@ -198,6 +199,19 @@ def test_multilingual_accuracy(
         ("Lương kĩ sư dữ liệu ở Hà Nội", {"role": "data-engineer", "countries": ["VN"]}),
         ("เงินเดือนดาต้าไซเอนทิสต์ในกรุงเทพ", {"role": "data-scientist", "countries": ["TH"]}),
         ("ต้องเก่งคณิตไหมถ้าจะเป็นดาต้าไซแอนทิสต์", {"intent": "skills", "target_role": DS}),
+        # an age is not experience; "vom X zum Y" is a move; ordinary words name nothing
+        ("my 12 year old asks what a cloud engineer does", {"seniority": None}),
+        ("Ein 8 Jahre alter Laptop reicht für Data Science?", {"seniority": None}),
+        (
+            "Von Backend-Entwickler zur Cloud Engineerin?",
+            {"intent": "career_path", "role": "backend-developer", "target_role": "cloud-engineer"},
+        ),
+        ("Wie geht es weiter als Data Engineer?", {"roles": ["data-engineer"]}),
+        ("Was machen Data Scientists außer Modellen?", {"countries": []}),
+        # "wie viel" alone is not pay ("wie viel Urlaub"); Thai words of working hours
+        ("Wie viel Urlaub hat ein Data Engineer?", {"intent": "day_in_life"}),
+        ("Wie viel verdient ein Data Engineer?", {"intent": "salary"}),
+        ("วิศวกรข้อมูลเลิกงานกี่โมง", {"intent": "day_in_life", "role": "data-engineer"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:
