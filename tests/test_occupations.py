@@ -408,3 +408,20 @@ def test_a_place_after_any_occupation_screen_is_its_pay_there(
     chat = Chat(engine)
     chat.context = engine.press(screen, ChatContext(), NOW).context
     assert chat.say(then).address == address
+
+
+@pytest.mark.parametrize(
+    "message", ["life scientists", "scientists sources", "scientists skills", "scientists salary"]
+)
+def test_a_choice_of_occupations_offers_a_curated_roles_own_screen(
+    engine: Engine, message: str
+) -> None:
+    """A title that fits several occupations, one of them a curated role's very job: that
+    option opens the role's screen (typed or inline), never an occupation's for its slug."""
+    turn = engine.text(message, ChatContext(), NOW)
+    options = [b.address for b in turn.reply.button_list()]
+    assert any(o.startswith("data-scientist_") for o in options), options
+    pressed = [engine.press(o, turn.context, NOW).intent for o in options]
+    assert "expired" not in pressed, list(zip(options, pressed, strict=True))
+    inline = [a.reply.address for a in engine.inline(message)]
+    assert inline[: len(options)] == options

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.conversation import pay
-from bot.conversation.address import decode
+from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.occupation_view import place_of, side
 from bot.conversation.query import Query
-from bot.conversation.sections import BY_NAME, FOLLOW_UPS, JOB_BY_INTENT
+from bot.conversation.sections import BY_INTENT, BY_NAME, FOLLOW_UPS, JOB_BY_INTENT
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
@@ -94,8 +94,17 @@ def _choose(query: Query, ctx: ChatContext, last: View | None, store: Store) -> 
     intent = _intent(query, last)
     if intent == "help":  # "help: teacher": each occupation's menu
         return Answer("choose", subject=query.typed, options=tuple(_menu(store, s) for s in slugs))
-    options = tuple(_view(intent, s, query, ctx, store) for s in slugs)
+    options = tuple(_option(intent, s, query, ctx, store) for s in slugs)
     return Answer("choose", subject=query.typed, options=options)
+
+
+def _option(intent: Intent, slug: str, query: Query, ctx: ChatContext, store: Store) -> View:
+    """One option of a choice: the occupation's screen the intent asks for, or, for a curated
+    role that is the very job ("scientists": Data Scientist), the role's own screen for it."""
+    if is_occupation(store, slug):
+        return _view(intent, slug, query, ctx, store)
+    section = BY_INTENT.get(intent)
+    return View(section=section.name if section else "menu", role=slug)
 
 
 def _renamed(query: Query, store: Store, role: str) -> bool:
