@@ -20,7 +20,13 @@ from bot.conversation.context import ChatContext, Source, Viewer
 from bot.conversation.cues import Cues
 from bot.conversation.nlu import Parser
 from bot.conversation.query import Query
-from bot.conversation.sections import COMMAND_SECTIONS, FOLLOW_UPS, NAVIGATION, STANDS_FOR
+from bot.conversation.sections import (
+    BY_NAME,
+    COMMAND_SECTIONS,
+    FOLLOW_UPS,
+    NAVIGATION,
+    STANDS_FOR,
+)
 from bot.conversation.text import Message, read
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress, UnknownAddress
@@ -258,5 +264,7 @@ class Engine:
 
 
 def _countries(view: View) -> tuple[str, ...]:
-    """The countries a view names."""
-    return view.places
+    """The countries a view names; an occupation's pay names its places (countries, or US
+    areas by their digits, which are no country)."""
+    spots = (view.place, view.other_place) if BY_NAME[view.section].only_occupations else ()
+    return (*view.places, *(p for p in spots if p is not None and not p.isdigit()))

@@ -425,3 +425,20 @@ def test_a_choice_of_occupations_offers_a_curated_roles_own_screen(
     assert "expired" not in pressed, list(zip(options, pressed, strict=True))
     inline = [a.reply.address for a in engine.inline(message)]
     assert inline[: len(options)] == options
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "address"),
+    [
+        ("nurse salary in the uk", "is 30k good?", "registered-nurses_pk_GB_30000"),
+        ("nurse salary in the uk", "senior", "registered-nurses_p_GB"),
+        ("lawyer salary in the uk", "/salary", "lawyers_p_GB"),
+        ("nurse salary in the uk", "vs data scientist", "data-scientist_sal_GB"),
+    ],
+)
+def test_after_an_occupations_pay_in_a_country_a_follow_up_stays_there(
+    engine: Engine, first: str, then: str, address: str
+) -> None:
+    chat = Chat(engine)
+    chat.say(first)
+    assert chat.say(then).address == address
