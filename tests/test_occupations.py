@@ -442,3 +442,21 @@ def test_after_an_occupations_pay_in_a_country_a_follow_up_stays_there(
     chat = Chat(engine)
     chat.say(first)
     assert chat.say(then).address == address
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "address"),
+    [
+        ("data scientist salary in germany", "nurse", "registered-nurses_p_DE"),
+        ("data scientist salary in germany", "and nurses?", "registered-nurses_p_DE"),
+        ("data scientist career path", "dentist", "dentists-general_in"),
+        ("data scientist pivots", "dentist", "dentists-general_rel"),
+        ("will AI replace data scientists", "dentist", "dentists-general_ai"),
+    ],
+)
+def test_an_occupation_named_after_a_curated_roles_screen_opens_its_counterpart(
+    engine: Engine, first: str, then: str, address: str
+) -> None:
+    chat = Chat(engine)
+    chat.say(first)
+    assert chat.say(then).address == address

@@ -18,7 +18,7 @@ from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
 from bot.conversation.occupation_view import place_of, side
 from bot.conversation.query import Query
-from bot.conversation.sections import BY_INTENT, BY_NAME, FOLLOW_UPS, JOB_BY_INTENT
+from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, JOB_BY_INTENT
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
@@ -35,6 +35,8 @@ MATCHED: Note = "matched"
 CAREER = "getting_in"
 """The section a career question about an occupation opens: how people get in (an occupation
 has no career stages; that section serves the curated roles and the occupations alike)."""
+BARE_WORDS = 1
+"""Words besides the name a message may have and still only name a role ("and nurses?")."""
 SIDE_BY_SIDE: frozenset[Intent] = frozenset({"salary", "ai_risk", "overview", "unknown"})
 """Questions that two roles named together are answered side by side for."""
 
@@ -151,15 +153,22 @@ def _move(query: Query, ctx: ChatContext, store: Store) -> Answer | None:
 
 
 def _intent(query: Query, last: View | None) -> Intent:
-    """What the message asks; a follow-up ("and in Texas?") continues the last screen, and
-    a place continues to pay there (the only screens of an occupation that take a place)."""
-    if query.intent != "unknown":
+    """What the message asks; a follow-up ("and in Texas?", or an occupation named alone)
+    continues the last screen, a curated role's too (its counterpart: pay for pay), and a
+    place continues to pay there (the only screens of an occupation that take a place)."""
+    if query.intent != "unknown" and not _named_alone(query):
         return query.intent
     if query.countries or query.areas or query.unsupported_countries:
         return "salary"
-    if last is not None and BY_NAME[last.section].only_occupations:
+    if last is not None and last.role is not None:
         return FOLLOW_UPS.get(last.section, "overview")
     return "overview"
+
+
+def _named_alone(query: Query) -> bool:
+    """A message that only names a role ("nurses"): the parser calls it an overview question,
+    but it is a short input that continues the conversation."""
+    return query.intent == "overview" and not query.cued and len(query.rest) <= BARE_WORDS
 
 
 def _slug(store: Store, code: str) -> str:
