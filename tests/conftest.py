@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from knowledge import SOURCES_DIR
 from knowledge.builder import build
@@ -15,6 +17,12 @@ from tests.support.harness import Bot, application
 from tests.support.postgres import PostgresServer
 
 SEED_PAGE = Path(__file__).parent / "fixtures" / "seed_page.txt"
+
+# Property tests draw the same examples on every run (`make test` and CI are repeatable);
+# `HYPOTHESIS_PROFILE=explore` draws new ones each run, to hunt for failures.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def copy_sources(dest: Path) -> Path:

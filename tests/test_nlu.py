@@ -212,6 +212,7 @@ def test_multilingual_accuracy(
         ("Wie viel Urlaub hat ein Data Engineer?", {"intent": "day_in_life"}),
         ("Wie viel verdient ein Data Engineer?", {"intent": "salary"}),
         ("วิศวกรข้อมูลเลิกงานกี่โมง", {"intent": "day_in_life", "role": "data-engineer"}),
+        ("is data science lucrative", {"intent": "salary"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:

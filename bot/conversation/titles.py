@@ -305,12 +305,16 @@ class TitleResolver:
         guessed = {i for i, (_, guess) in enumerate(read) if guess}
         spans: list[tuple[int, int, str]] = []
         n = len(tokens)
+        free = [bool(token) and i not in reading.blocked for i, token in enumerate(tokens)]
         for start in range(n):
-            for end in range(min(n, start + MAX_SPAN), start, -1):
-                if any(i in reading.blocked or not tokens[i] for i in range(start, end)):
-                    continue
-                if any(reading.breaks[i] for i in range(start + 1, end)):
-                    continue
+            if not free[start]:
+                continue
+            longest = start + 1  # the longest span from here: free words, no break inside
+            while (
+                longest < min(n, start + MAX_SPAN) and free[longest] and not reading.breaks[longest]
+            ):
+                longest += 1
+            for end in range(longest, start, -1):
                 key = " ".join(tokens[start:end])
                 if key in index.exact or key in index.heads:
                     spans.append((start, end, key))
