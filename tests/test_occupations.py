@@ -382,9 +382,20 @@ def test_from_every_occupation_screen_a_curated_role_or_help_answers(
         ("nurse salary in germany", "data scientist", "data-scientist_sal_DE"),
         ("nurse salary in texas", "data scientist", "data-scientist_sal_US_a4800000"),
         ("nurse salary germany vs uk", "data scientist", "data-scientist_cmp_DE_GB"),
+        # after an occupation's pay in a country, follow-ups stay there
+        ("nurse salary in the uk", "is 30k good?", "registered-nurses_pk_GB_30000"),
+        ("nurse salary in the uk", "senior", "registered-nurses_p_GB"),
+        ("lawyer salary in the uk", "/salary", "lawyers_p_GB"),
+        ("nurse salary in the uk", "vs data scientist", "data-scientist_sal_GB"),
+        # an occupation named after a curated role's screen: that screen's counterpart
+        ("data scientist salary in germany", "nurse", "registered-nurses_p_DE"),
+        ("data scientist salary in germany", "and nurses?", "registered-nurses_p_DE"),
+        ("data scientist career path", "dentist", "dentists-general_in"),
+        ("data scientist pivots", "dentist", "dentists-general_rel"),
+        ("will AI replace data scientists", "dentist", "dentists-general_ai"),
     ],
 )
-def test_a_curated_role_after_an_occupations_pay_is_paid_in_the_same_place(
+def test_a_follow_up_across_curated_roles_and_occupations_continues_in_the_same_place(
     engine: Engine, first: str, then: str, address: str
 ) -> None:
     chat = Chat(engine)
@@ -425,38 +436,3 @@ def test_a_choice_of_occupations_offers_a_curated_roles_own_screen(
     assert "expired" not in pressed, list(zip(options, pressed, strict=True))
     inline = [a.reply.address for a in engine.inline(message)]
     assert inline[: len(options)] == options
-
-
-@pytest.mark.parametrize(
-    ("first", "then", "address"),
-    [
-        ("nurse salary in the uk", "is 30k good?", "registered-nurses_pk_GB_30000"),
-        ("nurse salary in the uk", "senior", "registered-nurses_p_GB"),
-        ("lawyer salary in the uk", "/salary", "lawyers_p_GB"),
-        ("nurse salary in the uk", "vs data scientist", "data-scientist_sal_GB"),
-    ],
-)
-def test_after_an_occupations_pay_in_a_country_a_follow_up_stays_there(
-    engine: Engine, first: str, then: str, address: str
-) -> None:
-    chat = Chat(engine)
-    chat.say(first)
-    assert chat.say(then).address == address
-
-
-@pytest.mark.parametrize(
-    ("first", "then", "address"),
-    [
-        ("data scientist salary in germany", "nurse", "registered-nurses_p_DE"),
-        ("data scientist salary in germany", "and nurses?", "registered-nurses_p_DE"),
-        ("data scientist career path", "dentist", "dentists-general_in"),
-        ("data scientist pivots", "dentist", "dentists-general_rel"),
-        ("will AI replace data scientists", "dentist", "dentists-general_ai"),
-    ],
-)
-def test_an_occupation_named_after_a_curated_roles_screen_opens_its_counterpart(
-    engine: Engine, first: str, then: str, address: str
-) -> None:
-    chat = Chat(engine)
-    chat.say(first)
-    assert chat.say(then).address == address
