@@ -19,6 +19,7 @@ from bot.conversation.address import decode, encode
 from bot.conversation.context import ChatContext, Source, Viewer
 from bot.conversation.cues import Cues
 from bot.conversation.nlu import Parser
+from bot.conversation.occupation_view import side_role
 from bot.conversation.query import Query
 from bot.conversation.sections import (
     BY_NAME,
@@ -259,8 +260,16 @@ class Engine:
         reply = self.render(view, ctx.viewer, brief)
         if lead:
             reply = reply.led_by(lead)
-        new_ctx = ctx.showing(encode(view), view.role, _countries(view), view.level, now, source)
+        role = self._about(view)
+        new_ctx = ctx.showing(encode(view), role, _countries(view), view.level, now, source)
         return Turn(reply, new_ctx, intent)
+
+    def _about(self, view: View) -> str | None:
+        """The role a screen is about; two side by side: the first named, so that a follow-up
+        ("and in Germany?") is about it, not the default role."""
+        if view.role is None and view.subject is not None:
+            return side_role(self.store, view.subject)
+        return view.role
 
 
 def _countries(view: View) -> tuple[str, ...]:

@@ -436,3 +436,18 @@ def test_a_choice_of_occupations_offers_a_curated_roles_own_screen(
     assert "expired" not in pressed, list(zip(options, pressed, strict=True))
     inline = [a.reply.address for a in engine.inline(message)]
     assert inline[: len(options)] == options
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "address"),
+    [
+        ("nurse vs data scientist salary", "germany", "registered-nurses_p_DE"),
+        ("data scientist vs nurse salary", "and in the uk?", "data-scientist_sal_GB"),
+    ],
+)
+def test_a_follow_up_after_two_roles_side_by_side_is_about_the_first(
+    engine: Engine, first: str, then: str, address: str
+) -> None:
+    chat = Chat(engine)
+    assert (chat.say(first).address or "").startswith("vs_")
+    assert chat.say(then).address == address
