@@ -451,3 +451,20 @@ def test_a_follow_up_after_two_roles_side_by_side_is_about_the_first(
     chat = Chat(engine)
     assert (chat.say(first).address or "").startswith("vs_")
     assert chat.say(then).address == address
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "boston ml ai governance biologist",
+        "ml engineer vs data scientist vs nurse salary in germany",
+        "data scientist vs ml engineer vs dentist pay",
+    ],
+)
+def test_an_occupation_among_curated_rivals_is_no_crash_and_no_figure(
+    engine: Engine, message: str
+) -> None:
+    reply = engine.text(message, ChatContext(), NOW).reply
+    assert reply.address is not None
+    assert "_cmp" in reply.address  # the curated roles side by side
+    assert not re.search(r"biologist|nurse|dentist", reply.address)

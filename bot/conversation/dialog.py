@@ -134,6 +134,8 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
         for country in store.countries():
             homes.setdefault(country.currency, []).append(country.code)
         us = store.occupation_sources().source(US_WAGES).country
+        curated = [r for r in query.roles if not store.is_occupation(r)]  # rivals have ranges
+        query = query.model_copy(update={"roles": curated})
         asked = pay.salary(query, ctx, _view(ctx.address, store), role, level, homes, us)
         kind: Literal["answer", "clarify"] = "clarify" if asked.clarify else "answer"
         places = tuple(query.unsupported_countries)
