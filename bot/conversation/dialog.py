@@ -41,8 +41,6 @@ FROM_ANOTHER_FIELD = "career-changer"
 """The starting point of someone whose current job is not one of the roles."""
 FROM_A_DEGREE = "degree"
 """The starting point of someone at the first level (a graduate, an intern, a fresher)."""
-BARE_WORDS = 1
-"""Words besides names a message may have and still be only names ("data scientist in india")."""
 OCCUPATION = "onet:"
 """How the parse names an O*NET occupation among roles (`onet:29-1141.00`)."""
 TAKES_A_LEVEL = frozenset({"salary", "compare", "day", "path"})
@@ -102,11 +100,9 @@ def _only_names(query: Query) -> bool:
     """A message that only names a role, a country or a level ("data scientist india"): the
     parser calls a role named alone an overview question, but it is a short input like any."""
     return (
-        query.intent == "overview"
-        and not query.cued
+        occupation_dialog.named_alone(query)
         and bool(query.role or query.countries)
         and not (query.role or "").startswith(OCCUPATION)
-        and len(query.rest) <= BARE_WORDS
     )
 
 

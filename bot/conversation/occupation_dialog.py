@@ -36,7 +36,8 @@ CAREER = "getting_in"
 """The section a career question about an occupation opens: how people get in (an occupation
 has no career stages; that section serves the curated roles and the occupations alike)."""
 BARE_WORDS = 1
-"""Words besides the name a message may have and still only name a role ("and nurses?")."""
+"""Words besides the names a message may have and still only name them ("and nurses?",
+"data scientist in india")."""
 SIDE_BY_SIDE: frozenset[Intent] = frozenset({"salary", "ai_risk", "overview", "unknown"})
 """Questions that two roles named together are answered side by side for."""
 
@@ -156,7 +157,7 @@ def _intent(query: Query, last: View | None) -> Intent:
     """What the message asks; a follow-up ("and in Texas?", or an occupation named alone)
     continues the last screen, a curated role's too (its counterpart: pay for pay), and a
     place continues to pay there (the only screens of an occupation that take a place)."""
-    if query.intent != "unknown" and not _named_alone(query):
+    if query.intent != "unknown" and not named_alone(query):
         return query.intent
     if query.countries or query.areas or query.unsupported_countries:
         return "salary"
@@ -165,9 +166,9 @@ def _intent(query: Query, last: View | None) -> Intent:
     return "overview"
 
 
-def _named_alone(query: Query) -> bool:
-    """A message that only names a role ("nurses"): the parser calls it an overview question,
-    but it is a short input that continues the conversation."""
+def named_alone(query: Query) -> bool:
+    """A message that only names things ("nurses", "data scientist in india"): the parser calls
+    it an overview question, but it is a short input that continues the conversation."""
     return query.intent == "overview" and not query.cued and len(query.rest) <= BARE_WORDS
 
 
