@@ -34,6 +34,8 @@ from bot.errors import ExpiredAddress, UnknownAddress
 from bot.inline import MAX_ANSWERS, Inline, InlineAnswer
 from bot.screens import fallback, render, talk
 from bot.screens.reply import Reply
+from knowledge.errors import NotFoundError
+from knowledge.occupation_store import US_WAGES
 from knowledge.store import Store
 
 CONTEXT_CONFIDENCE = 0.7
@@ -79,6 +81,7 @@ class Engine:
         self._roles = frozenset(r.slug for r in store.roles())
         self._occupations = frozenset(o.slug for o in store.occupations())
         self._countries = frozenset(c.code for c in store.countries())
+        self._areas_in = _areas_in(store)
 
     def render(self, view: View, viewer: Viewer, brief: bool = False) -> Reply:
         """A view's reply; screens depend only on the view and the viewer, and the store is
@@ -215,7 +218,8 @@ class Engine:
             view = decode(address, self.store)
         except ExpiredAddress:
             return ctx
-        return ctx.showing(address, view.role, _countries(view), view.level, now)
+        countries, areas = self._places(view)
+        return ctx.showing(address, view.role, countries, view.level, now, areas=areas)
 
     def _navigate(
         self, command: str, args: str, ctx: ChatContext, now: float, *, brief: bool
@@ -261,8 +265,18 @@ class Engine:
         if lead:
             reply = reply.led_by(lead)
         role = self._about(view)
-        new_ctx = ctx.showing(encode(view), role, _countries(view), view.level, now, source)
+        countries, areas = self._places(view)
+        new_ctx = ctx.showing(encode(view), role, countries, view.level, now, source, areas)
         return Turn(reply, new_ctx, intent)
+
+    def _places(self, view: View) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The countries and the US areas a view names (a US area's country counted too)."""
+        spots = _spots(view)
+        areas = tuple(p for p in spots if p.isdigit())
+        by_place = BY_NAME[view.section].only_occupations  # an occupation's pay places
+        others = (p for p in spots if not p.isdigit()) if by_place else ()
+        us = (self._areas_in,) if areas and self._areas_in else ()
+        return tuple(dict.fromkeys((*view.places, *others, *us))), areas
 
     def _about(self, view: View) -> str | None:
         """The role a screen is about; two side by side: the first named, so that a follow-up
@@ -272,8 +286,15 @@ class Engine:
         return view.role
 
 
-def _countries(view: View) -> tuple[str, ...]:
-    """The countries a view names; an occupation's pay names its places (countries, or US
-    areas by their digits, which are no country)."""
-    spots = (view.place, view.other_place) if BY_NAME[view.section].only_occupations else ()
-    return (*view.places, *(p for p in spots if p is not None and not p.isdigit()))
+def _areas_in(store: Store) -> str | None:
+    """The country of the BLS areas (states, metros), if the store has the US wages."""
+    try:
+        return store.occupation_sources().source(US_WAGES).country
+    except NotFoundError:
+        return None
+
+
+def _spots(view: View) -> tuple[str, ...]:
+    """The pay places a view names besides its countries: an occupation's pay places
+    (countries, or US areas by their digits), a salary card's US areas."""
+    return tuple(p for p in (view.place, view.other_place) if p is not None)

@@ -106,6 +106,33 @@ def test_a_follow_up_keeps_the_area_until_another_place_is_named(engine: Engine)
     assert AREA_MARK not in chat.text
 
 
+# (what is said in turn, the place the last pay screen must show: a BLS area or a country)
+REMEMBERED: list[tuple[list[str], str]] = [
+    (["nurse salary in Texas", "what skills do they need", "how much do they earn"], "Texas"),
+    (["I live in Texas", "how much do nurses make"], "Texas"),
+    (["nurse salary in Texas", "data scientist salary"], "Texas"),
+    (["software engineer salary in texas", "dentist pay"], "Texas"),
+    (["nurse salary in Texas", "and in the uk?", "dentist pay"], "United Kingdom"),
+    (["nurse salary in the uk", "nurse salary in Texas", "dentist pay"], "Texas"),
+    (["nurse salary in Texas", "data scientist salary in germany", "dentist pay"], "Germany"),
+]
+
+
+@pytest.mark.parametrize(("said", "place"), REMEMBERED, ids=[" / ".join(s) for s, _ in REMEMBERED])
+def test_a_us_area_is_remembered_across_screens_until_a_country_is_given(
+    engine: Engine, said: list[str], place: str
+) -> None:
+    chat = Chat(engine)
+    for text in said:
+        chat.say(text)
+    shown = chat.text.splitlines()
+    heading = next(line for line in shown if line.startswith("💰"))
+    areas = [line for line in shown if line.startswith(AREA_MARK)]
+    assert place in heading or any(f"BLS, {place}" in line for line in areas), chat.text
+    if place != "Texas":
+        assert "Texas" not in chat.text
+
+
 def test_groups_get_the_area_in_the_brief_answer(store: Store) -> None:
     chat = Chat(Engine(store), brief=True)
     chat.say("software engineer salary in texas")

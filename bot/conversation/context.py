@@ -88,6 +88,8 @@ class ChatContext(BaseModel):
     """The screens shown before this one, oldest first (for "back")."""
     role: str | None = None
     countries: Said[tuple[str, ...]] | None = None
+    areas: Said[tuple[str, ...]] | None = None
+    """The US areas (BLS states and metros, as pay places) of the pay screen shown last."""
     level: Said[Level] | None = None
     turns: int = 0
     updated: float = 0.0
@@ -134,6 +136,14 @@ class ChatContext(BaseModel):
         found.sort(key=lambda given: given[0], reverse=True)
         return tuple(dict.fromkeys(code for _, codes in found for code in codes))
 
+    def remembered_areas(self) -> tuple[str, ...]:
+        """The US areas to use when a question names no place: those shown last, unless a
+        country was given since ("in Texas", then "and in the UK?" or /settings)."""
+        if self.areas is None:
+            return ()
+        given = [s.at for s in (self.countries, self.preferences.country) if s is not None]
+        return self.areas.value if self.areas.at >= max(given, default=0.0) else ()
+
     def remembered_level(self) -> Level | None:
         """The level to use when a question names none: the latest given."""
         said = latest(self.level, self.preferences.level)
@@ -161,9 +171,11 @@ class ChatContext(BaseModel):
         level: Level | None,
         now: float,
         source: Source = "message",
+        areas: tuple[str, ...] = (),
     ) -> ChatContext:
         """The context after a screen was shown: refreshed, turn count restarted, and the
-        values the screen names remembered as given now."""
+        values the screen names remembered as given now (its US areas replace those before;
+        a screen naming countries but no area forgets them)."""
         previous = self.previous
         if self.address is not None and self.address != address:
             previous = (*previous, self.address)[-BACK_STEPS:]
@@ -175,6 +187,11 @@ class ChatContext(BaseModel):
                 "countries": Said(value=countries, at=now, source=source)
                 if countries
                 else self.countries,
+                "areas": Said(value=areas, at=now, source=source)
+                if areas
+                else None
+                if countries
+                else self.areas,
                 "level": Said(value=level, at=now, source=source) if level else self.level,
                 "turns": 0,
                 "updated": now,

@@ -201,13 +201,13 @@ def _view(intent: Intent, role: str, query: Query, ctx: ChatContext, store: Stor
 
 def _pay(role: str, query: Query, ctx: ChatContext, store: Store) -> View:
     """Pay for the places the message names (its US places, then its other countries), else
-    the person's country, else the US as a whole."""
+    the US areas shown last, else the person's country, else the US as a whole."""
     areas = [place_of(a) for a in query.areas]
     us = store.occupation_sources().source(US_WAGES).country
     named = [*query.countries, *query.unsupported_countries]
     places = [*areas, *(c for c in named if not (areas and c == us))]
     if not places:
-        places = list(ctx.remembered_countries()[:1])
+        places = list(ctx.remembered_areas()[:2] or ctx.remembered_countries()[:1])
     if not places:
         return View(section="job_pay", role=role)
     if len(places) >= 2:

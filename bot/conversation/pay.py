@@ -105,17 +105,20 @@ def salary(
     view = View(section="salary", role=roles[0], country=places[0], level=level)
     view = view.but(show=display.token())
     if areas_in is not None and places[0] == areas_in:
-        view = _with_areas(view, _areas(query, before))
+        view = _with_areas(view, _areas(query, ctx, before))
     return Asked(view, note=note)
 
 
-def _areas(query: Query, before: View | None) -> list[str]:
+def _areas(query: Query, ctx: ChatContext, before: View | None) -> list[str]:
     """The BLS areas a salary card shows: those the message names ("in Texas", "Seattle vs
-    New York"), else, when it names no place at all, those shown last."""
+    New York"), else, when it names no place at all, those shown last (on this card, else
+    on any pay screen the person saw since they last gave a country)."""
     if query.areas:
         return list(dict.fromkeys(place_of(a) for a in query.areas))
-    if query.countries or query.unsupported_countries or before is None:
+    if query.countries or query.unsupported_countries:
         return []
+    if before is None:
+        return list(ctx.remembered_areas())
     return [p for p in (before.place, before.other_place) if p is not None]
 
 
