@@ -529,8 +529,9 @@ class Parser:
         matches = self._matches(words)
         entities = self._entities(words, matches)
         found: list[Found] = []
+        places: list[Mention] = []
         if self.titles is not None:
-            entities, found = self.titles.read(words, entities, matches, self.vocabulary)
+            entities, found, places = self.titles.read(words, entities, matches, self.vocabulary)
         cues = self._spans(matches, INTENT_KINDS, self._named(words, entities))
         names = {i for s in entities if not s.keys("level") for i in range(s.start, s.end)}
         moves = self._spans(matches, MOVE_KINDS, names)
@@ -539,7 +540,7 @@ class Parser:
         query = self._decide(cleaned, words, entities, cues, moves, command_intent)
         if self.titles is None:
             return query
-        return self.titles.annotate(query, words, entities, found, self.vocabulary)
+        return self.titles.annotate(query, words, entities, found, places)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -1195,9 +1196,10 @@ class Titles:
 
     def read(
         self, words: Words, entities: list[Span], matches: list[Span], vocab: Vocabulary
-    ) -> tuple[list[Span], list[Found]]:
+    ) -> tuple[list[Span], list[Found], list[Mention]]:
         """The entities with the occupations found among the words no other entity and no
-        cue phrase ("job security", "day in the life") took."""
+        cue phrase ("job security", "day in the life") took, and the US places named (which
+        no title found by a typo's correction may take: "Boulder, CO" is no builder)."""
 
         def function(word: str) -> bool:
             return word in vocab.units or any(word in vocab.sets[k] for k in ORDINARY_SETS)
@@ -1218,6 +1220,8 @@ class Titles:
             if any(t.kind != "other_role" for t in s.targets)
             for i in range(s.start, s.end)
         )
+        places = self._mentions(words, entities, vocab)
+        blocked |= {i for m in places for i in range(m.start, m.end)}
         reading = TitleWords(
             [fold(w) for w in words.normal],
             words.corrected,
@@ -1254,7 +1258,30 @@ class Titles:
             else:
                 target = Target("choice", " ".join(f.codes), "title")
             kept.append(Span(f.start, f.end - f.start, (target,)))
-        return sorted(kept, key=lambda s: s.start), found
+        return sorted(kept, key=lambda s: s.start), found, places
+
+    def _mentions(self, words: Words, entities: list[Span], vocab: Vocabulary) -> list[Mention]:
+        """The US places the message names, where the parser read no role or other country."""
+        placed = [(s.start, s.end) for s in entities if self.country in s.keys("country")]
+        elsewhere = [  # read as another country's place ("Melbourne": Australia's)
+            s
+            for s in entities
+            if (s.keys("country") or s.keys("place")) and self.country not in s.keys("country")
+        ]
+        taken = {
+            i for s in entities if s.keys("role") or s in elsewhere for i in range(s.start, s.end)
+        }
+        return [
+            m
+            for m in self.places.find(
+                [fold(w) for w in words.normal],
+                words.original,
+                words.breaks,
+                placed,
+                lambda word: word in vocab.sets["common"],
+            )
+            if not taken & set(range(m.start, m.end))
+        ]
 
     def thai(self) -> set[str]:
         """The titles written in Thai (no spaces), for segmenting Thai text."""
@@ -1275,31 +1302,13 @@ class Titles:
         words: Words,
         entities: list[Span],
         found: list[Found],
-        vocab: Vocabulary,
+        places: list[Mention],
     ) -> Query:
         """The query with its role's O*NET-SOC code, the choice a title leaves or the nearest
         ones, and the US places named (with the US among its countries)."""
         update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
-        placed = [(s.start, s.end) for s in entities if self.country in s.keys("country")]
-        elsewhere = [  # read as another country's place ("Melbourne": Australia's)
-            s
-            for s in entities
-            if (s.keys("country") or s.keys("place")) and self.country not in s.keys("country")
-        ]
-        taken = {
-            i for s in entities if s.keys("role") or s in elsewhere for i in range(s.start, s.end)
-        }
-        mentions = [
-            m
-            for m in self.places.find(
-                [fold(w) for w in words.normal],
-                words.original,
-                words.breaks,
-                placed,
-                lambda word: word in vocab.sets["common"],
-            )
-            if not taken & set(range(m.start, m.end))
-        ]
+        roles = {i for s in entities if s.keys("role") for i in range(s.start, s.end)}
+        mentions = [m for m in places if not roles & set(range(m.start, m.end))]
         if mentions:
             update["areas"] = [m.areas[0] for m in mentions]
             update["countries"] = _with(self.country, query.countries, entities, mentions)
