@@ -21,7 +21,7 @@ from tests.support.chat import Chat
 from tests.support.harness import Bot, application, message
 
 NOW = 1_800_000_000.0
-TEXAS, AUSTIN, SEATTLE, NEW_YORK = 4_800_000, 12_420, 42_660, 35_620
+TEXAS, AUSTIN, SEATTLE, NEW_YORK, BOULDER = 4_800_000, 12_420, 42_660, 35_620, 14_500
 AREA_MARK = "📍"
 
 # (message, curated role, level or None, the BLS areas asked about)
@@ -31,6 +31,8 @@ CASES: list[tuple[str, str, str | None, list[int]]] = [
     ("senior software engineer salary in austin", "software-engineer", "senior", [AUSTIN]),
     ("how much do data scientists make in Texas", "data-scientist", None, [TEXAS]),
     ("ml engineer pay seattle", "machine-learning-engineer", None, [SEATTLE]),
+    ("software engineer salary in Boulder, CO", "software-engineer", None, [BOULDER]),
+    ("data scientist pay boulder colorado", "data-scientist", None, [BOULDER]),
 ]
 
 
