@@ -142,6 +142,9 @@ def test_multilingual_accuracy(
         ("mid DE pay in NL", {"role": "data-engineer", "countries": ["NL"], "seniority": "mid"}),
         ("ML eng in IN, what's the range", {"countries": ["IN"]}),
         ("what do they pay in my team", {"countries": []}),
+        ("Hoeveel verdien je in de IT als data engineer?", {"countries": []}),
+        ("Was verdient man in der Schweiz als data engineer?", {"unsupported_countries": ["CH"]}),
+        ("data engineer salary in de", {"countries": ["DE"]}),
         ("San Jose, CA backend salary", {"countries": ["US"]}),
         ("Toronto, ON backend salary", {"countries": ["CA"]}),
         # places without figures are named back

@@ -835,7 +835,7 @@ class Parser:
     def _place_slot(self, words: Words, index: int) -> bool:
         """Whether a word stands where a place is named: as a command's argument, or after a
         locative ("in", "di", "ở"; a determiner may come between), where it is not a
-        possessive before a noun ("in my team")."""
+        possessive or determiner before a noun ("in my team", Dutch "in de IT")."""
         if words.arguments:
             return True
         vocab = self.vocabulary
@@ -852,8 +852,9 @@ class Parser:
         )
         if not locative:
             return False
-        possessive = words.normal[index] in vocab.words("possessive", words.langs)
-        return not (possessive and not words.capitals(index) and not words.clause_end(index))
+        word = words.normal[index]
+        ordinary = any(word in vocab.words(k, words.langs) for k in ("possessive", "determiner"))
+        return not (ordinary and not words.capitals(index) and not words.clause_end(index))
 
     def _argument(self, words: Words, index: int, covered: set[int]) -> bool:
         """Whether a code stands as an argument: in capitals in a mixed-case message, or last in
