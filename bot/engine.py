@@ -19,7 +19,7 @@ from bot.conversation.address import decode, encode
 from bot.conversation.context import ChatContext, Source, Viewer
 from bot.conversation.cues import Cues
 from bot.conversation.nlu import Parser
-from bot.conversation.occupation_view import side_role
+from bot.conversation.occupation_view import area_of, side_role
 from bot.conversation.query import Query
 from bot.conversation.sections import (
     BY_NAME,
@@ -270,12 +270,13 @@ class Engine:
         return Turn(reply, new_ctx, intent)
 
     def _places(self, view: View) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The countries and the US areas a view names (a US area's country counted too)."""
-        spots = _spots(view)
-        areas = tuple(p for p in spots if p.isdigit())
-        by_place = BY_NAME[view.section].only_occupations  # an occupation's pay places
-        others = (p for p in spots if not p.isdigit()) if by_place else ()
-        us = (self._areas_in,) if areas and self._areas_in else ()
+        """The countries and the US areas a view names (a US area's country counted too);
+        an occupation's pay places may be countries too."""
+        spots = [p for p in (view.place, view.other_place) if p is not None]
+        areas = tuple(p for p in spots if area_of(p) is not None)
+        by_place = BY_NAME[view.section].only_occupations
+        others = [p for p in spots if by_place and area_of(p) is None]
+        us = [self._areas_in] if areas and self._areas_in else []
         return tuple(dict.fromkeys((*view.places, *others, *us))), areas
 
     def _about(self, view: View) -> str | None:
@@ -292,9 +293,3 @@ def _areas_in(store: Store) -> str | None:
         return store.occupation_sources().source(US_WAGES).country
     except NotFoundError:
         return None
-
-
-def _spots(view: View) -> tuple[str, ...]:
-    """The pay places a view names besides its countries: an occupation's pay places
-    (countries, or US areas by their digits), a salary card's US areas."""
-    return tuple(p for p in (view.place, view.other_place) if p is not None)

@@ -187,17 +187,22 @@ class ChatContext(BaseModel):
                 "countries": Said(value=countries, at=now, source=source)
                 if countries
                 else self.countries,
-                "areas": Said(value=areas, at=now, source=source)
-                if areas
-                else None
-                if countries
-                else self.areas,
+                "areas": self._areas_after(areas, countries, now, source),
                 "level": Said(value=level, at=now, source=source) if level else self.level,
                 "turns": 0,
                 "updated": now,
                 "unknown": None,
             }
         )
+
+    def _areas_after(
+        self, areas: tuple[str, ...], countries: tuple[str, ...], now: float, source: Source
+    ) -> Said[tuple[str, ...]] | None:
+        """The US areas remembered after a screen: its own, else none if it names countries,
+        else those before."""
+        if areas:
+            return Said(value=areas, at=now, source=source)
+        return None if countries else self.areas
 
     def asked_about(self, unknown: str, now: float) -> ChatContext:
         """The context after a question about an occupation the data does not have."""
