@@ -210,23 +210,36 @@ def _bounded(word: str, *, compounds: bool) -> re.Pattern[str]:
 class Index:
     """Words by their first token, each with whether it compounds (its bounded pattern is
     compiled when a message first has that token: most words are never met), and the words
-    of scripts written without spaces (searched inside runs of those scripts)."""
+    of scripts written without spaces (searched inside runs of those scripts). `heads` are
+    the words that may start a longer word (one compounding word of 3+ letters) by their first
+    three letters, `tails` the first tokens of the words that may end one (compounding, 4+
+    letters): only they are looked up inside a token."""
 
     by_first: dict[str, list[tuple[str, bool]]]
     spaceless: tuple[str, ...]
+    heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tails: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, words: Iterable[str], compounding: frozenset[str] = frozenset()) -> Index:
         """The index of some words; those in `compounding` may be part of a longer word."""
         by_first: dict[str, list[tuple[str, bool]]] = defaultdict(list)
         spaceless = []
+        heads: dict[str, list[str]] = defaultdict(list)
+        tails: set[str] = set()
         for word in sorted(set(words), key=len, reverse=True):
             first = _TOKEN.search(word)
             if _SPACELESS.search(word):
                 spaceless.append(word)
             elif first is not None:
                 by_first[first.group()].append((word, word in compounding))
-        return cls(dict(by_first), tuple(spaceless))
+                letters = sum(c.isalpha() for c in word)
+                if word in compounding and word == first.group() and letters >= 3:
+                    heads[word[:3]].append(word)
+                if word in compounding and letters >= 4:
+                    tails.add(first.group())
+        starts = {first: tuple(words) for first, words in heads.items()}
+        return cls(dict(by_first), tuple(spaceless), starts, frozenset(tails))
 
     def scan(self, haystack: str) -> list[Hit]:
         """Every word, left to right, longest first where words overlap."""
@@ -245,9 +258,10 @@ class Index:
         `monthly`), or after a short prefix ending it (`bulan` in `sebulan`)."""
         by_first = self.by_first
         keys = [(token, pos)] if token in by_first else []
-        keys += [(token[:n], pos) for n in range(len(token) - 1, 2, -1) if token[:n] in by_first]
+        heads = self.heads.get(token[:3], ())
+        keys += [(w, pos) for w in heads if len(w) < len(token) and token.startswith(w)]
         if len(token) > 4:
-            keys += [(token[n:], pos + n) for n in (1, 2, 3) if token[n:] in by_first]
+            keys += [(token[n:], pos + n) for n in (1, 2, 3) if token[n:] in self.tails]
         best: Hit | None = None
         for key, at in keys:
             for word, compounds in by_first[key]:
