@@ -35,7 +35,6 @@ from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
 from bot.conversation.titles import Found, TitleIndex, TitleResolver
 from bot.conversation.titles import Words as TitleWords
-from knowledge.occupation_store import US_WAGES
 from knowledge.schema import LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
@@ -1207,7 +1206,7 @@ class Titles:
         codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
         areas = store.areas()
         places = Places(areas, {a.code: a.published for a in areas})
-        country = store.occupation_sources().source(US_WAGES).country or ""
+        country = store.areas_country() or ""
         return cls(TitleResolver(index), places, country, slugs, codes)
 
     def read(
