@@ -218,6 +218,22 @@ def test_multilingual_accuracy(
         ("Wie viel verdient ein Data Engineer?", {"intent": "salary"}),
         ("วิศวกรข้อมูลเลิกงานกี่โมง", {"intent": "day_in_life", "role": "data-engineer"}),
         ("is data science lucrative", {"intent": "salary"}),
+        # "A to B" between roles is a move, "from <field> to B" names the target only; a level
+        # between is a way up, a cue phrase ("similar to") or a comparison no move
+        ("mechanical engineer to data scientist possible?", {"target_role": DS}),
+        ("switch from sales to data science", {"role": None, "target_role": DS}),
+        (
+            "how long from junior to senior backend developer",
+            {"role": "backend-developer", "target_role": None},
+        ),
+        ("is a data scientist similar to a data engineer", {"target_role": None}),
+        ("compare data scientist to data engineer salary", {"target_role": None}),
+        # a field named for its occupation, regional titles, "shift to", "passed out"
+        ("is civil engineering at risk from AI", {"role": "civil-engineers"}),
+        ("bpo agent salary in manila", {"role": "customer-service-representatives"}),
+        ("backend developer shift to cloud engineer can ah?", {"target_role": "cloud-engineer"}),
+        ("just passed out, what package for a data engineer", {"seniority": "junior"}),
+        ("cheers mate", {"intent": "unknown", "roles": []}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:
