@@ -34,8 +34,6 @@ from bot.errors import ExpiredAddress, UnknownAddress
 from bot.inline import MAX_ANSWERS, Inline, InlineAnswer
 from bot.screens import fallback, render, talk
 from bot.screens.reply import Reply
-from knowledge.errors import NotFoundError
-from knowledge.occupation_store import US_WAGES
 from knowledge.store import Store
 
 CONTEXT_CONFIDENCE = 0.7
@@ -81,7 +79,7 @@ class Engine:
         self._roles = frozenset(r.slug for r in store.roles())
         self._occupations = frozenset(o.slug for o in store.occupations())
         self._countries = frozenset(c.code for c in store.countries())
-        self._areas_in = _areas_in(store)
+        self._areas_in = store.areas_country()
 
     def render(self, view: View, viewer: Viewer, brief: bool = False) -> Reply:
         """A view's reply; screens depend only on the view and the viewer, and the store is
@@ -285,11 +283,3 @@ class Engine:
         if view.role is None and view.subject is not None:
             return side_role(self.store, view.subject)
         return view.role
-
-
-def _areas_in(store: Store) -> str | None:
-    """The country of the BLS areas (states, metros), if the store has the US wages."""
-    try:
-        return store.occupation_sources().source(US_WAGES).country
-    except NotFoundError:
-        return None

@@ -616,6 +616,14 @@ class OccupationQueries:
         }
         return Exposure(microsoft=microsoft, microsoft_soc=row["microsoft_soc"], gpts=gpts)
 
+    def areas_country(self) -> str | None:
+        """The country of the BLS areas (states, metros): the US wages' country, or None when
+        the store has no US wages."""
+        try:
+            return self.occupation_sources().source(US_WAGES).country
+        except NotFoundError:
+            return None
+
     def occupation_sources(self) -> OccupationSources:
         """The occupation data's sources, attribution lines and notes."""
 

@@ -22,12 +22,12 @@ from typing import Literal
 from bot.conversation import occupation_dialog, pay
 from bot.conversation.address import decode, is_occupation
 from bot.conversation.context import ChatContext
+from bot.conversation.occupation_view import area_of
 from bot.conversation.query import Query
 from bot.conversation.sections import BY_INTENT, BY_NAME, FOLLOW_UPS, TOPICS
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
-from knowledge.occupation_store import US_WAGES
 from knowledge.schema import Intent
 from knowledge.store import Store
 
@@ -129,7 +129,7 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
         homes: dict[str, list[str]] = {}
         for country in store.countries():
             homes.setdefault(country.currency, []).append(country.code)
-        us = store.occupation_sources().source(US_WAGES).country
+        us = store.areas_country()
         curated = [r for r in query.roles if not store.is_occupation(r)]  # rivals have ranges
         query = query.model_copy(update={"roles": curated})
         asked = pay.salary(query, ctx, _view(ctx.address, store), role, level, homes, us)
@@ -195,11 +195,11 @@ def _places_of(last: View, store: Store) -> dict[str, list[str] | list[int]]:
     places = [p for p in (last.place, last.other_place) if p is not None]
     if not places:
         return {}
-    areas = [int(p) for p in places if p.isdigit()]
+    areas = [a for p in places if (a := area_of(p)) is not None]
     covered = {c.code for c in store.countries()}
     countries = [p for p in places if p in covered]
     if areas:
-        countries = [store.occupation_sources().source(US_WAGES).country or "", *countries]
+        countries = [store.areas_country() or "", *countries]
     return {"countries": [c for c in dict.fromkeys(countries) if c in covered], "areas": areas}
 
 

@@ -35,7 +35,6 @@ from bot.conversation.sections import COMMAND_INTENTS
 from bot.conversation.text import Message, read
 from bot.conversation.titles import Found, TitleIndex, TitleResolver
 from bot.conversation.titles import Words as TitleWords
-from knowledge.occupation_store import US_WAGES
 from knowledge.schema import LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
@@ -94,6 +93,9 @@ NAME_KINDS = frozenset({"role", "country", "place", "other_role"})
 """Kinds of names read whatever the message's language (other words only in their own)."""
 INTENT_KINDS = frozenset({"intent"})
 MOVE_KINDS = frozenset({"move"})
+GRAMMAR_SETS = ("money", "follow_up", "comparison", "conjunction", "correction", "span")
+"""Word sets of a language's grammar: their words are known words of it, never typos ("oder"
+is German for "or", not "coder")."""
 WORD_SETS = frozenset(
     {
         "common",
@@ -316,6 +318,8 @@ class Vocabulary:
         vocab.ordinary = set().union(
             *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
         )
+        grammar = (vocab.sets[k] for k in GRAMMAR_SETS)
+        vocab.known |= {w for words in grammar for phrase in words for w in phrase.split()}
         vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
         vocab.thai = {
@@ -375,8 +379,12 @@ class Vocabulary:
 
     def correct(self, word: str, langs: frozenset[str] = frozenset({"en"})) -> tuple[str, float]:
         """The vocabulary word a typo most likely meant, with its similarity (0-100); an
-        inflected word of the given languages is its known stem ("gajinya" -> "gaji")."""
-        word = self.spellings.get(word, word)
+        inflected word of the given languages is its known stem ("gajinya" -> "gaji"). A
+        shorthand is spelled out unless the word is one of another given language's own
+        ("wat" is "what" in English chat, and Dutch for "what")."""
+        spelled = self.spellings.get(word)
+        if spelled is not None and not self.languages.get(word, set()) & (langs - {"en"}):
+            word = spelled
         if word in self.known or not word.isalpha():
             return word, 100.0
         for suffix in sorted(self.words("suffix", langs), key=len, reverse=True):
@@ -584,7 +592,7 @@ class Parser:
         for word in normal:
             folded = fold(word)
             fixed, score = self.vocabulary.correct(folded, langs)
-            if language != "en" and score < 100.0 and not self.vocabulary.names(fixed):
+            if language != "en" and score < 100.0 and not self._name_typo(folded, fixed):
                 fixed, score = folded, 100.0  # "maken" is Dutch, not a typo of "makes"
             corrected.append(fixed)
             similarity.append(score)
@@ -602,6 +610,12 @@ class Parser:
             language,
             langs,
         )
+
+    def _name_typo(self, typed: str, fixed: str) -> bool:
+        """Whether a word of a message in another language than English is a typo of a name
+        (a role's, a place's): one letter more, less or other ("Softwareentwikler"), not a
+        word of its own that looks like one ("programmiert" is no "programmer")."""
+        return self.vocabulary.names(fixed) and abs(len(fixed) - len(typed)) <= 1
 
     def _compounds(
         self,
@@ -1210,7 +1224,7 @@ class Titles:
         codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
         areas = store.areas()
         places = Places(areas, {a.code: a.published for a in areas})
-        country = store.occupation_sources().source(US_WAGES).country or ""
+        country = store.areas_country() or ""
         return cls(TitleResolver(index), places, country, slugs, codes)
 
     def read(

@@ -22,7 +22,6 @@ from bot.conversation.sections import BY_INTENT, FOLLOW_UPS, JOB_BY_INTENT
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
-from knowledge.occupation_store import US_WAGES
 from knowledge.schema import Intent
 from knowledge.store import Store
 
@@ -203,7 +202,7 @@ def _pay(role: str, query: Query, ctx: ChatContext, store: Store) -> View:
     """Pay for the places the message names (its US places, then its other countries), else
     the US areas shown last, else the person's country, else the US as a whole."""
     areas = [place_of(a) for a in query.areas]
-    us = store.occupation_sources().source(US_WAGES).country
+    us = store.areas_country()
     named = [*query.countries, *query.unsupported_countries]
     places = [*areas, *(c for c in named if not (areas and c == us))]
     if not places:

@@ -17,7 +17,7 @@ from bot.conversation.sections import BY_NAME
 from bot.conversation.view import View
 from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
-from knowledge.occupation_store import NATIONAL, US_WAGES, Area, OccupationInfo
+from knowledge.occupation_store import NATIONAL, Area, OccupationInfo
 from knowledge.store import Store
 
 SKILL_GROUPS = ("tech", "tools", "skills", "knowledge", "styles")
@@ -151,10 +151,7 @@ def _check_occupation(view: View, store: Store, occupation: OccupationInfo) -> N
 def _check_areas(view: View, store: Store) -> None:
     """A curated role's salary card with BLS's figures for US areas: in the US, each a BLS
     state or metro area (not the nation), two different ones at most."""
-    if (
-        view.section != "salary"
-        or view.country != store.occupation_sources().source(US_WAGES).country
-    ):
+    if view.section != "salary" or view.country != store.areas_country():
         raise ExpiredAddress("US areas are shown on a curated role's US salary card only")
     for place in (view.place, view.other_place):
         if place is not None and area_of(place) is None:
