@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.screens import money
+from bot.screens.pay import rate_line, significant
+from knowledge.store import Store
 
 
 @pytest.mark.parametrize(
@@ -67,3 +71,33 @@ def test_a_clash_without_a_distinct_symbol_falls_back_to_the_code() -> None:
     purse = money.Purse.of([("SGD", "en_SG"), ("USD", "en_US")], {})
     assert purse.compact(56_000, "USD") == "USD56K"
     assert purse.span(75_000, 104_000, "SGD") == "SGD75,000 – SGD104,000"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (25_912.4, "25,912"),
+        (16_512.3, "16,512"),
+        (86.02, "86.02"),
+        (1.3312, "1.331"),
+        (0.88, "0.88"),
+        (3.861e-05, "0.00003861"),
+        (4.4, "4.4"),
+    ],
+)
+def test_a_rate_is_written_in_plain_digits(value: float, expected: str) -> None:
+    assert significant(value) == expected
+
+
+def test_every_rate_line_is_in_plain_digits(store: Store) -> None:
+    """Dong and rupiah are five digits to the dollar, and a fraction of a cent the other way:
+    written "25,900" and "0.00003861", not "2.59e+04" or "0"."""
+    line = re.compile(r"1 [A-Z]{3} = (\d{1,3}(,\d{3})*(\.\d+)?) [A-Z]{3} \(.+\)\.")
+    for country in store.countries():
+        for into in ("USD", "EUR"):
+            shown = rate_line(store, country.currency, into)
+            if shown is None:
+                continue
+            found = line.fullmatch(shown)
+            assert found is not None, shown
+            assert float(found.group(1).replace(",", "")) > 0, shown

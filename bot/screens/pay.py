@@ -4,8 +4,11 @@ are (period, base or total, how sure, which exchange rate)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from babel.numbers import format_decimal
 
 from bot.conversation.address import encode, fits
 from bot.conversation.view import Display, Unit, View
@@ -181,8 +184,16 @@ def rate_line(store: Store, currency: str, into: str = "USD") -> str | None:
     except NotFoundError:
         return None
     base, other = (b, a) if into == "USD" else (a, b)
-    value = other.per_usd / base.per_usd
-    return f"1 {base.currency} = {value:,.4g} {other.currency} ({day(a.as_of)})."
+    shown = significant(other.per_usd / base.per_usd)
+    return f"1 {base.currency} = {shown} {other.currency} ({day(a.as_of)})."
+
+
+def significant(value: float, digits: int = 4) -> str:
+    """A positive number to at least `digits` significant digits, in plain digits: "25,900",
+    "1.331", "0.00003861" (never "2.59e+04")."""
+    places = max(0, digits - 1 - math.floor(math.log10(value)))
+    pattern = "#,##0." + "#" * places if places else "#,##0"
+    return format_decimal(round(value, places), format=pattern, locale="en")
 
 
 def display_row(view: View, store: Store) -> list[list[Button]]:
