@@ -8,6 +8,6 @@ from pathlib import Path
 
 SOURCES_DIR = Path(__file__).resolve().parent
 """The sources shipped with the package: countries.yaml, lexicon.yaml and roles/*.yaml."""
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """The store file's layout, written by the builder and checked by the store: bump it when the
 store's tables change, and a store of another version is rebuilt."""

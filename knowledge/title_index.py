@@ -65,6 +65,9 @@ class TitleTables:
     """Each occupation's head nouns in its own title (canonical)."""
     local: set[str] = field(default_factory=set)
     """Keys of titles in other languages (deliberate names of occupations)."""
+    tells: dict[str, str] = field(default_factory=dict)
+    """Word (folded) -> the language of the titles that use it, for the words of one other
+    language's titles that no English title and no other language uses ("jururawat": Malay)."""
     canon: Canon = field(default_factory=lambda: Canon({}))
     words: set[str] = field(default_factory=set)
     """Every word of a title key."""
@@ -85,7 +88,8 @@ class TitleTables:
         spellings: dict[str, str],
     ) -> Self:
         """Index every title by its key, every own-title part and title end by its head (the
-        keys come from the store, made by the builder: see `knowledge.text.Canon`)."""
+        keys come from the store, made by the builder: see `knowledge.text.Canon`). The words
+        of one other language's titles tell that language (`tells`)."""
         tables = cls(canon=Canon(spellings), modifiers=rows.modifiers)
         exact: dict[str, dict[int, int]] = defaultdict(dict)
         heads: dict[str, dict[int, int]] = defaultdict(dict)
@@ -93,7 +97,10 @@ class TitleTables:
         ends: dict[str, int] = defaultdict(int)
         inner: dict[str, int] = defaultdict(int)
         strong_kinds: dict[tuple[str, ...], int] = {}
+        languages: dict[str, set[str]] = defaultdict(set)
         for key, code, title, main, kinds, common, lang in rows.rows:
+            for word in plain_words(fold(title)):
+                languages[word].add(lang or "en")
             words = key.split()
             ends[words[-1]] += 1
             for w in words[:-1]:
@@ -116,6 +123,11 @@ class TitleTables:
             if lang is not None:
                 tables.local.add(key)
         tables.titles.sort()
+        tables.tells = {
+            w: lang
+            for w, (lang, *others) in ((w, sorted(ls)) for w, ls in languages.items())
+            if not others and lang != "en" and not w.isdigit()
+        }
         counts = _Counts(dict(ends), dict(inner))
         shared: dict[str, set[str]] = defaultdict(set)
         for o in occupations:
@@ -141,6 +153,7 @@ class TitleTables:
             "heads": self.heads,
             "own_heads": [sorted(h) for h in self.own_heads],
             "local": sorted(self.local),
+            "tells": self.tells,
             "spellings": self.canon.spellings,
             "words": sorted(self.words),
             "modifiers": self.modifiers,
@@ -160,6 +173,7 @@ class TitleTables:
             heads=body["heads"],
             own_heads=[frozenset(h) for h in body["own_heads"]],
             local=set(body["local"]),
+            tells=body["tells"],
             canon=Canon(body["spellings"]),
             words=set(body["words"]),
             modifiers=body["modifiers"],

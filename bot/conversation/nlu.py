@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from babel.numbers import get_currency_symbol
@@ -258,6 +258,9 @@ class Vocabulary:
     telling: set[str] = field(default_factory=set)
     """Whole words and phrases that tell a language (a word only within a phrase of a
     language tells none when it is also part of a name)."""
+    name_languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """The languages whose names of roles and places use a word: a word of names in one
+    language only, not English, tells that language ("jurutera", "Jepun" are Malay)."""
     accented: dict[str, dict[Target, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
@@ -304,6 +307,8 @@ class Vocabulary:
             vocab.known.update(term.norm.split())
             if term.kind in NAME_KINDS:
                 vocab.name_words.update(term.norm.split())
+                for word in term.norm.split():
+                    vocab.name_languages[word].add(term.lang)
             if term.kind in FUZZY_KINDS and term.lang == "en":
                 fuzzy.update(term.norm.split())
         for norm, spellings in list(vocab.accented.items()):
@@ -314,6 +319,9 @@ class Vocabulary:
                 del vocab.accented[norm]
         for word in vocab.name_words - vocab.telling:
             vocab.languages.pop(word, None)  # "engineer" of "lead engineer" tells no language
+        for word, langs in vocab.name_languages.items():
+            if len(langs) == 1 and "en" not in langs and word not in vocab.languages:
+                vocab.languages[word] = langs  # "jurutera", "Jepun": only Malay names them
         vocab.ordinary = set().union(
             *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
         )
@@ -331,6 +339,13 @@ class Vocabulary:
                 for key in _deletions(word, 1 if len(word) < 8 else 2):
                     vocab.deletions[key].add(word)
         return vocab
+
+    def tell(self, words: Mapping[str, str]) -> None:
+        """Words of occupation titles that tell a language (word -> language) tell it, unless
+        the word tells another already or names something in another language."""
+        for word, lang in words.items():
+            if word not in self.languages and self.name_languages.get(word, {lang}) == {lang}:
+                self.languages[word] = {lang}
 
     def words(self, kind: str, langs: frozenset[str]) -> frozenset[str]:
         """The words of one plain kind (locatives, follow-ups ...) in the given languages."""
@@ -358,7 +373,8 @@ class Vocabulary:
         ):
             return
         for word in [term.norm, *term.norm.split()]:
-            self.languages[word].add(term.lang)
+            if not word.isdigit():  # a number tells no language
+                self.languages[word].add(term.lang)
         self.telling.add(term.norm)
 
     def _add_special(self, term: Term) -> bool:
@@ -525,6 +541,7 @@ class Parser:
         titles = Titles.from_store(store) if occupations else None
         if titles is not None:  # so a Thai run is segmented at occupation names too
             vocabulary.thai |= titles.thai()
+            vocabulary.tell(titles.languages())  # "jururawat" is Malay
         model = IntentModel.load() if learned else None
         return cls(
             vocabulary,
@@ -1184,8 +1201,9 @@ class Parser:
                 continue
             if unit == "months" and token in NUMBER_WORDS:
                 continue  # "40k a month" is pay, not experience
-            if NUMBER_WORDS.get(token) == 1 and self._pay(tokens[:i]):
-                continue  # "make how much a year" is a period of pay
+            one = NUMBER_WORDS.get(token) == 1 or (number == 1 and unit == "months")
+            if one and self._pay(tokens[:i]):
+                continue  # "make how much a year", "bao nhiêu 1 tháng": a period of pay
             return number if unit == "years" else number / 12
         return None
 
@@ -1329,6 +1347,10 @@ class Titles:
     def thai(self) -> set[str]:
         """The titles written in Thai (no spaces), for segmenting Thai text."""
         return {key.replace(" ", "") for key in self.resolver.index.exact if _thai(key)}
+
+    def languages(self) -> dict[str, str]:
+        """The words of titles in other languages that tell the language (word -> code)."""
+        return self.resolver.index.tells
 
     def _titled(self, words: Words, span: Span) -> bool:
         """Whether a lexicon's "other role" is a title of the data after all (where the
