@@ -227,6 +227,10 @@ def test_multilingual_accuracy(
         # "1 tháng" after a pay question is the pay's period, not a month of experience
         ("dev o nhat ban luong bao nhieu 1 thang", {"seniority": None}),
         ("luong bao nhieu 1 nam kinh nghiem", {"seniority": "junior"}),
+        # a word typed with other diacritics is another word ("bạn" is no "bận", "có sợ" no
+        # "cơ sở" of a teacher's title)
+        ("bạn có thể giúp gì", {"intent": "help"}),
+        ("Lập trình viên có sợ bị AI cướp việc không?", {"roles": ["software-engineer"]}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:

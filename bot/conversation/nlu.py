@@ -266,6 +266,11 @@ class Vocabulary:
     )
     """One-word names written only with diacritics ("Mỹ", "Síp"), by folded form: each
     target's spellings (case-folded), so a bare "my" or "sip" is not read as them."""
+    marks: dict[tuple[str, Target], set[tuple[str, ...]]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    """The diacritics of each word of a cue written with them ("bận": busy), by phrase and
+    target: a word typed with other diacritics is another word ("bạn": you)."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
@@ -294,9 +299,13 @@ class Vocabulary:
             if vocab._add_special(term):
                 continue
             target = Target(term.kind, term.target, term.origin, term.lang)
+            spelled = unicodedata.normalize("NFKC", term.term).casefold()
             if term.kind in NAME_KINDS and " " not in term.norm:
-                spelled = unicodedata.normalize("NFKC", term.term).casefold()
                 vocab.accented[term.norm][target].add(spelled)
+            elif term.kind not in NAME_KINDS and spelled != term.norm:  # Latin diacritics
+                written = tuple(_marks(w) for w in spelled.split())
+                if any(written) and len(written) == term.norm.count(" ") + 1:
+                    vocab.marks[(term.norm, target)].add(written)
             if target in vocab.phrases[term.norm]:
                 continue
             vocab.phrases[term.norm].append(target)
@@ -346,6 +355,17 @@ class Vocabulary:
         for word, lang in words.items():
             if word not in self.languages and self.name_languages.get(word, {lang}) == {lang}:
                 self.languages[word] = {lang}
+
+    def spelled(self, typed: list[str], phrase: str, target: Target) -> bool:
+        """Whether words as typed may be a phrase's: each word typed with diacritics has the
+        diacritics of the phrase's word (a word typed without any may be any)."""
+        written = self.marks.get((phrase, target))
+        if not written:
+            return True
+        marks = [_marks(w) for w in typed]
+        return any(
+            all(not m or m == w for m, w in zip(marks, form, strict=True)) for form in written
+        )
 
     def words(self, kind: str, langs: frozenset[str]) -> frozenset[str]:
         """The words of one plain kind (locatives, follow-ups ...) in the given languages."""
@@ -480,6 +500,13 @@ def _break(gap: str, following: str) -> bool:
     if marks == "." and (following[:1].isdigit() or following[:1].islower()):
         return False
     return _PUNCTUATION.search(marks) is not None
+
+
+def _marks(word: str) -> str:
+    """The combining diacritics of a word, in a fixed order ("hoà" and "hòa" have the same)."""
+    return "".join(
+        sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c))
+    )
 
 
 def _thai(word: str) -> bool:
@@ -711,6 +738,9 @@ class Parser:
                         for t in targets
                         if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
                     )
+                    if read and vocab.marks and targets is phrases.get(spaced):
+                        typed = words.normal[start : start + size]
+                        read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:
                         found.append(Span(start, size, read))
         found.sort(key=lambda s: (-s.size, s.start))
@@ -1240,6 +1270,9 @@ class Titles:
     """O*NET-SOC code -> the slug it is shown as (the curated role's when that is the job)."""
     codes: dict[str, str]
     """Slug -> O*NET-SOC code, for curated roles and imported occupations."""
+    marked: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Folded word -> the diacritics the titles write it with, for the words some title writes
+    with diacritics ("cơ sở": a word typed "có" or "sợ" is none of a title's)."""
 
     @classmethod
     def from_store(cls, store: Store) -> Titles:
@@ -1251,7 +1284,14 @@ class Titles:
         areas = store.areas()
         places = Places(areas, {a.code: a.published for a in areas})
         country = store.areas_country() or ""
-        return cls(TitleResolver(index), places, country, slugs, codes)
+        marked: dict[str, set[str]] = defaultdict(set)
+        for _, written, _ in index.titles:
+            if not written.isascii():
+                for word in unicodedata.normalize("NFKC", written).casefold().split():
+                    if marks := _marks(word):
+                        marked[fold(word)].add(marks)
+        frozen = {w: frozenset(m) for w, m in marked.items()}
+        return cls(TitleResolver(index), places, country, slugs, codes, frozen)
 
     def read(
         self, words: Words, entities: list[Span], matches: list[Span], vocab: Vocabulary
@@ -1281,6 +1321,13 @@ class Titles:
         )
         places = self._mentions(words, entities, vocab)
         blocked |= {i for m in places for i in range(m.start, m.end)}
+        blocked |= {  # typed with other diacritics than the titles write: another word
+            i
+            for i, typed in enumerate(words.normal)
+            if not typed.isascii()
+            and (marks := _marks(typed))
+            and marks not in self.marked.get(fold(typed), {marks})
+        }
         reading = TitleWords(
             [fold(w) for w in words.normal],
             words.corrected,
