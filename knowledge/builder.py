@@ -256,6 +256,8 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("suffix", grammar.suffixes),
         ("link", grammar.compound_links),
         ("correction", grammar.corrections),
+        ("doer_ending", grammar.doer_endings),
+        ("doer_word", grammar.doer_words),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]
     rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]

@@ -807,6 +807,11 @@ class Grammar(Model):
     """Letters that join the parts of a compound ("Gehalt-s-daten"): in a language that lists
     any, an unknown long word made of two known words, joined directly or by one of them, is
     read as those two words ("Sollicitatietips" is "sollicitatie tips")."""
+    doer_endings: list[Text] = []
+    """Endings of nouns that name a doer ("-er", "-kraft", "-kundige"): an unknown word with
+    one after 4+ letters names an occupation, one the bot may not know ("tiktoker")."""
+    doer_words: list[Text] = []
+    """Words that name a doer with the word after them ("tukang las", "thợ hàn")."""
     corrections: list[Text] = []
     """Words that take back what was just said ("... I mean data scientist"): a role named
     before them gives way to one named after."""

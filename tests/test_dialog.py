@@ -302,7 +302,34 @@ SHORT = {
         "back",
         f"{MLE}_day_junior_2",
     ),
+    "thanks before a bare country still continues pay": (
+        ["say senior data scientist salary uk"],
+        "thanks! and for the netherlands?",
+        f"{DS}_sal_NL_senior",
+    ),
+    "chat filler before a bare country still continues pay": (
+        ["say senior data scientist salary uk"],
+        "lol ok and germany",
+        f"{DS}_sal_DE_senior",
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the weather in berlin",
+        "Wie ist das Wetter in Berlin?",
+        "tell me a joke about data scientists in singapore",
+        "can you write my cover letter for a job in the uk",
+    ],
+)
+def test_an_off_topic_ask_naming_a_place_is_no_follow_up(chat: Chat, text: str) -> None:
+    """A place or role in a question the bot does not answer is no pay question."""
+    play(chat, ["say senior data scientist salary uk"])
+    chat.say(text)
+    assert "didn't catch" in chat.text, chat.text
+    assert "💰" not in chat.text, chat.text
 
 
 @pytest.mark.parametrize("name", list(SHORT))

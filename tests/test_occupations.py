@@ -119,6 +119,13 @@ CASES: list[Case] = [
     ("what should I learn to become an electrician", "electricians_ts", ["Electricians"], []),
     ("prompt engineer salary", None, ["I don't have", "prompt engineer", "(nearest)"], []),
     ("youtuber salary", None, ["I don't have", "youtuber"], []),
+    # a doer no title names, by its language's doer ending or word: never the default role's pay
+    ("Was verdient eine Reinigungskraft in Bonn?", None, ["I don't have", "Reinigungskraft"], []),
+    ("Was verdient eine Pflegekraft in Deutschland?", "registered-nurses_p_DE", ["Germany"], []),
+    ("Was verdient ein Hausmeister in Wien?", None, ["I don't have", "Hausmeister"], []),
+    ("Wat verdient een kapster in Utrecht?", None, ["I don't have", "kapster"], []),
+    ("berapa gaji tukang las di Jakarta", None, ["I don't have", "tukang las"], []),
+    ("lương thợ hàn ở Hà Nội", None, ["I don't have", "thợ hàn"], []),
     ("Magkano ang sweldo ng nars sa Saudi?", "registered-nurses_p_SA", ["Saudi"], ["SAR", "﷼"]),
 ]
 

@@ -90,7 +90,9 @@ def decide(query: Query, ctx: ChatContext, store: Store) -> Decision:
     if pay.edits(query, last):  # "add data scientist", "in USD", "after tax?": the pay shown
         return _answer("salary", query, ctx, store)
     if query.intent == "unknown" or _only_names(query):
-        if not (query.role or query.countries or query.seniority or query.compare):
+        if query.off_topic or not (
+            query.role or query.countries or query.seniority or query.compare
+        ):
             return Decision("unknown")
         return _follow_up(query, last, ctx, store)
     return _answer(query.intent, query, ctx, store)

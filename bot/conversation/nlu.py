@@ -112,6 +112,8 @@ WORD_SETS = frozenset(
         "marker",
         "span",
         "correction",
+        "doer_ending",
+        "doer_word",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -272,6 +274,9 @@ class Vocabulary:
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
+    talk: set[str] = field(default_factory=set)
+    """The words of small talk ("thanks", "danke", "mate"), which the dialog reads: no
+    off-topic ask."""
 
     @classmethod
     def from_terms(cls, terms: Iterable[Term]) -> Vocabulary:
@@ -279,6 +284,8 @@ class Vocabulary:
         vocab = cls()
         fuzzy: set[str] = set()
         for term in terms:
+            if term.kind == "small_talk":
+                vocab.talk.update(term.norm.split())
             if not term.norm or term.kind in DIALOG_KINDS:
                 continue
             vocab._index_language(term)
@@ -376,7 +383,14 @@ class Vocabulary:
     def _index_language(self, term: Term) -> None:
         """Words that tell a language: its cues, levels and grammar, not the names of roles
         and places, which languages share."""
-        if term.kind in ("common", "spelling", "navigation", "reads_with", *NAME_KINDS):
+        if term.kind in (
+            "common",
+            "spelling",
+            "navigation",
+            "reads_with",
+            "doer_ending",
+            *NAME_KINDS,
+        ):
             return
         for word in [term.norm, *term.norm.split()]:
             if not word.isdigit():  # a number tells no language
@@ -1003,6 +1017,18 @@ class Parser:
             rest=rest,
             rest_typed=tuple(w for i, w in enumerate(words.normal) if i not in taken),
             cued=bool(cues) or command_intent is not None,
+            off_topic=intent == "unknown" and self._off_topic(words, cues),
+        )
+
+    def _off_topic(self, words: Words, cues: list[Span]) -> bool:
+        """Whether a cue asks something the bot does not answer ("weather", "Witz"); thanks
+        and other small talk do not ("thanks! and for the netherlands?" follows up)."""
+        return any(
+            t.key == "unknown"
+            and t.origin == "cue"
+            and not set(words.corrected[s.start : s.end]) <= self.vocabulary.talk
+            for s in cues
+            for t in s.targets
         )
 
     def _uncued(self, words: Words, cues: list[Span], target: str | None, money: Reading) -> bool:
@@ -1319,6 +1345,8 @@ class Titles:
             function,
             lambda word: word in vocab.known,
             lambda word: word in vocab.sets["common"],
+            tuple(vocab.words("doer_ending", words.langs)),
+            vocab.words("doer_word", words.langs),
         )
         named = {self.codes[k] for s in entities for k in s.keys("role") if k in self.codes}
         found = [  # a curated role's own occupation named beside it is that role

@@ -62,6 +62,9 @@ class Query(BaseModel):
     """The same words as typed (case-folded), one for one."""
     cued: bool = Field(default=True, exclude=True)
     """Whether the intent came from words or a command (else it is the parser's default)."""
+    off_topic: bool = Field(default=False, exclude=True)
+    """Whether the message asks something the bot does not answer, by a word that says so
+    (the weather, a joke, a CV): the names in it make it no follow-up."""
     topic: str | None = Field(default=None, exclude=True)
     """The sub-screen of a section the message's words ask for (`bot.conversation.cues`)."""
     talk: str | None = Field(default=None, exclude=True)

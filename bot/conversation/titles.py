@@ -25,7 +25,6 @@ nearest occupations by the informative words their titles share with it, to offe
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -61,8 +60,10 @@ FUZZY_MIN_LEN = 6
 FUZZY_CUTOFF = 85.0
 """The least `fuzz.ratio` for correcting a word to a title word."""
 NEAREST = 4
-AGENT = re.compile(r"^[a-z]{4,}(?:er|or|ist|ian|eur)$")
-"""An agent noun ("streamer", "annotator", "tiktoker"): a word that names a doer."""
+AGENT_STEM = 4
+"""The fewest letters before a doer's ending ("tiktok-er", not "ov-er")."""
+DOER_WORDS = 2
+"""The most words a doer word names a doer with ("tukang las", "nhân viên bán hàng")."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,10 @@ class Words:
     """Whether the parser knows a word at all (in any name, cue or word list)."""
     common: Callable[[str], bool]
     """Whether a word is a frequent ordinary word."""
+    endings: tuple[str, ...] = ()
+    """Endings of nouns that name a doer, in the message's languages ("-er", "-kraft")."""
+    doers: frozenset[str] = frozenset()
+    """Words that name a doer with the words after them ("tukang", "thợ")."""
 
 
 class TitleResolver:
@@ -430,15 +435,12 @@ class TitleResolver:
         return Found(start, end, self.index.nearest(phrase), typed, unknown=True)
 
     def _agents(self, reading: Words, tokens: list[str], taken: set[int]) -> list[Found]:
-        """Unknown words that name a doer ("tiktoker", "dropshipper"), with the modifiers
-        before them that titles use ("data annotator")."""
-        found: list[Found] = []
+        """Unknown words that name a doer ("tiktoker", "dropshipper", "Pflegekraft"), with
+        the modifiers before them that titles use ("data annotator"); and the unknown words
+        a doer word names a doer with ("tukang las")."""
+        found = self._doer_phrases(reading, tokens, taken)
         for i, word in enumerate(reading.words):
-            if i in taken or i in reading.blocked or not AGENT.match(word):
-                continue
-            if self.index.key([word]) in self.index.words or reading.means_else(word):
-                continue
-            if reading.common(word) or reading.known(word):
+            if i in taken or i in reading.blocked or not self._agent(reading, word):
                 continue
             start = i
             while (
@@ -453,4 +455,38 @@ class TitleResolver:
             phrase = [*tokens[start:i], self.index.key([word])]  # the word itself, not a "fix"
             found.append(self._unknown(start, i + 1, phrase, reading))
             taken.update(range(start, i + 1))
+        return found
+
+    def _agent(self, reading: Words, word: str) -> bool:
+        """Whether a word is an agent noun no title has: a doer's ending after 4+ letters,
+        and a word that is no title's, means nothing else and is neither frequent nor known."""
+        if not word.isalpha() or not any(
+            word.endswith(end) and len(word) - len(end) >= AGENT_STEM for end in reading.endings
+        ):
+            return False
+        if self.index.key([word]) in self.index.words or reading.means_else(word):
+            return False
+        return not (reading.common(word) or reading.known(word))
+
+    def _doer_phrases(self, reading: Words, tokens: list[str], taken: set[int]) -> list[Found]:
+        """A doer word with the unknown words after it ("tukang las": a welder), an
+        occupation the data does not have by that name."""
+        found: list[Found] = []
+        words, n = reading.words, len(reading.words)
+        for i in range(n):
+            size = next((k for k in (2, 1) if " ".join(words[i : i + k]) in reading.doers), 0)
+            if not size or any(j in taken or j in reading.blocked for j in range(i, i + size)):
+                continue
+            end = i + size
+            while (
+                end < min(n, i + size + DOER_WORDS)
+                and end not in taken
+                and end not in reading.blocked
+                and not reading.breaks[end]
+                and not reading.means_else(words[end])
+            ):
+                end += 1
+            if end > i + size:
+                found.append(self._unknown(i, end, list(tokens[i:end]), reading))
+                taken.update(range(i, end))
         return found
