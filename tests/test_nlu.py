@@ -235,6 +235,10 @@ def test_multilingual_accuracy(
         ("backend developer shift to cloud engineer can ah?", {"target_role": "cloud-engineer"}),
         ("just passed out, what package for a data engineer", {"seniority": "junior"}),
         ("cheers mate", {"intent": "unknown", "roles": []}),
+        # a title before "looking/thinking/planning to ..." is the person's (no modifier)
+        ("accountant looking for a career change", {"role": "accountants-and-auditors"}),
+        ("electrician thinking of switching to cloud", {"role": "electricians"}),
+        ("I am having 7 years in cloud, kindly suggest next role", {"intent": "career_path"}),
         # names used by one language only tell it (Malay and Indonesian share most words)
         ("Berapa gaji jurutera perisian di KL?", {"language": "ms"}),
         ("Berapa gaji jururawat di Malaysia?", {"language": "ms"}),
