@@ -231,6 +231,10 @@ def test_multilingual_accuracy(
         # "cơ sở" of a teacher's title)
         ("bạn có thể giúp gì", {"intent": "help"}),
         ("Lập trình viên có sợ bị AI cướp việc không?", {"roles": ["software-engineer"]}),
+        # a word inside a longer cue of the message's language names nothing ("đào thải")
+        ("nghe ky su du lieu co bi dao thai boi AI khong", {"countries": []}),
+        # leaving a role is no move into it
+        ("ayoko nang maging programmer, ano pwede kong gawin", {"intent": "pivots"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:

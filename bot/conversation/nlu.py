@@ -758,9 +758,17 @@ class Parser:
             if any(t.kind in NAMING_KINDS or t.key == "salary" for t in m.targets)
             for i in range(m.start, m.end)
         }
+        phrased = {  # a word of a longer cue is no name of its own ("bị đào thải": no Thai)
+            i
+            for m in matches
+            if m.size > 1
+            and words.language != "en"
+            and all(t.kind not in ENTITY_KINDS and t.lang == words.language for t in m.targets)
+            for i in range(m.start, m.end)
+        }
         for match in matches:
             places = range(match.start, match.end)
-            if any(i in taken for i in places):
+            if any(i in taken for i in places) or (match.size == 1 and match.start in phrased):
                 continue
             targets = tuple(t for t in match.targets if t.kind in ENTITY_KINDS)
             if match.size == 1 and targets:
