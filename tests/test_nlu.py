@@ -80,7 +80,7 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
         ("nlu_multi_dev4.jsonl", 0.97, 0.95),  # phrasings without the usual cues, tuned on
         ("nlu_multi_dev5.jsonl", 0.97, 0.95),  # Thai, German and Dutch, tuned on
         ("nlu_multi_dev6.jsonl", 0.95, 0.93),  # nl, de, th, en without the usual cues, tuned on
-        ("nlu_multi_dev7.jsonl", 0.97, 0.93),  # regional English, small talk, paraphrases, tuned on
+        ("nlu_multi_dev7.jsonl", 0.98, 0.96),  # regional English, small talk, paraphrases, tuned on
         ("nlu_multi_dev8.jsonl", 0.96, 0.93),  # German and Dutch: compounds, split verbs, AT/CH/BE
         ("nlu_multi_dev9.jsonl", 0.97, 0.96),  # ms, id, vi (with and without accents), th, tl
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
@@ -219,6 +219,22 @@ def test_multilingual_accuracy(
         ("Wie viel verdient ein Data Engineer?", {"intent": "salary"}),
         ("วิศวกรข้อมูลเลิกงานกี่โมง", {"intent": "day_in_life", "role": "data-engineer"}),
         ("is data science lucrative", {"intent": "salary"}),
+        # "A to B" between roles is a move, "from <field> to B" names the target only; a level
+        # between is a way up, a cue phrase ("similar to") or a comparison no move
+        ("mechanical engineer to data scientist possible?", {"target_role": DS}),
+        ("switch from sales to data science", {"role": None, "target_role": DS}),
+        (
+            "how long from junior to senior backend developer",
+            {"role": "backend-developer", "target_role": None},
+        ),
+        ("is a data scientist similar to a data engineer", {"target_role": None}),
+        ("compare data scientist to data engineer salary", {"target_role": None}),
+        # a field named for its occupation, regional titles, "shift to", "passed out"
+        ("is civil engineering at risk from AI", {"role": "civil-engineers"}),
+        ("bpo agent salary in manila", {"role": "customer-service-representatives"}),
+        ("backend developer shift to cloud engineer can ah?", {"target_role": "cloud-engineer"}),
+        ("just passed out, what package for a data engineer", {"seniority": "junior"}),
+        ("cheers mate", {"intent": "unknown", "roles": []}),
         # names used by one language only tell it (Malay and Indonesian share most words)
         ("Berapa gaji jurutera perisian di KL?", {"language": "ms"}),
         ("Berapa gaji jururawat di Malaysia?", {"language": "ms"}),

@@ -25,8 +25,8 @@ Case = tuple[str, str | None, list[str], list[str]]
 CASES: list[Case] = [
     (
         "what does a call centre agent earn in Manila",
-        "receptionists-and-information-clerks_p_PH",
-        ["Philippines", "No public pay figure", "US dollars, not converted", "$38,010"],
+        "customer-service-representatives_p_PH",  # an English local title (O*NET has none)
+        ["Philippines", "No public pay figure", "US dollars, not converted", "$44,770"],
         ["₱", "PHP"],
     ),
     (

@@ -966,7 +966,8 @@ class Parser:
         taken = {i for s in entities for i in range(s.start, s.end)}
         rest = tuple(w for i, w in enumerate(words.corrected) if i not in taken)
         levels = _keys([s for s in entities if not self._someone_elses(words, s, taken)], "level")
-        target, current = self._move(words, entities, moves)
+        cued = {i for s in cues for i in range(s.start, s.end)}
+        target, current = self._move(words, entities, moves, cued)
         role = current if current is not None else next((r for r in named if r != target), None)
         seniority = _as_level(levels[0]) if levels else self._years(words, role or target)
         money = self.amounts.read(text, countries, role) if self.amounts else Reading()
@@ -1053,11 +1054,13 @@ class Parser:
         return (guess, LEARNED_CONFIDENCE) if probability >= LEARNED_MIN else (intent, confidence)
 
     def _move(
-        self, words: Words, entities: list[Span], moves: list[Span]
+        self, words: Words, entities: list[Span], moves: list[Span], cued: set[int]
     ) -> tuple[str | None, str | None]:
         """The role someone wants to move into and the one they say they are in, from move
-        words before ("become X", "switch to X") or after ("X zu werden") a role, and origin
-        words ("from X", then "to Y")."""
+        words before ("become X", "switch to X") or after ("X zu werden") a role, origin
+        words ("from X", then "to Y"; "from sales to data science": only the target is a
+        role), and an onward word between two roles ("mechanical engineer to data
+        scientist"), where no cue phrase ("similar to") or comparison takes it."""
         roles = [s for s in entities if s.keys("role")]
         if not roles or not moves:
             return None, None
@@ -1067,6 +1070,8 @@ class Parser:
             if way in ("before", "origin"):
                 reached = self._reach(words, roles, moves, move.end, +1)
                 if reached is None:
+                    if way == "origin" and target is None:
+                        target = self._onward(words, entities, moves, move.end)
                     continue
                 if way == "before":
                     target = target or reached.keys("role")[0]
@@ -1081,9 +1086,40 @@ class Parser:
             elif way == "after" and target is None:
                 reached = self._reach(words, roles, moves, move.start - 1, -1)
                 target = reached.keys("role")[0] if reached else None
+        if target is None and not self._mentions(
+            words, self.vocabulary.words("comparison", words.langs)
+        ):
+            for move in moves:
+                if move.targets[0].key != "onward" or move.start in cued:
+                    continue
+                before = next((r for r in roles if r.end == move.start), None)
+                later = self._reach(words, roles, moves, move.end, +1) if before else None
+                if before and later:
+                    current, target = before.keys("role")[0], later.keys("role")[0]
+                    break
         if current == target:
             current = None
         return target, current
+
+    def _onward(
+        self, words: Words, entities: list[Span], moves: list[Span], start: int
+    ) -> str | None:
+        """The role after an onward word ("to", "into") a few words after an origin that names
+        no role ("from sales to data science"), with no punctuation and no level between
+        ("from junior to senior data engineer" is a way up, not a move)."""
+        roles = [s for s in entities if s.keys("role")]
+        for move in moves:
+            if move.targets[0].key != "onward":
+                continue
+            if not start <= move.start <= start + MOVE_REACH + 1:
+                continue
+            if any(words.breaks[i] for i in range(start + 1, move.start + 1)) or any(
+                s.keys("level") and start <= s.start < move.start for s in entities
+            ):
+                return None
+            later = self._reach(words, roles, moves, move.end, +1)
+            return later.keys("role")[0] if later else None
+        return None
 
     def _reach(
         self, words: Words, roles: list[Span], moves: list[Span], start: int, step: int
