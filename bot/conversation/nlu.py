@@ -720,6 +720,7 @@ class Parser:
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
         phrases, compact = vocab.phrases, vocab.compact
+        marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
             longest = min(max(MAX_WORDS, named), len(tokens) - start)
@@ -738,7 +739,7 @@ class Parser:
                         for t in targets
                         if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
                     )
-                    if read and vocab.marks and targets is phrases.get(spaced):
+                    if read and marked and targets is phrases.get(spaced):
                         typed = words.normal[start : start + size]
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:

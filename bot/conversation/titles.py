@@ -460,9 +460,9 @@ class TitleResolver:
     def _agent(self, reading: Words, word: str) -> bool:
         """Whether a word is an agent noun no title has: a doer's ending after 4+ letters,
         and a word that is no title's, means nothing else and is neither frequent nor known."""
-        if not word.isalpha() or not any(
-            word.endswith(end) and len(word) - len(end) >= AGENT_STEM for end in reading.endings
-        ):
+        if not word.endswith(reading.endings) or not word.isalpha():
+            return False
+        if not any(word.endswith(e) and len(word) - len(e) >= AGENT_STEM for e in reading.endings):
             return False
         if self.index.key([word]) in self.index.words or reading.means_else(word):
             return False
@@ -472,7 +472,7 @@ class TitleResolver:
         """A doer word with the unknown words after it ("tukang las": a welder), an
         occupation the data does not have by that name."""
         found: list[Found] = []
-        words, n = reading.words, len(reading.words)
+        words, n = reading.words, len(reading.words) if reading.doers else 0
         for i in range(n):
             size = next((k for k in (2, 1) if " ".join(words[i : i + k]) in reading.doers), 0)
             if not size or any(j in taken or j in reading.blocked for j in range(i, i + size)):
