@@ -255,6 +255,7 @@ def test_multilingual_accuracy(
         ("nghe ky su du lieu co bi dao thai boi AI khong", {"countries": []}),
         # leaving a role is no move into it
         ("ayoko nang maging programmer, ano pwede kong gawin", {"intent": "pivots"}),
+        ("anong trabaho pwede sa data scientist bukod sa data science?", {"intent": "pivots"}),
     ],
 )
 def test_languages_and_context(parser: Parser, text: str, expected: dict[str, Any]) -> None:
