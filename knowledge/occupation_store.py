@@ -616,6 +616,12 @@ class OccupationQueries:
         }
         return Exposure(microsoft=microsoft, microsoft_soc=row["microsoft_soc"], gpts=gpts)
 
+    def area_nicknames(self) -> dict[str, int]:
+        """What people call some BLS areas ("NYC", "Bay Area"), each with the area's code."""
+        return {
+            str(n): int(a) for n, a in self._tuples("SELECT nickname, area FROM area_nicknames")
+        }
+
     def areas_country(self) -> str | None:
         """The country of the BLS areas (states, metros): the US wages' country, or None when
         the store has no US wages."""

@@ -63,6 +63,7 @@ DATA_FILES = (
     "uk_matches.csv",
     "sources.yaml",
     "curation/uk_spellings.csv",
+    "curation/area_nicknames.csv",
 )
 """Every file the builder reads (and the source digest covers); `curation/` and `curated.csv`
 are the importer's inputs, not the builder's."""
@@ -223,6 +224,7 @@ CREATE TABLE uk_matches (
 );
 CREATE TABLE title_modifiers (word TEXT PRIMARY KEY, titles INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE spellings (british TEXT PRIMARY KEY, american TEXT NOT NULL);
+CREATE TABLE area_nicknames (nickname TEXT PRIMARY KEY, area INTEGER NOT NULL REFERENCES areas);
 CREATE TABLE occupation_sources (key TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT);
 CREATE TABLE title_index (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
 CREATE INDEX occupations_major ON occupations (major, title);
@@ -359,6 +361,7 @@ class Writer:
             self._uk,
             self._sources,
             self._spellings,
+            self._nicknames,
             self._titles,
             self._tasks,
             self._examples,
@@ -393,6 +396,18 @@ class Writer:
                 lambda c: (_integer(c[0]), c[1], c[2], _number(c[3]), c[4] or None, 0),
             ),
         )
+
+    def _nicknames(self) -> None:
+        """What people call some metropolitan areas ("NYC", "Bay Area"), each an area's code."""
+        codes = {code for (code,) in self.conn.execute("SELECT code FROM areas")}
+
+        def nickname(cells: list[str]) -> tuple[Any, ...]:
+            if _integer(cells[1]) not in codes:
+                raise ValueError(f"no BLS area {cells[1]!r}")
+            return (cells[0], _integer(cells[1]))
+
+        table = self.table("curation/area_nicknames.csv")
+        _insert(self.conn, "area_nicknames", table.convert(("nickname", "area_code"), nickname))
 
     def _area_wages(self) -> None:
         by_area = self.table("wages_areas.csv.gz")

@@ -22,6 +22,7 @@ from tests.support.harness import Bot, application, message
 
 NOW = 1_800_000_000.0
 TEXAS, AUSTIN, SEATTLE, NEW_YORK, BOULDER = 4_800_000, 12_420, 42_660, 35_620, 14_500
+SAN_FRANCISCO, SAN_JOSE = 41_860, 41_940
 AREA_MARK = "📍"
 
 # (message, curated role, level or None, the BLS areas asked about)
@@ -33,6 +34,15 @@ CASES: list[tuple[str, str, str | None, list[int]]] = [
     ("ml engineer pay seattle", "machine-learning-engineer", None, [SEATTLE]),
     ("software engineer salary in Boulder, CO", "software-engineer", None, [BOULDER]),
     ("data scientist pay boulder colorado", "data-scientist", None, [BOULDER]),
+    # what people call an area (curation/area_nicknames.csv), in any case
+    ("software engineer salary nyc", "software-engineer", None, [NEW_YORK]),
+    ("data scientist salary in the Bay Area", "data-scientist", None, [SAN_FRANCISCO]),
+    (
+        "senior swe pay sf vs silicon valley",
+        "software-engineer",
+        "senior",
+        [SAN_FRANCISCO, SAN_JOSE],
+    ),
 ]
 
 

@@ -198,6 +198,11 @@ def _task_of_unknown_occupation(sources: Path) -> None:
     path.write_bytes(gzip.compress(changed.encode()))
 
 
+def _nickname_of_no_area(sources: Path) -> None:
+    path = sources / "occupations" / "curation" / "area_nicknames.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",0035620", ",0099999", 1))
+
+
 def _unknown_money_language(sources: Path) -> None:
     edit_yaml(sources, "money.yaml", lambda d: d["languages"].append("xx"))
 
@@ -223,6 +228,10 @@ CASES = [
     (
         _task_of_unknown_occupation,
         "occupations/related.csv.gz: row 2: unknown O*NET-SOC code '99-9999.00'",
+    ),
+    (
+        _nickname_of_no_area,
+        "occupations/curation/area_nicknames.csv: row 2: no BLS area '0099999'",
     ),
     (_bad_yaml, "roles/data-engineer.yaml: line 3, column 1: invalid YAML"),
     (_missing_field, f"{MLE}: ai_risk.score: Field required"),

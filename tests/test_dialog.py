@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from bot.conversation.address import decode
 from bot.conversation.context import ChatContext
 from bot.conversation.cues import Cues
 from bot.conversation.dialog import decide
 from bot.conversation.query import Query
 from bot.conversation.sections import TOPICS
 from bot.engine import Engine
+from bot.errors import ExpiredAddress
 from knowledge.store import Store
 from tests.support.chat import Chat
 
@@ -337,3 +339,41 @@ def test_short_inputs_continue(chat: Chat, name: str) -> None:
     before, text, address = SHORT[name]
     play(chat, before)
     assert chat.say(text).address == address, chat.text
+
+
+# --- roles side by side ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("difference between data engineer and data scientist", (DE, DS)),
+        ("MLE vs data scientist - what's the difference?", (MLE, DS)),
+        ("what's the difference between a cloud engineer, a backend dev and a SWE", None),
+        ("Was ist der Unterschied zwischen Data Engineer und Data Scientist?", (DE, DS)),
+    ],
+)
+def test_the_difference_between_roles_shows_what_each_does(
+    chat: Chat, store: Store, text: str, roles: tuple[str, ...] | None
+) -> None:
+    """Each role named gets its gist and main work, and a button to its own overview; the
+    first named is no longer the only one shown."""
+    reply = chat.say(text)
+    assert reply.address is not None, chat.text
+    assert "_ov_w" in reply.address, chat.text
+    view = decode(reply.address, store)
+    assert roles is None or view.roles == roles
+    assert len(view.roles) >= 2
+    for slug in view.roles:
+        assert store.role(slug).name in chat.text
+        assert store.overview(slug).duties[0].title in chat.text
+    assert chat.text.count("Main work") == len(view.roles)
+    chat.tap("Pay side by side")
+    assert chat.last is not None
+    assert chat.last.address is not None
+    assert decode(chat.last.address, store).roles == view.roles
+
+
+def test_a_side_by_side_button_of_a_role_that_is_gone_has_expired(store: Store) -> None:
+    with pytest.raises(ExpiredAddress):
+        decode(f"{DE}_ov_wzzzz", store)

@@ -32,6 +32,8 @@ from knowledge.schema import Intent
 from knowledge.store import Store
 
 GETTING_IN = "getting_in"
+SIDES = 3
+"""The most roles whose overviews are shown side by side."""
 ADVICE: frozenset[Intent] = frozenset({"skills", "career_path", "pivots", "overview", "unknown"})
 """Intents whose questions a topic word sends to a sub-screen ("what certifications ...")."""
 BROAD_TOPIC = "routes"
@@ -144,7 +146,18 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
         return Decision("clarify", View(section="day", role=role))
     if intent == "career_path":
         return Decision("answer", View(section="path", role=role, level=level))
+    if intent == "overview":
+        return Decision("answer", _overview(query, role, store))
     return Decision("answer", View(section=BY_INTENT[intent].name, role=role))
+
+
+def _overview(query: Query, role: str, store: Store) -> View:
+    """What a role does; two or three curated roles named ("data engineer vs data
+    scientist", "difference between ..."): what each does, side by side."""
+    named = [r for r in dict.fromkeys(query.roles) if not store.is_occupation(r)]
+    if len(named) < 2:
+        return View(section="overview", role=role)
+    return View(section="overview", role=named[0], rivals="_".join(named[1:SIDES]))
 
 
 def _navigate(way: str, last: View | None, ctx: ChatContext, store: Store) -> Decision:

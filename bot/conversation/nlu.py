@@ -1327,7 +1327,7 @@ class Titles:
         slugs = {o.code: o.stands_for or o.slug for o in occupations}
         codes = {o.slug: o.code for o in occupations} | {r.slug: r.onet_code for r in store.roles()}
         areas = store.areas()
-        places = Places(areas, {a.code: a.published for a in areas})
+        places = Places(areas, {a.code: a.published for a in areas}, store.area_nicknames())
         country = store.areas_country() or ""
         marked: dict[str, set[str]] = defaultdict(set)
         for _, written, _ in index.titles:

@@ -18,7 +18,7 @@ Rapids-Wyoming-Kentwood") is the state, unless that state follows it ("Wyoming, 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from knowledge.occupation_store import Area
@@ -40,7 +40,9 @@ class Mention:
 class Places:
     """BLS area names compiled for matching."""
 
-    def __init__(self, areas: Sequence[Area], sizes: dict[int, int]) -> None:
+    def __init__(
+        self, areas: Sequence[Area], sizes: dict[int, int], nicknames: Mapping[str, int] = {}
+    ) -> None:
         self.states: dict[str, int] = {}
         self.postal: dict[str, int] = {}
         cities: dict[str, list[int]] = defaultdict(list)
@@ -61,6 +63,12 @@ class Places:
             postal = codes.strip().split("-")
             if len(postal) == 1 and area.state_code in state_of:
                 self.postal[match_form(postal[0])] = state_of[area.state_code]
+        self.nicknames = {match_form(nick) for nick in nicknames}
+        """What people call some areas ("NYC", "Bay Area"): curated to name nothing else, so
+        read in any case, where a city's one-word name must be capitalised and no frequent
+        word."""
+        for nick, code in nicknames.items():
+            cities[match_form(nick)].append(code)
         self.cities = {
             city: tuple(sorted(codes, key=lambda c: -sizes.get(c, 0)))
             for city, codes in cities.items()
@@ -117,6 +125,7 @@ class Places:
                 read is not None
                 or after is not None
                 or state_first
+                or name in self.nicknames
                 or (original[i][:1].isupper() and not common(words[i]))
             ):
                 continue

@@ -132,7 +132,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "overview",
-        ("{role}_ov",),
+        forms("{role}_ov", "_w{rivals}"),
         intent="overview",
         label="🧭 What they do",
         in_menu=True,

@@ -20,12 +20,16 @@ BRIEF_SKILLS = 3
 """Skills of each group named in a brief answer."""
 BRIEF_CHARS = 200
 """Characters of prose a brief answer keeps (whole sentences)."""
+SIDE_DUTIES = 4
+"""Duties named for each role of a side-by-side overview."""
 
 
 @screen("overview")
 def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
-    """What the role does."""
+    """What the role does; with rivals, what each of the roles does, side by side."""
     assert view.role is not None
+    if len(view.roles) > 1:
+        return _side_by_side(view, store)
     role, ov = store.role(view.role), store.overview(view.role)
     parts = [
         f"🧭 {bold(f'What {with_article(role.name)} actually does')}",
@@ -42,6 +46,27 @@ def overview(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply:
             Button("🕘 A day", encode(view.but(section="day"))),
         )
     ]
+    return Reply("\n\n".join(parts), buttons, shareable=True)
+
+
+def _side_by_side(view: View, store: Store) -> Reply:
+    """Each role's gist and its main duties, one after the other, with a button to each
+    role's own overview and one to their pay side by side."""
+    roles = [store.role(slug) for slug in view.roles]
+    parts = [f"🧭 {bold(' vs '.join(r.name for r in roles))}"]
+    for role in roles:
+        ov = store.overview(role.slug)
+        duties = ", ".join(d.title for d in ov.duties[:SIDE_DUTIES])
+        parts.append(
+            f"{bold(role.name)}\n{esc(gist(ov.summary, BRIEF_CHARS))}\n"
+            f"{italic('Main work: ' + duties)}"
+        )
+    own = [
+        Button(f"🧭 {r.short_name or r.name}", encode(View(section="overview", role=r.slug)))
+        for r in roles
+    ]
+    pay = View(section="compare", role=view.role, rivals=view.rivals)
+    buttons = [own, [Button("⚖️ Pay side by side", encode(pay))]]
     return Reply("\n\n".join(parts), buttons, shareable=True)
 
 
