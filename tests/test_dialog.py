@@ -304,6 +304,16 @@ SHORT = {
         "back",
         f"{MLE}_day_junior_2",
     ),
+    "a Tagalog 'how about' continues pay": (
+        ["say magkano sahod ng data engineer sa Pilipinas"],
+        "paano naman sa Singapore?",
+        f"{DE}_sal_SG",
+    ),
+    "a Vietnamese 'and in' continues pay": (
+        ["say lương data engineer ở Việt Nam"],
+        "còn ở Singapore thì sao?",
+        f"{DE}_sal_SG",
+    ),
     "thanks before a bare country still continues pay": (
         ["say senior data scientist salary uk"],
         "thanks! and for the netherlands?",
