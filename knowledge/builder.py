@@ -258,6 +258,7 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         ("correction", grammar.corrections),
         ("doer_ending", grammar.doer_endings),
         ("doer_word", grammar.doer_words),
+        ("identity", grammar.identities),
     ):
         rows += [_term(w, kind, "", "word", lang) for w in words]
     rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]

@@ -810,6 +810,10 @@ class Grammar(Model):
     doer_endings: list[Text] = []
     """Endings of nouns that name a doer ("-er", "-kraft", "-kundige"): an unknown word with
     one after 4+ letters names an occupation, one the bot may not know ("tiktoker")."""
+    identities: list[Text] = []
+    """Words that say what the person is before a title ("I'm a", "ich bin", "bilang"): a
+    title word after them is the person's occupation, whatever follows ("I'm a nurse wanting
+    to switch")."""
     doer_words: list[Text] = []
     """Words that name a doer with the word after them ("tukang las", "thợ hàn")."""
     corrections: list[Text] = []

@@ -298,6 +298,16 @@ def test_thai_is_segmented_by_the_vocabulary(parser: Parser) -> None:
         ("what does a nurse do", {"intent": "overview", "role": "registered-nurses"}),
         ("prompt engineer salary uk", {"intent": "salary", "role": None, "countries": ["GB"]}),
         ("youtuber salary", {"intent": "salary", "role": None}),
+        # a title after words that say what the person is, whatever follows it
+        (
+            "I'm a nurse wanting to switch to data science",
+            {"role": "registered-nurses", "target_role": "data-scientist"},
+        ),
+        (
+            "bilang nurse na gustong lumipat sa data science",
+            {"role": "registered-nurses", "target_role": "data-scientist"},
+        ),
+        ("model training salary", {"role": None}),  # no "I'm a" before it: no Models
         ("/salary@careerbot_bot senior uk", {"intent": "salary", "countries": ["GB"]}),
         (
             "@careerbot_bot what does a data engineer do",

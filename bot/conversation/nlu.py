@@ -114,6 +114,7 @@ WORD_SETS = frozenset(
         "correction",
         "doer_ending",
         "doer_word",
+        "identity",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -1384,6 +1385,7 @@ class Titles:
             lambda word: word in vocab.sets["common"],
             tuple(vocab.words("doer_ending", words.langs)),
             vocab.words("doer_word", words.langs),
+            vocab.words("identity", words.langs),
         )
         named = {self.codes[k] for s in entities for k in s.keys("role") if k in self.codes}
         found = [  # a curated role's own occupation named beside it is that role

@@ -294,6 +294,14 @@ class Words:
     """Endings of nouns that name a doer, in the message's languages ("-er", "-kraft")."""
     doers: frozenset[str] = frozenset()
     """Words that name a doer with the words after them ("tukang", "thợ")."""
+    identities: frozenset[str] = frozenset()
+    """Words that say what the person is before a title ("i m a", "ich bin")."""
+
+    def introduced(self, i: int) -> bool:
+        """Whether the words right before a position say what the person is ("I'm a")."""
+        return not self.breaks[i] and any(
+            " ".join(self.words[i - k : i]) in self.identities for k in (3, 2, 1) if i >= k
+        )
 
 
 class TitleResolver:
@@ -374,7 +382,7 @@ class TitleResolver:
             return False
         if guessed and not index.strong(token):
             return False
-        if token in index.local:
+        if token in index.local or reading.introduced(i):
             return True
         after = i + 1
         return (
