@@ -238,6 +238,10 @@ def test_multilingual_accuracy(
         # names used by one language only tell it (Malay and Indonesian share most words)
         ("Berapa gaji jurutera perisian di KL?", {"language": "ms"}),
         ("Berapa gaji jururawat di Malaysia?", {"language": "ms"}),
+        # words Malay and Indonesian share: the country named decides
+        ("gaji data engineer di KL berapa", {"language": "ms", "countries": ["MY"]}),
+        ("berapa gaji data scientist di Indonesia", {"language": "id", "countries": ["ID"]}),
+        ("gimana gaji data scientist di Malaysia", {"language": "id", "countries": ["MY"]}),
         ("Gaji perawat di Jepang berapa?", {"language": "id", "unsupported_countries": ["JP"]}),
         ("5 years na ako as backend dev, paano ma-promote?", {"language": "tl"}),
         # "1 tháng" after a pay question is the pay's period, not a month of experience

@@ -221,6 +221,9 @@ class Words:
     langs: frozenset[str] = frozenset({"en"})
     """The languages whose words are read in this message: English, the message's language and
     the languages read with it (Malay with Indonesian)."""
+    tied: frozenset[str] = frozenset()
+    """The languages its words fit equally well, when more than one ("gaji ... berapa" is
+    Malay and Indonesian alike): the country named decides between them."""
 
     def __len__(self) -> int:
         return len(self.original)
@@ -544,8 +547,11 @@ class Parser:
         amounts: AmountReader | None = None,
         titles: Titles | None = None,
         model: IntentModel | None = None,
+        speaks: Mapping[str, str] | None = None,
     ) -> None:
         self.vocabulary = vocabulary
+        self.speaks = speaks or {}
+        """The language of each covered country's locale (MY: ms)."""
         self.stages = stages
         self.default_role = default_role
         self.money = money_pattern(currencies, vocabulary.sets["money"])
@@ -579,6 +585,7 @@ class Parser:
             AmountReader(store),
             titles,
             model,
+            {c.code: c.locale.split("_")[0] for c in store.countries()},
         )
 
     def parse(self, text: str) -> Query:
@@ -624,7 +631,7 @@ class Parser:
                 breaks.append(k == 0 and _break(gap, part))
                 commas.append(k == 0 and "," in gap)
         normal = [w.casefold() for w in original]
-        language = self._language(text, [fold(w) for w in normal])
+        language, tied = self._language(text, [fold(w) for w in normal])
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
@@ -651,6 +658,7 @@ class Parser:
             arguments,
             language,
             langs,
+            tied,
         )
 
     def _name_typo(self, typed: str, fixed: str) -> bool:
@@ -1011,7 +1019,7 @@ class Parser:
             edit=money.edit,
             seniority=seniority,
             confidence=round(confidence * typo, 3),
-            language=words.language,
+            language=self._spoken(words, countries),
             compare=self._mentions(words, self.vocabulary.words("comparison", words.langs)),
             navigate=navigate if navigate in ("next", "previous") else None,
             unknown_role=" ".join(words.original[others[0].start : others[0].end])
@@ -1152,24 +1160,32 @@ class Parser:
             and words.normal[before] in self.vocabulary.words("possessive", words.langs)
         )
 
-    def _language(self, text: str, words: list[str]) -> str:
+    def _language(self, text: str, words: list[str]) -> tuple[str, frozenset[str]]:
         """The language the message is written in: Thai or Vietnamese by their letters, else
-        the language most of whose words it uses (English when none stands out)."""
+        the language most of whose words it uses (English when none stands out); and the
+        languages tied for most, when several are."""
         if _THAI_RUN.search(text):
-            return "th"
+            return "th", frozenset()
         if _VIETNAMESE.search(text):
-            return "vi"
+            return "vi", frozenset()
         votes: dict[str, float] = defaultdict(float)
         for word in words:
             langs = self.vocabulary.languages.get(word, set())
             for lang in langs:
                 votes[lang] += 1 / len(langs)
         if not votes:
-            return "en"
+            return "en", frozenset()
         best = max(votes.values())
         if votes.get("en", 0.0) >= best:
-            return "en"
-        return min(lang for lang, v in votes.items() if v == best)
+            return "en", frozenset()
+        tied = frozenset(lang for lang, v in votes.items() if v == best)
+        return min(tied), tied if len(tied) > 1 else frozenset()
+
+    def _spoken(self, words: Words, countries: list[str]) -> str:
+        """The message's language; of languages its words fit alike, the one spoken in the
+        country named ("gaji ... di KL": Malay, not Indonesian)."""
+        spoken = (self.speaks.get(c) for c in countries)
+        return next((lang for lang in spoken if lang in words.tied), words.language)
 
     def _mentions(self, words: Words, phrases: frozenset[str]) -> bool:
         """Whether any of the phrases (up to three words) occurs in the message."""
