@@ -118,6 +118,8 @@ WORD_SETS = frozenset(
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
+CORRECT_CACHE = 100_000
+"""Words whose correction is remembered, for each set of languages read."""
 DIALOG_KINDS = frozenset({"topic", "small_talk"})
 """Words the dialog matches (`bot.conversation.cues`), not the parser."""
 FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
@@ -249,6 +251,8 @@ class Vocabulary:
     by_language: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     reads_with: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _unions: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
+    _corrected: dict[tuple[str, frozenset[str]], tuple[str, float]] = field(default_factory=dict)
+    """Corrections already made (words recur from message to message), up to CORRECT_CACHE."""
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -416,6 +420,17 @@ class Vocabulary:
         return True
 
     def correct(self, word: str, langs: frozenset[str] = frozenset({"en"})) -> tuple[str, float]:
+        """The vocabulary word a typo most likely meant, with its similarity (0-100), as
+        `_correct` finds it, remembered."""
+        key = (word, langs)
+        found = self._corrected.get(key)
+        if found is None:
+            found = self._correct(word, langs)
+            if len(self._corrected) < CORRECT_CACHE:
+                self._corrected[key] = found
+        return found
+
+    def _correct(self, word: str, langs: frozenset[str]) -> tuple[str, float]:
         """The vocabulary word a typo most likely meant, with its similarity (0-100); an
         inflected word of the given languages is its known stem ("gajinya" -> "gaji"). A
         shorthand is spelled out unless the word is one of another given language's own
