@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "data"
 KEYS = ("intent", "role", "countries", "seniority")
 MLE = "machine-learning-engineer"
 DS = "data-scientist"
-BLIND_INTENT, BLIND_WHOLE = 0.92, 0.88
+BLIND_INTENT, BLIND_WHOLE = 0.93, 0.90
 """The blind set's floor: the level measured when it was set, less a small margin, so a
 regression fails; raise it when the parser improves."""
 
