@@ -134,8 +134,7 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
         for country in store.countries():
             homes.setdefault(country.currency, []).append(country.code)
         us = store.areas_country()
-        curated = [r for r in query.roles if not store.is_occupation(r)]  # rivals have ranges
-        query = query.model_copy(update={"roles": curated})
+        query = query.model_copy(update={"roles": _curated(query, store)})  # rivals have ranges
         asked = pay.salary(query, ctx, _view(ctx.address, store), role, level, homes, us)
         kind: Literal["answer", "clarify"] = "clarify" if asked.clarify else "answer"
         places = tuple(query.unsupported_countries)
@@ -151,10 +150,16 @@ def _answer(intent: Intent, query: Query, ctx: ChatContext, store: Store) -> Dec
     return Decision("answer", View(section=BY_INTENT[intent].name, role=role))
 
 
+def _curated(query: Query, store: Store) -> list[str]:
+    """The curated roles a message names, once each, in order (imported occupations have
+    no ranges and no overview of this kind)."""
+    return [r for r in dict.fromkeys(query.roles) if not store.is_occupation(r)]
+
+
 def _overview(query: Query, role: str, store: Store) -> View:
     """What a role does; two or three curated roles named ("data engineer vs data
     scientist", "difference between ..."): what each does, side by side."""
-    named = [r for r in dict.fromkeys(query.roles) if not store.is_occupation(r)]
+    named = _curated(query, store)
     if len(named) < 2:
         return View(section="overview", role=role)
     return View(section="overview", role=named[0], rivals="_".join(named[1:SIDES]))

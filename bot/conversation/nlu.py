@@ -1096,7 +1096,7 @@ class Parser:
                 reached = self._reach(words, roles, moves, move.end, +1)
                 if reached is None:
                     if way == "origin" and target is None:
-                        target = self._onward(words, entities, moves, move.end)
+                        target = self._onward(words, entities, roles, moves, move.end)
                     continue
                 if way == "before":
                     target = target or reached.keys("role")[0]
@@ -1127,12 +1127,11 @@ class Parser:
         return target, current
 
     def _onward(
-        self, words: Words, entities: list[Span], moves: list[Span], start: int
+        self, words: Words, entities: list[Span], roles: list[Span], moves: list[Span], start: int
     ) -> str | None:
         """The role after an onward word ("to", "into") a few words after an origin that names
         no role ("from sales to data science"), with no punctuation and no level between
         ("from junior to senior data engineer" is a way up, not a move)."""
-        roles = [s for s in entities if s.keys("role")]
         for move in moves:
             if move.targets[0].key != "onward":
                 continue
