@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.conversation.amounts import AmountReader, Reading
 from bot.conversation.intent_model import IntentModel, as_intent
@@ -695,9 +696,10 @@ class Parser:
 
     def _name_typo(self, typed: str, fixed: str) -> bool:
         """Whether a word of a message in another language than English is a typo of a name
-        (a role's, a place's): one letter more, less or other ("Softwareentwikler"), not a
-        word of its own that looks like one ("programmiert" is no "programmer")."""
-        return self.vocabulary.names(fixed) and abs(len(fixed) - len(typed)) <= 1
+        (a role's, a place's): one letter more, less or other, or two swapped ("Scientsit"),
+        not a word of its own that looks like one ("programmiert" is no "programmer", "sagen"
+        no "agent")."""
+        return self.vocabulary.names(fixed) and OSA.distance(typed, fixed) <= 1
 
     def _compounds(
         self,
@@ -1019,11 +1021,13 @@ class Parser:
         unsupported = [c for c in _keys(entities, "place") if c not in countries]
         taken = {i for s in entities for i in range(s.start, s.end)}
         rest = tuple(w for i, w in enumerate(words.corrected) if i not in taken)
-        levels = _keys([s for s in entities if not self._someone_elses(words, s, taken)], "level")
+        levels = [
+            s for s in entities if s.keys("level") and not self._someone_elses(words, s, taken)
+        ]
         cued = {i for s in cues for i in range(s.start, s.end)}
         target, current = self._move(words, entities, moves, cued)
         role = current if current is not None else next((r for r in named if r != target), None)
-        seniority = _as_level(levels[0]) if levels else self._years(words, role or target)
+        seniority = self._seniority(words, levels, moves, role or target)
         money = self.amounts.read(text, countries, role) if self.amounts else Reading()
         if command_intent is not None:
             intent: Intent = command_intent
@@ -1290,6 +1294,24 @@ class Parser:
         if best - runner_up < 0.3:
             confidence *= 0.8
         return best_intent, confidence
+
+    def _seniority(
+        self, words: Words, levels: list[Span], moves: list[Span], role: str | None
+    ) -> Level | None:
+        """The asker's level: the first level said of them, else their years of experience,
+        else the level a move aims at ("wie werde ich Teamleiter", "promoted to senior"),
+        which is theirs only when they say nothing of their own."""
+        aimed = [
+            span
+            for move in moves
+            if move.targets[0].key in ("before", "onward")
+            and (span := self._reach(words, levels, moves, move.end, +1)) is not None
+        ]
+        own = _keys([s for s in levels if s not in aimed], "level")
+        if own:
+            return _as_level(own[0])
+        years = self._years(words, role)
+        return years or (_as_level(_keys(aimed, "level")[0]) if aimed else None)
 
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
