@@ -790,6 +790,9 @@ class Grammar(Model):
     years: list[Text] = []
     """Words for years of experience after a number ("years", "Jahre", "tahun", "ปี")."""
     months: list[Text] = []
+    numbers: dict[Text, Annotated[int, Field(ge=1)]] = {}
+    """Words for small numbers and what they stand for ("three": 3, "drei": 3), read as the
+    number before a word of years or months ("zehn Jahre Erfahrung")."""
     spans: list[Text] = []
     """Words that make a number of years a span of time, not experience ("in 5 years", "next")."""
     money: list[Text] = []

@@ -125,24 +125,6 @@ DIALOG_KINDS = frozenset({"topic", "small_talk"})
 """Words the dialog matches (`bot.conversation.cues`), not the parser."""
 FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
 """Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
-NUMBER_WORDS = {
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _THAI_RUN = re.compile(r"([\u0e00-\u0e7f]+)")
@@ -257,6 +239,8 @@ class Vocabulary:
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    """Number words by language ("en": {"three": 3.0}), read before a unit of experience."""
     states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     thai: set[str] = field(default_factory=set)
@@ -385,6 +369,10 @@ class Vocabulary:
             )
         return self._unions[key]
 
+    def number(self, word: str, langs: frozenset[str]) -> float | None:
+        """What a number word of the given languages stands for, or None."""
+        return next((self.numbers[g][word] for g in langs if word in self.numbers.get(g, {})), None)
+
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
         return set().union(*self.sets.values())
@@ -414,6 +402,8 @@ class Vocabulary:
             self.navigation[term.norm] = term.target
         elif term.kind == "unit":
             self.units[term.norm] = term.target
+        elif term.kind == "number":
+            self.numbers[term.lang][term.norm] = float(term.target)
         elif term.kind == "state":
             self.states[term.norm].append(term.target)
         else:
@@ -867,7 +857,7 @@ class Parser:
         ordinary = word in vocab.ordinary or typed in vocab.ordinary
         if not ordinary and not (places and others):
             return targets
-        if not words.capitals(index) and _number(self._next(words, index)) is not None:
+        if not words.capitals(index) and self._number(self._next(words, index), words) is not None:
             return ()  # "around in 20 years", "at 35": a word before a number names nothing
         slot = self._place_slot(words, index)
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
@@ -1308,7 +1298,7 @@ class Parser:
         tokens, vocab = words.corrected, self.vocabulary
         spans = vocab.words("span", words.langs)
         for i, token in enumerate(tokens):
-            number, unit = _number(token), None
+            number, unit = self._number(token, words), None
             if number is None:
                 continue
             suffix = _NUMBER.match(token)
@@ -1327,13 +1317,20 @@ class Parser:
             later = spans - vocab.words("locative", words.langs)
             if any(following == s or following.startswith(s + " ") for s in later):
                 continue
-            if unit == "months" and token in NUMBER_WORDS:
+            spelled = self.vocabulary.number(token, words.langs)
+            if unit == "months" and spelled is not None:
                 continue  # "40k a month" is pay, not experience
-            one = NUMBER_WORDS.get(token) == 1 or (number == 1 and unit == "months")
+            one = spelled == 1 or (number == 1 and unit == "months")
             if one and self._pay(tokens[:i]):
                 continue  # "make how much a year", "bao nhiêu 1 tháng": a period of pay
             return number if unit == "years" else number / 12
         return None
+
+    def _number(self, token: str, words: Words) -> float | None:
+        """A small number written as digits ("3", "1.5", "5yrs") or as a word of the message's
+        languages ("three", "zehn")."""
+        spelled = self.vocabulary.number(token, words.langs)
+        return spelled if spelled is not None else _digits(token)
 
     def _pay(self, before: list[str]) -> bool:
         """Whether words end with a word or phrase of pay ("earn", "how much")."""
@@ -1558,10 +1555,8 @@ def _with(
     return [*countries[:position], country, *countries[position:]]
 
 
-def _number(token: str) -> float | None:
-    """A small number written as digits ("3", "1.5", "5yrs") or an English number word."""
-    if token in NUMBER_WORDS:
-        return float(NUMBER_WORDS[token])
+def _digits(token: str) -> float | None:
+    """A small number written as digits ("3", "1.5", "5yrs")."""
     found = _NUMBER.match(token)
     if not found:
         return None
