@@ -284,10 +284,12 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
     for way, words in (
         ("before", moves.before),
         ("after", moves.after),
+        ("after_into", moves.after_into),
         ("origin", moves.origin),
         ("onward", moves.onward),
     ):
         rows += [_term(w, "move", way, "word", lang) for w in words]
+    rows += [_term(w, "into", "", "word", lang) for w in moves.into]
     return rows
 
 

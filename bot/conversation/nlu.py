@@ -116,6 +116,7 @@ WORD_SETS = frozenset(
         "doer_ending",
         "doer_word",
         "identity",
+        "into",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -1076,10 +1077,11 @@ class Parser:
         self, words: Words, entities: list[Span], moves: list[Span], cued: set[int]
     ) -> tuple[str | None, str | None]:
         """The role someone wants to move into and the one they say they are in, from move
-        words before ("become X", "switch to X") or after ("X zu werden") a role, origin
-        words ("from X", then "to Y"; "from sales to data science": only the target is a
-        role), and an onward word between two roles ("mechanical engineer to data
-        scientist"), where no cue phrase ("similar to") or comparison takes it."""
+        words before ("become X", "switch to X"; "wie werde ich als X zum Y": X is theirs) or
+        after ("X zu werden"; "in X wechseln", led into), origin words ("from X", then "to Y";
+        "from sales to data science": only the target is a role), and an onward word between
+        two roles ("mechanical engineer to data scientist"), where no cue phrase ("similar
+        to") or comparison takes it."""
         roles = [s for s in entities if s.keys("role")]
         if not roles or not moves:
             return None, None
@@ -1093,18 +1095,18 @@ class Parser:
                         target = self._onward(words, entities, roles, moves, move.end)
                     continue
                 if way == "before":
-                    target = target or reached.keys("role")[0]
+                    then = self._then(words, roles, moves, reached) if target is None else None
+                    if then is not None:  # "wie werde ich als X zum Y": X is theirs
+                        current = current or reached.keys("role")[0]
+                    target = target or then or reached.keys("role")[0]
                     continue
                 current = current or reached.keys("role")[0]
-                onward = [
-                    m for m in moves if m.targets[0].key == "onward" and m.start >= reached.end
-                ]
-                if onward and target is None:
-                    later = self._reach(words, roles, moves, onward[0].end, +1)
-                    target = later.keys("role")[0] if later else None
-            elif way == "after" and target is None:
+                if target is None:
+                    target = self._then(words, roles, moves, reached, reach=len(words))
+            elif way in ("after", "after_into") and target is None:
                 reached = self._reach(words, roles, moves, move.start - 1, -1)
-                target = reached.keys("role")[0] if reached else None
+                if reached and (way == "after" or self._led_into(words, reached)):
+                    target = reached.keys("role")[0]
         if target is None and not self._mentions(
             words, self.vocabulary.words("comparison", words.langs)
         ):
@@ -1119,6 +1121,27 @@ class Parser:
         if current == target:
             current = None
         return target, current
+
+    def _led_into(self, words: Words, span: Span) -> bool:
+        """Whether a word (or two or three) leading into a role stands right before it ("in
+        die Softwareentwicklung", "zum ML Engineer")."""
+        into, tokens = self.vocabulary.words("into", words.langs), words.corrected
+        return any(" ".join(tokens[span.start - n : span.start]) in into for n in (1, 2, 3))
+
+    def _then(
+        self, words: Words, roles: list[Span], moves: list[Span], reached: Span, reach: int = 1
+    ) -> str | None:
+        """The role after the first onward word ("to", "zum", "naar") at most `reach` words
+        after a role a move word reached ("from X to Y", "wie werde ich als X zum Y")."""
+        onward = [
+            m
+            for m in moves
+            if m.targets[0].key == "onward" and reached.end <= m.start <= reached.end + reach
+        ]
+        if not onward:
+            return None
+        later = self._reach(words, roles, moves, onward[0].end, +1)
+        return later.keys("role")[0] if later else None
 
     def _onward(
         self, words: Words, entities: list[Span], roles: list[Span], moves: list[Span], start: int
