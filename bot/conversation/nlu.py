@@ -237,6 +237,8 @@ class Vocabulary:
     _unions: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
     _corrected: dict[tuple[str, frozenset[str]], tuple[str, float]] = field(default_factory=dict)
     """Corrections already made (words recur from message to message), up to CORRECT_CACHE."""
+    _votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """Each word's languages and shares (`votes`), for the words met, up to CORRECT_CACHE."""
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -266,6 +268,9 @@ class Vocabulary:
     """The diacritics of each word of a cue written with them ("bận": busy), by phrase and
     target: a word typed with other diacritics is another word ("bạn": you)."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    compact_starts: set[str] = field(default_factory=set)
+    """Every beginning of a phrase written without its spaces ("machinel" of
+    "machinelearningengineer"): words run together that begin none match no such phrase."""
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
     talk: set[str] = field(default_factory=set)
@@ -332,6 +337,7 @@ class Vocabulary:
         vocab.known |= {w for words in grammar for phrase in words for w in phrase.split()}
         vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
+        vocab.compact_starts = {key[:n] for key in vocab.compact for n in range(1, len(key) + 1)}
         vocab.thai = {
             w.replace(" ", "")
             for w in [*vocab.phrases, *vocab.units, *vocab.all_sets()]
@@ -349,6 +355,17 @@ class Vocabulary:
         for word, lang in words.items():
             if word not in self.languages and self.name_languages.get(word, {lang}) == {lang}:
                 self.languages[word] = {lang}
+        self._votes.clear()
+
+    def votes(self, word: str) -> tuple[tuple[str, float], ...]:
+        """The languages a word tells, each with its share of the word's one vote."""
+        found = self._votes.get(word)
+        if found is None:
+            langs = self.languages.get(word, ())
+            found = tuple((lang, 1 / len(langs)) for lang in langs)
+            if len(self._votes) < CORRECT_CACHE:
+                self._votes[word] = found
+        return found
 
     def spelled(self, typed: list[str], phrase: str, target: Target) -> bool:
         """Whether words as typed may be a phrase's: each word typed with diacritics has the
@@ -733,10 +750,12 @@ class Parser:
 
     def _matches(self, words: Words) -> list[Span]:
         """Every known phrase, written as in the vocabulary or (up to `MAX_WORDS` words)
-        without spaces."""
+        without spaces. From each word, phrases are tried as long as one may still match:
+        up to the longest phrase that starts with it, and on while the words run together
+        begin some phrase written without spaces."""
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
-        phrases, compact = vocab.phrases, vocab.compact
+        phrases, compact, starts = vocab.phrases, vocab.compact, vocab.compact_starts
         marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
@@ -744,25 +763,35 @@ class Parser:
             spaced = joined = ""
             for size in range(1, longest + 1):
                 token = tokens[start + size - 1]
-                spaced = f"{spaced} {token}" if spaced else token
                 joined += token
-                targets = phrases.get(spaced) if size <= named else None
+                targets = None
+                if size <= named:
+                    spaced = f"{spaced} {token}" if spaced else token
+                    targets = phrases.get(spaced)
+                spelled = bool(targets)  # a phrase as the vocabulary writes it
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
                 if targets:
-                    ordinary = size == 1 and tokens[start] in vocab.ordinary
-                    read = tuple(
-                        t
-                        for t in targets
-                        if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
-                    )
-                    if read and marked and targets is phrases.get(spaced):
+                    read = self._read_targets(words, start, size, targets)
+                    if read and marked and spelled:
                         typed = words.normal[start : start + size]
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:
                         found.append(Span(start, size, read))
+                if size >= named and (size >= MAX_WORDS or joined not in starts):
+                    break
         found.sort(key=lambda s: (-s.size, s.start))
         return found
+
+    def _read_targets(
+        self, words: Words, start: int, size: int, targets: list[Target]
+    ) -> tuple[Target, ...]:
+        """The targets of a phrase read in this message: those of its languages, and names
+        (a one-word name that is also an ordinary word only in its own language)."""
+        ordinary = size == 1 and words.corrected[start] in self.vocabulary.ordinary
+        return tuple(
+            t for t in targets if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
+        )
 
     def _entities(self, words: Words, matches: list[Span]) -> list[Span]:
         """Roles, places, levels and other occupations, longest first, each word read once; a
@@ -1201,9 +1230,8 @@ class Parser:
             return "vi", frozenset()
         votes: dict[str, float] = defaultdict(float)
         for word in words:
-            langs = self.vocabulary.languages.get(word, set())
-            for lang in langs:
-                votes[lang] += 1 / len(langs)
+            for lang, share in self.vocabulary.votes(word):
+                votes[lang] += share
         if not votes:
             return "en", frozenset()
         best = max(votes.values())

@@ -217,4 +217,4 @@ def language_note(language: str) -> str:
     """Said once a conversation: the question was read in another language, and the answer is
     in English."""
     name = Locale.parse("en").languages.get(language, language)
-    return f"🌐 I read your question in {esc(str(name))}; I answer in English for now."
+    return f"🌐 I read your message in {esc(str(name))}; I answer in English for now."
