@@ -117,6 +117,7 @@ WORD_SETS = frozenset(
         "doer_ending",
         "doer_word",
         "identity",
+        "into",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -126,24 +127,6 @@ DIALOG_KINDS = frozenset({"topic", "small_talk"})
 """Words the dialog matches (`bot.conversation.cues`), not the parser."""
 FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
 """Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
-NUMBER_WORDS = {
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _DIGIT = re.compile(r"\d")
@@ -263,6 +246,8 @@ class Vocabulary:
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    """Number words by language ("en": {"three": 3.0}), read before a unit of experience."""
     states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     thai: set[str] = field(default_factory=set)
@@ -431,6 +416,10 @@ class Vocabulary:
             found = self._firsts[key] = frozenset(p.split(" ", 1)[0] for p in phrases)
         return found
 
+    def number(self, word: str, langs: frozenset[str]) -> float | None:
+        """What a number word of the given languages stands for, or None."""
+        return next((self.numbers[g][word] for g in langs if word in self.numbers.get(g, {})), None)
+
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
         return set().union(*self.sets.values())
@@ -460,6 +449,8 @@ class Vocabulary:
             self.navigation[term.norm] = term.target
         elif term.kind == "unit":
             self.units[term.norm] = term.target
+        elif term.kind == "number":
+            self.numbers[term.lang][term.norm] = float(term.target)
         elif term.kind == "state":
             self.states[term.norm].append(term.target)
         else:
@@ -939,7 +930,7 @@ class Parser:
         ordinary = word in vocab.ordinary or typed in vocab.ordinary
         if not ordinary and not (places and others):
             return targets
-        if not words.capitals(index) and _number(self._next(words, index)) is not None:
+        if not words.capitals(index) and self._number(self._next(words, index), words) is not None:
             return ()  # "around in 20 years", "at 35": a word before a number names nothing
         slot = self._place_slot(words, index)
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
@@ -1164,10 +1155,11 @@ class Parser:
         self, words: Words, entities: list[Span], moves: list[Span], cued: set[int]
     ) -> tuple[str | None, str | None]:
         """The role someone wants to move into and the one they say they are in, from move
-        words before ("become X", "switch to X") or after ("X zu werden") a role, origin
-        words ("from X", then "to Y"; "from sales to data science": only the target is a
-        role), and an onward word between two roles ("mechanical engineer to data
-        scientist"), where no cue phrase ("similar to") or comparison takes it."""
+        words before ("become X", "switch to X"; "wie werde ich als X zum Y": X is theirs) or
+        after ("X zu werden"; "in X wechseln", led into), origin words ("from X", then "to Y";
+        "from sales to data science": only the target is a role), and an onward word between
+        two roles ("mechanical engineer to data scientist"), where no cue phrase ("similar
+        to") or comparison takes it."""
         roles = [s for s in entities if s.keys("role")]
         if not roles or not moves:
             return None, None
@@ -1181,18 +1173,18 @@ class Parser:
                         target = self._onward(words, entities, roles, moves, move.end)
                     continue
                 if way == "before":
-                    target = target or reached.keys("role")[0]
+                    then = self._then(words, roles, moves, reached) if target is None else None
+                    if then is not None:  # "wie werde ich als X zum Y": X is theirs
+                        current = current or reached.keys("role")[0]
+                    target = target or then or reached.keys("role")[0]
                     continue
                 current = current or reached.keys("role")[0]
-                onward = [
-                    m for m in moves if m.targets[0].key == "onward" and m.start >= reached.end
-                ]
-                if onward and target is None:
-                    later = self._reach(words, roles, moves, onward[0].end, +1)
-                    target = later.keys("role")[0] if later else None
-            elif way == "after" and target is None:
+                if target is None:
+                    target = self._then(words, roles, moves, reached, reach=len(words))
+            elif way in ("after", "after_into") and target is None:
                 reached = self._reach(words, roles, moves, move.start - 1, -1)
-                target = reached.keys("role")[0] if reached else None
+                if reached and (way == "after" or self._led_into(words, reached)):
+                    target = reached.keys("role")[0]
         if target is None and not self._mentions(words, "comparison"):
             for move in moves:
                 if move.targets[0].key != "onward" or move.start in cued:
@@ -1205,6 +1197,27 @@ class Parser:
         if current == target:
             current = None
         return target, current
+
+    def _led_into(self, words: Words, span: Span) -> bool:
+        """Whether a word (or two or three) leading into a role stands right before it ("in
+        die Softwareentwicklung", "zum ML Engineer")."""
+        into, tokens = self.vocabulary.words("into", words.langs), words.corrected
+        return any(" ".join(tokens[span.start - n : span.start]) in into for n in (1, 2, 3))
+
+    def _then(
+        self, words: Words, roles: list[Span], moves: list[Span], reached: Span, reach: int = 1
+    ) -> str | None:
+        """The role after the first onward word ("to", "zum", "naar") at most `reach` words
+        after a role a move word reached ("from X to Y", "wie werde ich als X zum Y")."""
+        onward = [
+            m
+            for m in moves
+            if m.targets[0].key == "onward" and reached.end <= m.start <= reached.end + reach
+        ]
+        if not onward:
+            return None
+        later = self._reach(words, roles, moves, onward[0].end, +1)
+        return later.keys("role")[0] if later else None
 
     def _onward(
         self, words: Words, entities: list[Span], roles: list[Span], moves: list[Span], start: int
@@ -1386,7 +1399,7 @@ class Parser:
         tokens, vocab = words.corrected, self.vocabulary
         spans = vocab.words("span", words.langs)
         for i, token in enumerate(tokens):
-            number, unit = _number(token), None
+            number, unit = self._number(token, words), None
             if number is None:
                 continue
             suffix = _NUMBER.match(token)
@@ -1405,13 +1418,20 @@ class Parser:
             later = spans - vocab.words("locative", words.langs)
             if any(following == s or following.startswith(s + " ") for s in later):
                 continue
-            if unit == "months" and token in NUMBER_WORDS:
+            spelled = self.vocabulary.number(token, words.langs)
+            if unit == "months" and spelled is not None:
                 continue  # "40k a month" is pay, not experience
-            one = NUMBER_WORDS.get(token) == 1 or (number == 1 and unit == "months")
+            one = spelled == 1 or (number == 1 and unit == "months")
             if one and self._pay(tokens[:i]):
                 continue  # "make how much a year", "bao nhiêu 1 tháng": a period of pay
             return number if unit == "years" else number / 12
         return None
+
+    def _number(self, token: str, words: Words) -> float | None:
+        """A small number written as digits ("3", "1.5", "5yrs") or as a word of the message's
+        languages ("three", "zehn")."""
+        spelled = self.vocabulary.number(token, words.langs)
+        return spelled if spelled is not None else _digits(token)
 
     def _pay(self, before: list[str]) -> bool:
         """Whether words end with a word or phrase of pay ("earn", "how much")."""
@@ -1635,10 +1655,8 @@ def _with(
     return [*countries[:position], country, *countries[position:]]
 
 
-def _number(token: str) -> float | None:
-    """A small number written as digits ("3", "1.5", "5yrs") or an English number word."""
-    if token in NUMBER_WORDS:
-        return float(NUMBER_WORDS[token])
+def _digits(token: str) -> float | None:
+    """A small number written as digits ("3", "1.5", "5yrs")."""
     found = _NUMBER.match(token)
     if not found:
         return None
