@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from babel.numbers import get_currency_symbol
@@ -72,9 +72,9 @@ THAI_LONGEST = 24
 
 PRIORITY: tuple[Intent, ...] = (
     "salary",
+    "pivots",
     "day_in_life",
     "ai_risk",
-    "pivots",
     "career_path",
     "skills",
     "sources",
@@ -85,6 +85,8 @@ PRIORITY: tuple[Intent, ...] = (
 """Tie-break between intents with the same score: the more specific first (an intent not
 listed comes after those listed)."""
 
+MOVE_INTENTS = frozenset({"career_path", "pivots"})
+"""Intents that are moves: their cue phrases may hold a move's words ("move from")."""
 ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
 PLACE_KINDS = frozenset({"country", "place"})
 NAMING_KINDS = frozenset({"role", "country", "place", "level"})
@@ -871,7 +873,9 @@ class Parser:
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
             if slot or not self._role_grammar(words, index):
                 return places if slot or words.capitals(index) else ()
-            return others if words.capitals(index) or not ordinary else ()
+            if words.capitals(index) or not ordinary or self._compared_to_role(words, index):
+                return others
+            return ()
         if places and (
             slot or self._argument(words, index, covered) or self._joined_to_place(words, index)
         ):
@@ -916,6 +920,12 @@ class Parser:
         """Whether a conjunction or a comparison word joins a word to a role's name."""
         return self._joined(words, index, frozenset({"role"}))
 
+    def _compared_to_role(self, words: Words, index: int) -> bool:
+        """Whether a comparison word sets a word beside a role's name ("ds vs de vs mle"): a
+        code compared to a role is a role in any case."""
+        comparisons = self.vocabulary.words("comparison", words.langs)
+        return self._joined(words, index, frozenset({"role"}), comparisons)
+
     def _joined_to_place(self, words: Words, index: int) -> bool:
         """Whether a conjunction or a comparison word joins a word to a place's name, the word
         ending a list of names ("sg or my, ..."; not "the US or my home country", "or in my
@@ -925,10 +935,18 @@ class Parser:
         listed = words.clause_end(index) or tokens[index + 1] in joins
         return listed and self._joined(words, index, PLACE_KINDS)
 
-    def _joined(self, words: Words, index: int, kinds: frozenset[str]) -> bool:
-        """Whether a conjunction or a comparison word joins a word to a name of those kinds."""
+    def _joined(
+        self,
+        words: Words,
+        index: int,
+        kinds: frozenset[str],
+        joins: frozenset[str] | None = None,
+    ) -> bool:
+        """Whether a joining word (by default a conjunction or a comparison word) joins a word
+        to a name of those kinds."""
         vocab, tokens = self.vocabulary, words.corrected
-        joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
+        if joins is None:
+            joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
         for step in (-1, 1):
             between = index + step
             if not 0 <= between < len(tokens) or tokens[between] not in joins:
@@ -992,7 +1010,7 @@ class Parser:
         rest = tuple(w for i, w in enumerate(words.corrected) if i not in taken)
         levels = _keys([s for s in entities if not self._someone_elses(words, s, taken)], "level")
         cued = {i for s in cues for i in range(s.start, s.end)}
-        target, current = self._move(words, entities, moves, cued)
+        target, current = self._move(words, entities, moves, cued, _still(cues))
         role = current if current is not None else next((r for r in named if r != target), None)
         seniority = _as_level(levels[0]) if levels else self._years(words, role or target)
         money = self.amounts.read(text, countries, role) if self.amounts else Reading()
@@ -1079,19 +1097,28 @@ class Parser:
         return (guess, LEARNED_CONFIDENCE) if probability >= LEARNED_MIN else (intent, confidence)
 
     def _move(
-        self, words: Words, entities: list[Span], moves: list[Span], cued: set[int]
+        self,
+        words: Words,
+        entities: list[Span],
+        moves: list[Span],
+        cued: set[int],
+        still: Collection[int] = (),
     ) -> tuple[str | None, str | None]:
         """The role someone wants to move into and the one they say they are in, from move
         words before ("become X", "switch to X") or after ("X zu werden") a role, origin
         words ("from X", then "to Y"; "from sales to data science": only the target is a
         role), and an onward word between two roles ("mechanical engineer to data
-        scientist"), where no cue phrase ("similar to") or comparison takes it."""
+        scientist"), where no cue phrase ("similar to") or comparison takes it. An origin word
+        in a cue phrase of an intent that is no move (`still`: "how does X differ from Y")
+        is the cue's."""
         roles = [s for s in entities if s.keys("role")]
         if not roles or not moves:
             return None, None
         target = current = None
         for move in moves:
             way = move.targets[0].key
+            if way == "origin" and move.start in still:
+                continue  # "how does X differ from Y": where each stands, not a move
             if way in ("before", "origin"):
                 reached = self._reach(words, roles, moves, move.end, +1)
                 if reached is None:
@@ -1232,20 +1259,22 @@ class Parser:
             scores["salary"] = max(scores["salary"], max(scores.values(), default=0) + WEAK)
         if len(countries) >= 2:
             scores["salary"] += WEAK
-        if any(
+        sourced = any(
             t.key == "sources" and t.origin == "cue" and _typed(words, span)
             for span in cues
             for t in span.targets
-        ):
+        )
+        if sourced and not self._off_topic(words, cues):
             return "sources", 0.8  # where a figure comes from, whatever the figure
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         has_slots = bool(roles or countries or seniority)
         if target is not None:
-            if scores.get("skills", 0.0) >= STRONG or best_intent == "skills":
-                return "skills", 0.85
-            if best < STRONG or best_intent in ("pivots", "overview", "career_path", "help"):
+            way = best < STRONG or best_intent in ("pivots", "overview", "career_path", "help")
+            if best_intent == "skills" or (way and scores.get("skills", 0.0) >= STRONG):
+                return "skills", 0.85  # what to learn on the way in
+            if way:
                 return "career_path", 0.85
         if best < STRONG and self._is_follow_up(words):
             return "unknown", 0.4 if has_slots else 0.1
@@ -1299,7 +1328,7 @@ class Parser:
                 continue
             after = i + (1 if glued else 2)
             before = " " + " ".join(tokens[max(0, i - 3) : i])
-            if any(before.endswith(" " + s) for s in spans):
+            if any(before.endswith(" " + s) for s in spans) and not self._as_someone(words, after):
                 continue
             following = " ".join(tokens[after : after + 2])
             later = spans - vocab.words("locative", words.langs)
@@ -1312,6 +1341,12 @@ class Parser:
                 continue  # "make how much a year", "bao nhiêu 1 tháng": a period of pay
             return number if unit == "years" else number / 12
         return None
+
+    def _as_someone(self, words: Words, start: int) -> bool:
+        """Whether words saying what the person is start at a position ("after 3 years as a
+        data analyst": years of experience, not a span of time)."""
+        identities = self.vocabulary.words("identity", words.langs)
+        return any(" ".join(words.corrected[start : start + n]) in identities for n in (1, 2, 3))
 
     def _pay(self, before: list[str]) -> bool:
         """Whether words end with a word or phrase of pay ("earn", "how much")."""
@@ -1559,6 +1594,17 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         found.sort(reverse=True)
         scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
     return scores
+
+
+def _still(cues: list[Span]) -> set[int]:
+    """The positions of cue phrases of intents that are no move ("differ from" asks what
+    each role is, not how to leave one)."""
+    return {
+        i
+        for s in cues
+        if not any(t.key in MOVE_INTENTS for t in s.targets)
+        for i in range(s.start, s.end)
+    }
 
 
 def _typed(words: Words, span: Span) -> bool:
