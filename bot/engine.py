@@ -134,14 +134,17 @@ class Engine:
             return self._navigate(message.command, message.args, ctx, now, brief=brief)
         query = self.understand(message)
         decision = dialog.decide(query, ctx, self.store)
-        if decision.kind == "no_figures":
-            reply = fallback.no_figures_reply(self.store, decision.places, self._curated(ctx))
-            return Turn(reply, ctx.unanswered(now), "salary", confidence=query.confidence)
-        if decision.kind == "small_talk":
+        if decision.kind == "small_talk":  # one line, plain: the note waits for an answer
             reply = talk.reply(decision.subject or "", self.store, self._curated(ctx), brief=brief)
             return Turn(reply, ctx, "small_talk", confidence=query.confidence)
+        noted, ctx = _language(query, ctx)
+        if decision.kind == "no_figures":
+            reply = fallback.no_figures_reply(self.store, decision.places, self._curated(ctx))
+            reply = reply.led_by(noted) if noted else reply
+            return Turn(reply, ctx.unanswered(now), "salary", confidence=query.confidence)
         if decision.kind == "choose":
             reply = fallback.choose(self.store, decision.subject or "", decision.options)
+            reply = reply.led_by(noted) if noted else reply
             return Turn(reply, ctx.unanswered(now), "choose", confidence=query.confidence)
         if decision.view is None:
             if decision.kind == "unknown_role":
@@ -150,6 +153,7 @@ class Engine:
             else:
                 reply = fallback.unknown(self.store, message.text, self._curated(ctx))
                 ctx = ctx.unanswered(now)
+            reply = reply.led_by(noted) if noted else reply
             return Turn(reply, ctx, "unknown", answered=False, confidence=query.confidence)
         leads = [fallback.clarify(decision.view)] if decision.kind == "clarify" else []
         if decision.note is not None:
@@ -157,9 +161,8 @@ class Engine:
             leads[:0] = [said] if said else []
         if decision.places:
             leads.insert(0, fallback.no_figures(self.store, decision.places))
-        if query.language != "en" and ctx.language_noted != query.language:
-            leads.insert(0, fallback.language_note(query.language))
-            ctx = ctx.noting(query.language)
+        if noted:
+            leads.insert(0, noted)
         lead = "\n\n".join(leads) or None
         intent = FOLLOW_UPS.get(decision.view.section, query.intent)
         if decision.back:
@@ -283,3 +286,11 @@ class Engine:
         if view.role is None and view.subject is not None:
             return side_role(self.store, view.subject)
         return view.role
+
+
+def _language(query: Query, ctx: ChatContext) -> tuple[str | None, ChatContext]:
+    """The note that the question was read in another language and is answered in English,
+    said once a conversation per language (None when said, or the question was in English)."""
+    if query.language == "en" or ctx.language_noted == query.language:
+        return None, ctx
+    return fallback.language_note(query.language), ctx.noting(query.language)

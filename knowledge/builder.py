@@ -263,6 +263,7 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
         rows += [_term(w, kind, "", "word", lang) for w in words]
     rows += [_term(w, "unit", "years", "word", lang) for w in grammar.years]
     rows += [_term(w, "unit", "months", "word", lang) for w in grammar.months]
+    rows += [_term(w, "number", str(n), "word", lang) for w, n in grammar.numbers.items()]
     rows += [_term(w, "span", "", "word", lang) for w in grammar.spans]
     rows += [
         _term(w, "state", code, "code", lang)
@@ -283,10 +284,12 @@ def _grammar_terms(grammar: Grammar, lang: str, k: Knowledge) -> list[dict[str, 
     for way, words in (
         ("before", moves.before),
         ("after", moves.after),
+        ("after_into", moves.after_into),
         ("origin", moves.origin),
         ("onward", moves.onward),
     ):
         rows += [_term(w, "move", way, "word", lang) for w in words]
+    rows += [_term(w, "into", "", "word", lang) for w in moves.into]
     return rows
 
 

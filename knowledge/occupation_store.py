@@ -369,6 +369,16 @@ class OccupationQueries:
         """British spellings and their American forms (folded words: centre -> center)."""
         return {str(b): str(a) for b, a in self._tuples("SELECT british, american FROM spellings")}
 
+    def title_language(self, slug: str, title: str) -> str | None:
+        """The language of an occupation's title when it is a local one ("Pflegekraft": "de"),
+        None when the title is O*NET's (or not the occupation's)."""
+        rows = self._tuples(
+            "SELECT t.lang FROM titles t JOIN occupations o ON o.id = t.occupation "
+            "WHERE o.code = ? AND t.title = ? AND t.lang IS NOT NULL LIMIT 1",
+            (self.occupation(slug).code, title),
+        )
+        return str(rows[0][0]) if rows else None
+
     def titles_of(self, slug: str, limit: int = 8) -> list[str]:
         """A few common titles of an occupation besides its own (for "also called")."""
         occupation = self.occupation(slug)

@@ -764,6 +764,12 @@ class Moves(Model):
 
     before: list[Text] = []
     after: list[Text] = []
+    after_into: list[Text] = []
+    """Words after the role moved into that need a word of `into` before it ("in Data Science
+    wechseln"); without one the role is the one who moves ("wohin kann ein Data Scientist
+    wechseln": where can a data scientist go)."""
+    into: list[Text] = []
+    """Words that lead into the role before an `after_into` word ("in", "ins", "zum", "in die")."""
     origin: list[Text] = []
     onward: list[Text] = []
     """Words that, after the role someone comes from, name the role moved into ("from X to Y")."""
@@ -790,6 +796,9 @@ class Grammar(Model):
     years: list[Text] = []
     """Words for years of experience after a number ("years", "Jahre", "tahun", "ปี")."""
     months: list[Text] = []
+    numbers: dict[Text, Annotated[int, Field(ge=1)]] = {}
+    """Words for small numbers and what they stand for ("three": 3, "drei": 3), read as the
+    number before a word of years or months ("zehn Jahre Erfahrung")."""
     spans: list[Text] = []
     """Words that make a number of years a span of time, not experience ("in 5 years", "next")."""
     money: list[Text] = []

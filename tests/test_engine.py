@@ -70,7 +70,7 @@ SCRIPTS: dict[str, Script] = {
             "say",
             "Wie viel verdient ein Data Engineer in München?",
             "data-engineer_sal_DE",
-            ["I read your question in German", "Germany"],
+            ["I read your message in German", "Germany"],
         ),
         ("say", "Und in den Niederlanden?", "data-engineer_sal_NL", ["Netherlands"]),
     ],
@@ -174,9 +174,33 @@ def test_a_move_into_a_role_is_about_that_role_not_its_exits(chat: Chat) -> None
 
 def test_language_note_is_said_once_per_conversation(chat: Chat) -> None:
     chat.say("Gaji data engineer di Jakarta berapa sih?")
-    assert "I read your question in Indonesian" in chat.text
+    assert "I read your message in Indonesian" in chat.text
     chat.say("Gaji software engineer di Bandung berapa?")
-    assert "I read your question" not in chat.text
+    assert "I read your message" not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Was verdient ein ML Engineer in der Schweiz?",
+            "I don't have salary data for Switzerland",
+        ),
+        ("Lehrer Gehalt?", "fits several occupations"),
+        ("Hoeveel verdient een prompt engineer?", "I don't have"),
+    ],
+)
+def test_language_note_leads_answers_without_a_screen(chat: Chat, text: str, said: str) -> None:
+    chat.say(text)
+    assert chat.text.startswith("🌐 I read your message in ")
+    assert said in chat.text
+
+
+def test_small_talk_in_another_language_stays_one_line_and_the_note_waits(chat: Chat) -> None:
+    chat.say("Dank je wel!")
+    assert "I read your message" not in chat.text
+    chat.say("Wat verdient een data engineer in Nederland?")
+    assert "I read your message in Dutch" in chat.text
 
 
 def test_context_expires_after_twenty_minutes(chat: Chat) -> None:

@@ -80,6 +80,18 @@ CASES: list[Case] = [
         [],
     ),
     (
+        "Pflegekraft Gehalt in Deutschland",
+        "registered-nurses_p_DE",
+        ["I read “Pflegekraft” (German) as", "Registered Nurses", "closest"],
+        ["O*NET lists"],
+    ),
+    (
+        "call centre agent salary",
+        "customer-service-representatives_p",
+        ["I read “call center agent” as", "Customer Service Representatives"],
+        ["O*NET lists", "(English)"],
+    ),
+    (
         "data scientist or actuary",
         "vs_data-scientist_15201100",
         ["Data Scientist", "Actuaries", "Microsoft AI applicability", "BLS"],

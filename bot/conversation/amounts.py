@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from babel import Locale
 from babel.numbers import get_decimal_symbol, list_currencies
@@ -53,6 +53,8 @@ CALENDAR_YEARS = range(1900, 2101)
 SIZE_MARGIN = math.log(2)
 """How much closer (as a log ratio) the other period must put an amount to the usual pay
 before it overrides the country's habit."""
+KEYS_CACHE = 100_000
+"""Tokens whose possible words an index remembers (words recur from message to message)."""
 KINDS = ("currency", "scale", "period", "net", "into", "add", "drop")
 """The kinds of money words: `currency` means a code (or `$` for "a dollar"), `scale` a
 factor, `period` a period; the others mean themselves."""
@@ -206,6 +208,24 @@ def _bounded(word: str, *, compounds: bool) -> re.Pattern[str]:
     return re.compile(f"{before}{body}{after}")
 
 
+class Entry(NamedTuple):
+    """A word of an index: whether it compounds, and the text a match must start with and
+    the text it must contain after that (its first and last parts, without an optional
+    final full stop), which rule most words out before their pattern is tried."""
+
+    word: str
+    compounds: bool
+    first: str
+    last: str
+
+    @classmethod
+    def of(cls, word: str, compounds: bool) -> Entry:
+        """A word's entry."""
+        parts = word.split()
+        last = parts[-1][:-1] if word.endswith(".") else parts[-1]
+        return cls(word, compounds, parts[0] if len(parts) > 1 else last, last)
+
+
 @dataclass(frozen=True)
 class Index:
     """Words by their first token, each with whether it compounds (its bounded pattern is
@@ -215,15 +235,20 @@ class Index:
     three letters, `tails` the first tokens of the words that may end one (compounding, 4+
     letters): only they are looked up inside a token."""
 
-    by_first: dict[str, list[tuple[str, bool]]]
+    by_first: dict[str, list[Entry]]
     spaceless: tuple[str, ...]
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tails: frozenset[str] = frozenset()
+    _keys: dict[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The first tokens of the words that may be at a token (`_starts`), remembered for the
+    tokens met, up to KEYS_CACHE."""
 
     @classmethod
     def of(cls, words: Iterable[str], compounding: frozenset[str] = frozenset()) -> Index:
         """The index of some words; those in `compounding` may be part of a longer word."""
-        by_first: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+        by_first: dict[str, list[Entry]] = defaultdict(list)
         spaceless = []
         heads: dict[str, list[str]] = defaultdict(list)
         tails: set[str] = set()
@@ -232,7 +257,7 @@ class Index:
             if _SPACELESS.search(word):
                 spaceless.append(word)
             elif first is not None:
-                by_first[first.group()].append((word, word in compounding))
+                by_first[first.group()].append(Entry.of(word, word in compounding))
                 letters = sum(c.isalpha() for c in word)
                 if word in compounding and word == first.group() and letters >= 3:
                     heads[word[:3]].append(word)
@@ -256,19 +281,33 @@ class Index:
     def _at(self, haystack: str, pos: int, token: str) -> Hit | None:
         """The longest word at a token: starting with it, with a part of it (`month` in
         `monthly`), or after a short prefix ending it (`bulan` in `sebulan`)."""
+        keys = self._keys.get(token)
+        if keys is None:
+            keys = self._starts(token)
+            if len(self._keys) < KEYS_CACHE:
+                self._keys[token] = keys
         by_first = self.by_first
-        keys = [(token, pos)] if token in by_first else []
-        heads = self.heads.get(token[:3], ())
-        keys += [(w, pos) for w in heads if len(w) < len(token) and token.startswith(w)]
-        if len(token) > 4:
-            keys += [(token[n:], pos + n) for n in (1, 2, 3) if token[n:] in self.tails]
         best: Hit | None = None
-        for key, at in keys:
-            for word, compounds in by_first[key]:
+        for key, offset in keys:
+            at = pos + offset
+            for word, compounds, first, last in by_first[key]:
+                if not haystack.startswith(first, at) or haystack.find(last, at) < 0:
+                    continue  # not there: its pattern cannot match
                 match = _bounded(word, compounds=compounds).match(haystack, at)
                 if match and (best is None or match.end() - at > best.end - best.start):
                     best = Hit(at, match.end(), word)
         return best
+
+    def _starts(self, token: str) -> tuple[tuple[str, int], ...]:
+        """The first tokens of the words that may be at a token, each with where it starts in
+        the token: the token, a word it starts with, a word it ends with after a prefix."""
+        by_first = self.by_first
+        keys = [(token, 0)] if token in by_first else []
+        heads = self.heads.get(token[:3], ())
+        keys += [(w, 0) for w in heads if len(w) < len(token) and token.startswith(w)]
+        if len(token) > 4:
+            keys += [(token[n:], n) for n in (1, 2, 3) if token[n:] in self.tails]
+        return tuple(keys)
 
     def _spaceless(self, haystack: str) -> list[Hit]:
         if not self.spaceless or not _SPACELESS.search(haystack):

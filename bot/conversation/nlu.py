@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.conversation.amounts import AmountReader, Reading
 from bot.conversation.intent_model import IntentModel, as_intent
@@ -117,6 +118,7 @@ WORD_SETS = frozenset(
         "doer_ending",
         "doer_word",
         "identity",
+        "into",
     }
 )
 """Kinds of terms kept as plain sets of words (or phrases) rather than matched as names."""
@@ -126,24 +128,6 @@ DIALOG_KINDS = frozenset({"topic", "small_talk"})
 """Words the dialog matches (`bot.conversation.cues`), not the parser."""
 FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
 """Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
-NUMBER_WORDS = {
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
 _THAI_RUN = re.compile(r"([\u0e00-\u0e7f]+)")
@@ -255,9 +239,13 @@ class Vocabulary:
     _unions: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
     _corrected: dict[tuple[str, frozenset[str]], tuple[str, float]] = field(default_factory=dict)
     """Corrections already made (words recur from message to message), up to CORRECT_CACHE."""
+    _votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """Each word's languages and shares (`votes`), for the words met, up to CORRECT_CACHE."""
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    """Number words by language ("en": {"three": 3.0}), read before a unit of experience."""
     states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     thai: set[str] = field(default_factory=set)
@@ -282,6 +270,9 @@ class Vocabulary:
     """The diacritics of each word of a cue written with them ("bận": busy), by phrase and
     target: a word typed with other diacritics is another word ("bạn": you)."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    compact_starts: set[str] = field(default_factory=set)
+    """Every beginning of a phrase written without its spaces ("machinel" of
+    "machinelearningengineer"): words run together that begin none match no such phrase."""
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
     talk: set[str] = field(default_factory=set)
@@ -348,6 +339,7 @@ class Vocabulary:
         vocab.known |= {w for words in grammar for phrase in words for w in phrase.split()}
         vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
+        vocab.compact_starts = {key[:n] for key in vocab.compact for n in range(1, len(key) + 1)}
         vocab.thai = {
             w.replace(" ", "")
             for w in [*vocab.phrases, *vocab.units, *vocab.all_sets()]
@@ -365,6 +357,17 @@ class Vocabulary:
         for word, lang in words.items():
             if word not in self.languages and self.name_languages.get(word, {lang}) == {lang}:
                 self.languages[word] = {lang}
+        self._votes.clear()
+
+    def votes(self, word: str) -> tuple[tuple[str, float], ...]:
+        """The languages a word tells, each with its share of the word's one vote."""
+        found = self._votes.get(word)
+        if found is None:
+            langs = self.languages.get(word, ())
+            found = tuple((lang, 1 / len(langs)) for lang in langs)
+            if len(self._votes) < CORRECT_CACHE:
+                self._votes[word] = found
+        return found
 
     def spelled(self, typed: list[str], phrase: str, target: Target) -> bool:
         """Whether words as typed may be a phrase's: each word typed with diacritics has the
@@ -385,6 +388,10 @@ class Vocabulary:
                 *(self.by_language.get((kind, lang), set()) for lang in langs)
             )
         return self._unions[key]
+
+    def number(self, word: str, langs: frozenset[str]) -> float | None:
+        """What a number word of the given languages stands for, or None."""
+        return next((self.numbers[g][word] for g in langs if word in self.numbers.get(g, {})), None)
 
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
@@ -415,6 +422,8 @@ class Vocabulary:
             self.navigation[term.norm] = term.target
         elif term.kind == "unit":
             self.units[term.norm] = term.target
+        elif term.kind == "number":
+            self.numbers[term.lang][term.norm] = float(term.target)
         elif term.kind == "state":
             self.states[term.norm].append(term.target)
         else:
@@ -680,9 +689,10 @@ class Parser:
 
     def _name_typo(self, typed: str, fixed: str) -> bool:
         """Whether a word of a message in another language than English is a typo of a name
-        (a role's, a place's): one letter more, less or other ("Softwareentwikler"), not a
-        word of its own that looks like one ("programmiert" is no "programmer")."""
-        return self.vocabulary.names(fixed) and abs(len(fixed) - len(typed)) <= 1
+        (a role's, a place's): one letter more, less or other, or two swapped ("Scientsit"),
+        not a word of its own that looks like one ("programmiert" is no "programmer", "sagen"
+        no "agent")."""
+        return self.vocabulary.names(fixed) and OSA.distance(typed, fixed) <= 1
 
     def _compounds(
         self,
@@ -742,10 +752,12 @@ class Parser:
 
     def _matches(self, words: Words) -> list[Span]:
         """Every known phrase, written as in the vocabulary or (up to `MAX_WORDS` words)
-        without spaces."""
+        without spaces. From each word, phrases are tried as long as one may still match:
+        up to the longest phrase that starts with it, and on while the words run together
+        begin some phrase written without spaces."""
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
-        phrases, compact = vocab.phrases, vocab.compact
+        phrases, compact, starts = vocab.phrases, vocab.compact, vocab.compact_starts
         marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
@@ -753,25 +765,35 @@ class Parser:
             spaced = joined = ""
             for size in range(1, longest + 1):
                 token = tokens[start + size - 1]
-                spaced = f"{spaced} {token}" if spaced else token
                 joined += token
-                targets = phrases.get(spaced) if size <= named else None
+                targets = None
+                if size <= named:
+                    spaced = f"{spaced} {token}" if spaced else token
+                    targets = phrases.get(spaced)
+                spelled = bool(targets)  # a phrase as the vocabulary writes it
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
                 if targets:
-                    ordinary = size == 1 and tokens[start] in vocab.ordinary
-                    read = tuple(
-                        t
-                        for t in targets
-                        if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
-                    )
-                    if read and marked and targets is phrases.get(spaced):
+                    read = self._read_targets(words, start, size, targets)
+                    if read and marked and spelled:
                         typed = words.normal[start : start + size]
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:
                         found.append(Span(start, size, read))
+                if size >= named and (size >= MAX_WORDS or joined not in starts):
+                    break
         found.sort(key=lambda s: (-s.size, s.start))
         return found
+
+    def _read_targets(
+        self, words: Words, start: int, size: int, targets: list[Target]
+    ) -> tuple[Target, ...]:
+        """The targets of a phrase read in this message: those of its languages, and names
+        (a one-word name that is also an ordinary word only in its own language)."""
+        ordinary = size == 1 and words.corrected[start] in self.vocabulary.ordinary
+        return tuple(
+            t for t in targets if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
+        )
 
     def _entities(self, words: Words, matches: list[Span]) -> list[Span]:
         """Roles, places, levels and other occupations, longest first, each word read once; a
@@ -867,7 +889,7 @@ class Parser:
         ordinary = word in vocab.ordinary or typed in vocab.ordinary
         if not ordinary and not (places and others):
             return targets
-        if not words.capitals(index) and _number(self._next(words, index)) is not None:
+        if not words.capitals(index) and self._number(self._next(words, index), words) is not None:
             return ()  # "around in 20 years", "at 35": a word before a number names nothing
         slot = self._place_slot(words, index)
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
@@ -1008,11 +1030,13 @@ class Parser:
         unsupported = [c for c in _keys(entities, "place") if c not in countries]
         taken = {i for s in entities for i in range(s.start, s.end)}
         rest = tuple(w for i, w in enumerate(words.corrected) if i not in taken)
-        levels = _keys([s for s in entities if not self._someone_elses(words, s, taken)], "level")
+        levels = [
+            s for s in entities if s.keys("level") and not self._someone_elses(words, s, taken)
+        ]
         cued = {i for s in cues for i in range(s.start, s.end)}
         target, current = self._move(words, entities, moves, cued, _still(cues))
         role = current if current is not None else next((r for r in named if r != target), None)
-        seniority = _as_level(levels[0]) if levels else self._years(words, role or target)
+        seniority = self._seniority(words, levels, moves, role or target)
         money = self.amounts.read(text, countries, role) if self.amounts else Reading()
         if command_intent is not None:
             intent: Intent = command_intent
@@ -1105,12 +1129,12 @@ class Parser:
         still: Collection[int] = (),
     ) -> tuple[str | None, str | None]:
         """The role someone wants to move into and the one they say they are in, from move
-        words before ("become X", "switch to X") or after ("X zu werden") a role, origin
-        words ("from X", then "to Y"; "from sales to data science": only the target is a
-        role), and an onward word between two roles ("mechanical engineer to data
-        scientist"), where no cue phrase ("similar to") or comparison takes it. An origin word
-        in a cue phrase of an intent that is no move (`still`: "how does X differ from Y")
-        is the cue's."""
+        words before ("become X", "switch to X"; "wie werde ich als X zum Y": X is theirs) or
+        after ("X zu werden"; "in X wechseln", led into), origin words ("from X", then "to Y";
+        "from sales to data science": only the target is a role), and an onward word between
+        two roles ("mechanical engineer to data scientist"), where no cue phrase ("similar
+        to") or comparison takes it. An origin word in a cue phrase of an intent that is no
+        move (`still`: "how does X differ from Y") is the cue's."""
         roles = [s for s in entities if s.keys("role")]
         if not roles or not moves:
             return None, None
@@ -1126,18 +1150,18 @@ class Parser:
                         target = self._onward(words, entities, roles, moves, move.end)
                     continue
                 if way == "before":
-                    target = target or reached.keys("role")[0]
+                    then = self._then(words, roles, moves, reached) if target is None else None
+                    if then is not None:  # "wie werde ich als X zum Y": X is theirs
+                        current = current or reached.keys("role")[0]
+                    target = target or then or reached.keys("role")[0]
                     continue
                 current = current or reached.keys("role")[0]
-                onward = [
-                    m for m in moves if m.targets[0].key == "onward" and m.start >= reached.end
-                ]
-                if onward and target is None:
-                    later = self._reach(words, roles, moves, onward[0].end, +1)
-                    target = later.keys("role")[0] if later else None
-            elif way == "after" and target is None:
+                if target is None:
+                    target = self._then(words, roles, moves, reached, reach=len(words))
+            elif way in ("after", "after_into") and target is None:
                 reached = self._reach(words, roles, moves, move.start - 1, -1)
-                target = reached.keys("role")[0] if reached else None
+                if reached and (way == "after" or self._led_into(words, reached)):
+                    target = reached.keys("role")[0]
         if target is None and not self._mentions(
             words, self.vocabulary.words("comparison", words.langs)
         ):
@@ -1152,6 +1176,27 @@ class Parser:
         if current == target:
             current = None
         return target, current
+
+    def _led_into(self, words: Words, span: Span) -> bool:
+        """Whether a word (or two or three) leading into a role stands right before it ("in
+        die Softwareentwicklung", "zum ML Engineer")."""
+        into, tokens = self.vocabulary.words("into", words.langs), words.corrected
+        return any(" ".join(tokens[span.start - n : span.start]) in into for n in (1, 2, 3))
+
+    def _then(
+        self, words: Words, roles: list[Span], moves: list[Span], reached: Span, reach: int = 1
+    ) -> str | None:
+        """The role after the first onward word ("to", "zum", "naar") at most `reach` words
+        after a role a move word reached ("from X to Y", "wie werde ich als X zum Y")."""
+        onward = [
+            m
+            for m in moves
+            if m.targets[0].key == "onward" and reached.end <= m.start <= reached.end + reach
+        ]
+        if not onward:
+            return None
+        later = self._reach(words, roles, moves, onward[0].end, +1)
+        return later.keys("role")[0] if later else None
 
     def _onward(
         self, words: Words, entities: list[Span], roles: list[Span], moves: list[Span], start: int
@@ -1211,9 +1256,8 @@ class Parser:
             return "vi", frozenset()
         votes: dict[str, float] = defaultdict(float)
         for word in words:
-            langs = self.vocabulary.languages.get(word, set())
-            for lang in langs:
-                votes[lang] += 1 / len(langs)
+            for lang, share in self.vocabulary.votes(word):
+                votes[lang] += share
         if not votes:
             return "en", frozenset()
         best = max(votes.values())
@@ -1292,6 +1336,24 @@ class Parser:
             confidence *= 0.8
         return best_intent, confidence
 
+    def _seniority(
+        self, words: Words, levels: list[Span], moves: list[Span], role: str | None
+    ) -> Level | None:
+        """The asker's level: the first level said of them, else their years of experience,
+        else the level a move aims at ("wie werde ich Teamleiter", "promoted to senior"),
+        which is theirs only when they say nothing of their own."""
+        aimed = [
+            span
+            for move in moves
+            if move.targets[0].key in ("before", "onward")
+            and (span := self._reach(words, levels, moves, move.end, +1)) is not None
+        ]
+        own = _keys([s for s in levels if s not in aimed], "level")
+        if own:
+            return _as_level(own[0])
+        years = self._years(words, role)
+        return years or (_as_level(_keys(aimed, "level")[0]) if aimed else None)
+
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
         return any(
@@ -1315,7 +1377,7 @@ class Parser:
         tokens, vocab = words.corrected, self.vocabulary
         spans = vocab.words("span", words.langs)
         for i, token in enumerate(tokens):
-            number, unit = _number(token), None
+            number, unit = self._number(token, words), None
             if number is None:
                 continue
             suffix = _NUMBER.match(token)
@@ -1334,9 +1396,10 @@ class Parser:
             later = spans - vocab.words("locative", words.langs)
             if any(following == s or following.startswith(s + " ") for s in later):
                 continue
-            if unit == "months" and token in NUMBER_WORDS:
+            spelled = self.vocabulary.number(token, words.langs)
+            if unit == "months" and spelled is not None:
                 continue  # "40k a month" is pay, not experience
-            one = NUMBER_WORDS.get(token) == 1 or (number == 1 and unit == "months")
+            one = spelled == 1 or (number == 1 and unit == "months")
             if one and self._pay(tokens[:i]):
                 continue  # "make how much a year", "bao nhiêu 1 tháng": a period of pay
             return number if unit == "years" else number / 12
@@ -1347,6 +1410,12 @@ class Parser:
         data analyst": years of experience, not a span of time)."""
         identities = self.vocabulary.words("identity", words.langs)
         return any(" ".join(words.corrected[start : start + n]) in identities for n in (1, 2, 3))
+
+    def _number(self, token: str, words: Words) -> float | None:
+        """A small number written as digits ("3", "1.5", "5yrs") or as a word of the message's
+        languages ("three", "zehn")."""
+        spelled = self.vocabulary.number(token, words.langs)
+        return spelled if spelled is not None else _digits(token)
 
     def _pay(self, before: list[str]) -> bool:
         """Whether words end with a word or phrase of pay ("earn", "how much")."""
@@ -1571,10 +1640,8 @@ def _with(
     return [*countries[:position], country, *countries[position:]]
 
 
-def _number(token: str) -> float | None:
-    """A small number written as digits ("3", "1.5", "5yrs") or an English number word."""
-    if token in NUMBER_WORDS:
-        return float(NUMBER_WORDS[token])
+def _digits(token: str) -> float | None:
+    """A small number written as digits ("3", "1.5", "5yrs")."""
     found = _NUMBER.match(token)
     if not found:
         return None

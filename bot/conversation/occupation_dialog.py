@@ -25,12 +25,15 @@ from knowledge.errors import NotFoundError
 from knowledge.schema import Intent
 from knowledge.store import Store
 
-Note = Literal["no_day", "matched"]
+Note = Literal["no_day", "matched", "local"]
 """What the screens say above an occupation's answer."""
 NO_DAY: Note = "no_day"
 """The note of an answer to a day-in-the-life question about an occupation."""
 MATCHED: Note = "matched"
 """The note of an answer reached through another of the occupation's titles."""
+LOCAL: Note = "local"
+"""The note of an answer reached through a name for the occupation in another language (its
+subject is that name as the curation writes it)."""
 CAREER = "getting_in"
 """The section a career question about an occupation opens: how people get in (an occupation
 has no career stages; that section serves the curated roles and the occupations alike)."""
@@ -79,7 +82,10 @@ def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> A
     intent = _intent(query, last)
     note: Note | None = NO_DAY if intent == "day_in_life" else None
     if note is None and query.role == role and _renamed(query, store, role):
-        return Answer("answer", _view(intent, role, query, ctx, store), query.typed, note=MATCHED)
+        view = _view(intent, role, query, ctx, store)
+        if query.matched and store.title_language(role, query.matched):
+            return Answer("answer", view, query.matched, note=LOCAL)
+        return Answer("answer", view, query.typed, note=MATCHED)
     return Answer("answer", _view(intent, role, query, ctx, store), note=note)
 
 

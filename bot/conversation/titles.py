@@ -101,6 +101,27 @@ class TitleIndex(TitleTables):
     _deletions: dict[str, tuple[str, ...]] | None = None
     _by_word: dict[str, list[int]] | None = None
     _title_counts: list[int] | None = None
+    _starts: frozenset[str] | None = None
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """The first words of the keys, exact or head, that are not the whole key
+        ("kindergarten" of "kindergarten teacher"): a longer span from a word can be a title
+        only while its words so far begin one; built on first use."""
+        if self._starts is None:
+            found: set[str] = set()
+            for key in (*self.exact, *self.heads):
+                cut = key.rfind(" ")
+                while cut > 0 and key[:cut] not in found:  # its shorter starts are in already
+                    key = key[:cut]
+                    found.add(key)
+                    cut = key.rfind(" ")
+            self._starts = frozenset(found)
+        return self._starts
+
+    def word_key(self, word: str) -> str:
+        """The canonical key of one folded word (`key` of one word)."""
+        return self.canon.word(word)
 
     @property
     def deletions(self) -> dict[str, tuple[str, ...]]:
@@ -327,10 +348,7 @@ class TitleResolver:
                 longest < min(n, start + MAX_SPAN) and free[longest] and not reading.breaks[longest]
             ):
                 longest += 1
-            for end in range(longest, start, -1):
-                key = " ".join(tokens[start:end])
-                if key in index.exact or key in index.heads:
-                    spans.append((start, end, key))
+            spans += reversed(self._titles_from(tokens, start, longest))
         spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
         found: list[Found] = []
         taken: set[int] = set()
@@ -354,16 +372,30 @@ class TitleResolver:
         found += self._agents(reading, tokens, taken)
         return sorted(found, key=lambda f: f.start)
 
+    def _titles_from(self, tokens: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
+        """The titles (spans and keys) that start at a word and end by `end`, shortest first:
+        longer spans are tried while the words so far begin some longer title."""
+        index, starts = self.index, self.index.starts
+        found: list[tuple[int, int, str]] = []
+        key = ""
+        for stop in range(start + 1, end + 1):
+            key = f"{key} {tokens[stop - 1]}" if key else tokens[stop - 1]
+            if key in index.exact or key in index.heads:
+                found.append((start, stop, key))
+            if key not in starts:
+                break
+        return found
+
     def _token(self, i: int, reading: Words) -> tuple[str, bool]:
         """A word's canonical form, corrected to a title word when it is a typo of one: as
         the parser corrected it, else guessed by the titles (True: never a word the parser
         knows as it is, nor a frequent word)."""
         index = self.index
         word = reading.words[i]
-        key = index.key([word])
+        key = index.word_key(word)
         if key in index.words:
             return key, False
-        fixed = index.key([reading.corrected[i]])
+        fixed = index.word_key(reading.corrected[i])
         if fixed != key and fixed in index.words:
             return fixed, False
         if reading.known(word) or reading.common(word):

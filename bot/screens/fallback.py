@@ -153,6 +153,15 @@ def note(key: str, view: View, store: Store, subject: str | None = None) -> str 
     if key == occupation_dialog.MATCHED and view.role is not None and subject:
         title = store.occupation(view.role).title
         return f"🔎 “{esc(subject)}”: O*NET lists this title under {bold(title)}."
+    if key == occupation_dialog.LOCAL and view.role is not None and subject:
+        title = store.occupation(view.role).title
+        language = store.title_language(view.role, subject) or "en"
+        name = Locale.parse("en").languages.get(language, language)
+        said = "" if language == "en" else f" ({esc(str(name))})"
+        return (
+            f"🔎 I read “{esc(subject)}”{said} as {bold(title)}, the occupation it is closest "
+            "to in O*NET's list."
+        )
     if key == occupation_dialog.NO_DAY and view.role is not None:
         title = store.occupation(view.role).title
         return (
@@ -208,4 +217,4 @@ def language_note(language: str) -> str:
     """Said once a conversation: the question was read in another language, and the answer is
     in English."""
     name = Locale.parse("en").languages.get(language, language)
-    return f"🌐 I read your question in {esc(str(name))}; I answer in English for now."
+    return f"🌐 I read your message in {esc(str(name))}; I answer in English for now."
