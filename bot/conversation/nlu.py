@@ -1324,6 +1324,9 @@ class Parser:
             return "unknown", 0.4 if has_slots else 0.1
         if best_intent == "career_path" and len(roles) >= 2:
             best_intent = "pivots"
+        side = self._sets_roles_side(words, roles) and not countries
+        if best_intent == "salary" and best < STRONG and side:
+            return "overview", 0.65  # "DE vs MLE": what each is; pay needs its own word
         if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
             return "help", 0.65
         vague = best < STRONG and best_intent in ("overview", "salary") and len(countries) < 2
@@ -1353,6 +1356,11 @@ class Parser:
             return _as_level(own[0])
         years = self._years(words, role)
         return years or (_as_level(_keys(aimed, "level")[0]) if aimed else None)
+
+    def _sets_roles_side(self, words: Words, roles: list[str]) -> bool:
+        """Whether a comparison word sets two or more roles side by side."""
+        comparisons = self.vocabulary.words("comparison", words.langs)
+        return len(roles) >= 2 and self._mentions(words, comparisons)
 
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
