@@ -1095,7 +1095,8 @@ class Parser:
                 money,
                 bool(_keys(entities, "other_role")),
             )
-            if intent == "overview" and self._uncued(words, cues, target, money):
+            side = self._sets_roles_side(words, named)  # a rule, not the default overview
+            if intent == "overview" and self._uncued(words, cues, target, money) and not side:
                 intent, confidence = self._learned(rest, intent, confidence)
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
@@ -1409,8 +1410,7 @@ class Parser:
 
     def _sets_roles_side(self, words: Words, roles: list[str]) -> bool:
         """Whether a comparison word sets two or more roles side by side."""
-        comparisons = self.vocabulary.words("comparison", words.langs)
-        return len(roles) >= 2 and self._mentions(words, comparisons)
+        return len(roles) >= 2 and self._mentions(words, "comparison")
 
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
