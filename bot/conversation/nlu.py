@@ -244,6 +244,7 @@ class Vocabulary:
     units: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
     """Number words by language ("en": {"three": 3.0}), read before a unit of experience."""
+    _number_tables: dict[frozenset[str], dict[str, float]] = field(default_factory=dict)
     states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     thai: set[str] = field(default_factory=set)
@@ -389,7 +390,11 @@ class Vocabulary:
 
     def number(self, word: str, langs: frozenset[str]) -> float | None:
         """What a number word of the given languages stands for, or None."""
-        return next((self.numbers[g][word] for g in langs if word in self.numbers.get(g, {})), None)
+        table = self._number_tables.get(langs)
+        if table is None:
+            table = {w: n for g in sorted(langs) for w, n in self.numbers.get(g, {}).items()}
+            self._number_tables[langs] = table
+        return table.get(word)
 
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
