@@ -975,15 +975,18 @@ class Parser:
             return True
         vocab = self.vocabulary
         before = index - 1
-        if before >= 0 and words.corrected[before] in vocab.words("determiner", words.langs):
+        locatives = vocab.words("locative", words.langs)
+        if (
+            before >= 0
+            and words.corrected[before] in vocab.words("determiner", words.langs)
+            and words.corrected[index] not in locatives  # "hoe zit het in Antwerpen": no India
+        ):
             return True
         if before < 0 or words.breaks[before + 1]:
             return False
         tokens = words.corrected
         locative = any(
-            " ".join(tokens[max(0, before - n) : before + 1])
-            in vocab.words("locative", words.langs)
-            for n in range(3)
+            " ".join(tokens[max(0, before - n) : before + 1]) in locatives for n in range(3)
         )
         if not locative:
             return False
