@@ -270,22 +270,25 @@ class Index:
         """Every word, left to right, longest first where words overlap."""
         hits = self._spaceless(haystack)
         done = 0
+        remembered = self._keys
         for token in _TOKEN.finditer(haystack):
-            if token.start() >= done:
-                hit = self._at(haystack, token.start(), token.group())
+            pos, text = token.start(), token.group()
+            keys = remembered.get(text)
+            if keys is None:
+                keys = self._starts(text)
+                if len(remembered) < KEYS_CACHE:
+                    remembered[text] = keys
+            if keys and pos >= done:  # most tokens start no word
+                hit = self._at(haystack, pos, keys)
                 if hit is not None:
                     hits.append(hit)
                     done = hit.end
         return sorted(hits, key=lambda h: h.start)
 
-    def _at(self, haystack: str, pos: int, token: str) -> Hit | None:
-        """The longest word at a token: starting with it, with a part of it (`month` in
-        `monthly`), or after a short prefix ending it (`bulan` in `sebulan`)."""
-        keys = self._keys.get(token)
-        if keys is None:
-            keys = self._starts(token)
-            if len(self._keys) < KEYS_CACHE:
-                self._keys[token] = keys
+    def _at(self, haystack: str, pos: int, keys: tuple[tuple[str, int], ...]) -> Hit | None:
+        """The longest word at a token, from the first tokens of the words that may be there
+        (`_starts`): starting with it, with a part of it (`month` in `monthly`), or after a
+        short prefix ending it (`bulan` in `sebulan`)."""
         by_first = self.by_first
         best: Hit | None = None
         for key, offset in keys:

@@ -23,6 +23,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
@@ -128,6 +129,7 @@ FUZZY_KINDS = frozenset({"role", "country", "level", "intent", "other_role"})
 """Kinds whose words are targets of typo correction (not the places the bot does not cover)."""
 
 _MENTION = re.compile(r"@[A-Za-z0-9_]{3,}")
+_DIGIT = re.compile(r"\d")
 _THAI_RUN = re.compile(r"([\u0e00-\u0e7f]+)")
 _PUNCTUATION = re.compile(r"[,.;:!?()\[\]|/–—-]")
 _UPPER, _LOWER = re.compile(r"[A-Z]"), re.compile(r"[a-z]")
@@ -159,8 +161,7 @@ def money_pattern(
     )
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """What a phrase names: a kind (role, country, place, level, other_role, intent, move) and
     a key."""
 
@@ -170,9 +171,9 @@ class Target:
     lang: str = "en"
 
 
-@dataclass(frozen=True)
-class Span:
-    """A matched phrase: its word positions and what it names."""
+class Span(NamedTuple):
+    """A matched phrase: its word positions and what it names (a named tuple: a message
+    makes dozens)."""
 
     start: int
     size: int
@@ -195,6 +196,8 @@ class Words:
 
     original: list[str]
     normal: list[str]
+    folded: list[str]
+    """Each word case-folded and without the diacritics of Latin letters (`fold`)."""
     corrected: list[str]
     similarity: list[float]
     breaks: list[bool]
@@ -235,6 +238,7 @@ class Vocabulary:
     by_language: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     reads_with: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _unions: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict)
+    _firsts: dict[tuple[str, frozenset[str] | None], frozenset[str]] = field(default_factory=dict)
     _corrected: dict[tuple[str, frozenset[str]], tuple[str, float]] = field(default_factory=dict)
     """Corrections already made (words recur from message to message), up to CORRECT_CACHE."""
     _votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
@@ -269,11 +273,19 @@ class Vocabulary:
     """The diacritics of each word of a cue written with them ("bận": busy), by phrase and
     target: a word typed with other diacritics is another word ("bạn": you)."""
     deletions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    phrase_starts: set[str] = field(default_factory=set)
+    """The first words of each phrase that are not the whole phrase ("data", "data science"
+    of "data science manager")."""
     compact_starts: set[str] = field(default_factory=set)
     """Every beginning of a phrase written without its spaces ("machinel" of
     "machinelearningengineer"): words run together that begin none match no such phrase."""
     longest: dict[str, int] = field(default_factory=dict)
     longest_word: int = 0
+    plain: frozenset[str] = frozenset()
+    """The words that never name an occupation by themselves: units and the words of
+    `ORDINARY_SETS` (function words, comparisons, money words ...)."""
+    cue_words: frozenset[str] = frozenset()
+    """The phrases that name something besides roles, places and levels (cues, moves)."""
     talk: set[str] = field(default_factory=set)
     """The words of small talk ("thanks", "danke", "mate"), which the dialog reads: no
     off-topic ask."""
@@ -338,7 +350,14 @@ class Vocabulary:
         vocab.known |= {w for words in grammar for phrase in words for w in phrase.split()}
         vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
+        vocab.phrase_starts = {phrase[:cut] for phrase in vocab.phrases for cut in _spaces(phrase)}
         vocab.compact_starts = {key[:n] for key in vocab.compact for n in range(1, len(key) + 1)}
+        vocab.plain = frozenset(vocab.units).union(*(vocab.sets[k] for k in ORDINARY_SETS))
+        vocab.cue_words = frozenset(
+            phrase
+            for phrase, targets in vocab.phrases.items()
+            if any(t.kind not in ENTITY_KINDS for t in targets)
+        )
         vocab.thai = {
             w.replace(" ", "")
             for w in [*vocab.phrases, *vocab.units, *vocab.all_sets()]
@@ -387,6 +406,16 @@ class Vocabulary:
                 *(self.by_language.get((kind, lang), set()) for lang in langs)
             )
         return self._unions[key]
+
+    def firsts(self, kind: str, langs: frozenset[str] | None = None) -> frozenset[str]:
+        """The first words of the phrases of one plain kind in the given languages (by
+        default, in all)."""
+        key = (kind, langs)
+        found = self._firsts.get(key)
+        if found is None:
+            phrases = self.sets[kind] if langs is None else self.words(kind, langs)
+            found = self._firsts[key] = frozenset(p.split(" ", 1)[0] for p in phrases)
+        return found
 
     def number(self, word: str, langs: frozenset[str]) -> float | None:
         """What a number word of the given languages stands for, or None."""
@@ -542,6 +571,11 @@ def _marks(word: str) -> str:
     )
 
 
+def _spaces(phrase: str) -> list[int]:
+    """The positions of a phrase's spaces."""
+    return [i for i, c in enumerate(phrase) if c == " "]
+
+
 def _thai(word: str) -> bool:
     return _THAI_RUN.search(word) is not None
 
@@ -652,26 +686,28 @@ class Parser:
         breaks: list[bool] = []
         commas: list[bool] = []
         last = 0
+        thai = _thai(text)
         for found in WORD.finditer(text):
             gap = text[last : found.start()]
             last = found.end()
-            for k, part in enumerate(self._split(found.group())):
+            for k, part in enumerate(self._split(found.group()) if thai else [found.group()]):
                 original.append(part)
                 breaks.append(k == 0 and _break(gap, part))
                 commas.append(k == 0 and "," in gap)
         normal = [w.casefold() for w in original]
-        language, tied = self._language(text, [fold(w) for w in normal])
+        folded = [fold(w) for w in normal]
+        language, tied = self._language(text, folded)
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
             original, breaks, commas = self._compounds(original, breaks, commas, links, langs)
             normal = [w.casefold() for w in original]
+            folded = [fold(w) for w in normal]
         corrected, similarity = [], []
-        for word in normal:
-            folded = fold(word)
-            fixed, score = self.vocabulary.correct(folded, langs)
-            if language != "en" and score < 100.0 and not self._name_typo(folded, fixed):
-                fixed, score = folded, 100.0  # "maken" is Dutch, not a typo of "makes"
+        for word in folded:
+            fixed, score = self.vocabulary.correct(word, langs)
+            if language != "en" and score < 100.0 and not self._name_typo(word, fixed):
+                fixed, score = word, 100.0  # "maken" is Dutch, not a typo of "makes"
             corrected.append(fixed)
             similarity.append(score)
         upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
@@ -679,6 +715,7 @@ class Parser:
         return Words(
             original,
             normal,
+            folded,
             corrected,
             similarity,
             breaks,
@@ -755,24 +792,28 @@ class Parser:
 
     def _matches(self, words: Words) -> list[Span]:
         """Every known phrase, written as in the vocabulary or (up to `MAX_WORDS` words)
-        without spaces. From each word, phrases are tried as long as one may still match:
-        up to the longest phrase that starts with it, and on while the words run together
-        begin some phrase written without spaces."""
+        without spaces. From each word, longer phrases are tried only while one may still
+        match: while the words so far begin a longer phrase, or run together begin a phrase
+        written without spaces."""
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
-        phrases, compact, starts = vocab.phrases, vocab.compact, vocab.compact_starts
+        phrases, compact = vocab.phrases, vocab.compact
         marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
+            if not named and first not in vocab.compact_starts:
+                continue  # no phrase starts with this word
             longest = min(max(MAX_WORDS, named), len(tokens) - start)
             spaced = joined = ""
+            phrasing = named > 0  # whether a phrase may start with the words so far
             for size in range(1, longest + 1):
                 token = tokens[start + size - 1]
                 joined += token
                 targets = None
-                if size <= named:
+                if phrasing:
                     spaced = f"{spaced} {token}" if spaced else token
                     targets = phrases.get(spaced)
+                    phrasing = size < named and spaced in vocab.phrase_starts
                 spelled = bool(targets)  # a phrase as the vocabulary writes it
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
@@ -783,7 +824,7 @@ class Parser:
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:
                         found.append(Span(start, size, read))
-                if size >= named and (size >= MAX_WORDS or joined not in starts):
+                if not phrasing and (size >= MAX_WORDS or joined not in vocab.compact_starts):
                     break
         found.sort(key=lambda s: (-s.size, s.start))
         return found
@@ -851,8 +892,10 @@ class Parser:
         state: the country of the place before, else the code's first country."""
         spans: list[Span] = []
         for i in range(1, len(words)):
+            if not words.commas[i]:
+                continue
             countries = self.vocabulary.states.get(words.corrected[i])
-            if not countries or not words.commas[i] or not words.original[i].isupper():
+            if not countries or not words.original[i].isupper():
                 continue
             if not words.original[i - 1][:1].isupper():
                 continue
@@ -885,7 +928,7 @@ class Parser:
         and a role only in capitals; a role's abbreviation that is also a country's code
         ("DE") is the place in a place's slot and the role elsewhere."""
         vocab = self.vocabulary
-        word, typed = words.corrected[index], fold(words.normal[index])
+        word, typed = words.corrected[index], words.folded[index]
         targets = self._as_spelled(words, index, targets)
         places = tuple(t for t in targets if t.kind in PLACE_KINDS)
         others = tuple(t for t in targets if t.kind not in PLACE_KINDS)
@@ -1067,7 +1110,7 @@ class Parser:
             seniority=seniority,
             confidence=round(confidence * typo, 3),
             language=self._spoken(words, countries),
-            compare=self._mentions(words, self.vocabulary.words("comparison", words.langs)),
+            compare=self._mentions(words, "comparison"),
             navigate=navigate if navigate in ("next", "previous") else None,
             unknown_role=" ".join(words.original[others[0].start : others[0].end])
             if others and not named
@@ -1095,8 +1138,14 @@ class Parser:
             target is None
             and money.amount is None
             and max(_scores(cues).values(), default=0.0) < STRONG
-            and not self.money.search(" ".join(words.original))
+            and not self._says_money(words)
         )
+
+    def _says_money(self, words: Words) -> bool:
+        """Whether the message writes an amount of money (`money_pattern`: each has a digit,
+        and most messages none)."""
+        text = " ".join(words.original)
+        return _DIGIT.search(text) is not None and self.money.search(text) is not None
 
     def _learned(
         self, rest: tuple[str, ...], intent: Intent, confidence: float
@@ -1144,9 +1193,7 @@ class Parser:
                 reached = self._reach(words, roles, moves, move.start - 1, -1)
                 if reached and (way == "after" or self._led_into(words, reached)):
                     target = reached.keys("role")[0]
-        if target is None and not self._mentions(
-            words, self.vocabulary.words("comparison", words.langs)
-        ):
+        if target is None and not self._mentions(words, "comparison"):
             for move in moves:
                 if move.targets[0].key != "onward" or move.start in cued:
                     continue
@@ -1254,13 +1301,16 @@ class Parser:
         spoken = (self.speaks.get(c) for c in countries)
         return next((lang for lang in spoken if lang in words.tied), words.language)
 
-    def _mentions(self, words: Words, phrases: frozenset[str]) -> bool:
-        """Whether any of the phrases (up to three words) occurs in the message."""
-        tokens = words.corrected
+    def _mentions(self, words: Words, kind: str) -> bool:
+        """Whether any phrase (up to three words) of a plain kind occurs in the message."""
+        tokens, vocab = words.corrected, self.vocabulary
+        phrases, firsts = vocab.words(kind, words.langs), vocab.firsts(kind, words.langs)
         return any(
             " ".join(tokens[i : i + n]) in phrases
+            for i in range(len(tokens))
+            if tokens[i].partition(" ")[0] in firsts  # else no phrase starts here
             for n in (1, 2, 3)
-            for i in range(len(tokens) - n + 1)
+            if i + n <= len(tokens)
         )
 
     def _free_text_intent(
@@ -1279,7 +1329,7 @@ class Parser:
         scores = _scores(cues)
         if roles:
             scores.pop("help", None)  # help is about the bot, not about a role
-        if self.money.search(" ".join(words.original)):
+        if self._says_money(words):
             scores["salary"] = max(scores["salary"], STRONG)
         if money.amount is not None:  # an amount of money outweighs any cue phrase
             scores["salary"] = max(scores["salary"], max(scores.values(), default=0) + WEAK)
@@ -1454,13 +1504,11 @@ class Titles:
         cue phrase ("job security", "day in the life") took, and the US places named (which
         no title found by a typo's correction may take: "Boulder, CO" is no builder)."""
 
-        def function(word: str) -> bool:
-            return word in vocab.units or any(word in vocab.sets[k] for k in ORDINARY_SETS)
-
+        function = vocab.plain.__contains__
         elsewhere = {  # cue words; the names the parser read here are `blocked` below
-            fold(typed)
-            for typed, read in zip(words.normal, words.corrected, strict=True)
-            if any(t.kind not in ENTITY_KINDS for t in vocab.phrases.get(read, ()))
+            typed
+            for typed, read in zip(words.folded, words.corrected, strict=True)
+            if read in vocab.cue_words
         }
 
         def means_else(word: str) -> bool:
@@ -1480,10 +1528,10 @@ class Titles:
             for i, typed in enumerate(words.normal)
             if not typed.isascii()
             and (marks := _marks(typed))
-            and marks not in self.marked.get(fold(typed), {marks})
+            and marks not in self.marked.get(words.folded[i], {marks})
         }
         reading = TitleWords(
-            [fold(w) for w in words.normal],
+            words.folded,
             words.corrected,
             words.breaks,
             blocked,
@@ -1537,7 +1585,7 @@ class Titles:
         return [
             m
             for m in self.places.find(
-                [fold(w) for w in words.normal],
+                words.folded,
                 words.original,
                 words.breaks,
                 placed,
@@ -1559,9 +1607,7 @@ class Titles:
         context did not make it one, as in "nurse burnout", it is then not said to be
         unknown either)."""
         index = self.resolver.index
-        return bool(
-            index.candidates(index.key(fold(w) for w in words.normal[span.start : span.end]))
-        )
+        return bool(index.candidates(index.key(words.folded[span.start : span.end])))
 
     def annotate(
         self,
@@ -1594,9 +1640,12 @@ class Titles:
 def _taken_back(words: Words, vocab: Vocabulary) -> int | None:
     """The position after the last phrase that takes back what was said ("I mean"), if any."""
     tokens, found = words.corrected, None
-    for i in range(len(tokens)):
+    phrases, firsts = vocab.sets["correction"], vocab.firsts("correction")
+    for i, token in enumerate(tokens):
+        if token.partition(" ")[0] not in firsts:
+            continue  # no phrase starts here
         for n in (1, 2, 3):
-            if " ".join(tokens[i : i + n]) in vocab.sets["correction"]:
+            if " ".join(tokens[i : i + n]) in phrases:
                 found = i + n
     return found
 

@@ -17,14 +17,14 @@ class Query(BaseModel):
 
     intent: Intent
     role: str | None = None
-    roles: list[str] = []
+    roles: list[str] = Field(default_factory=list)
     """Every role named, in order (`role` is the one the question is about)."""
     occupation: str | None = None
     """The O*NET-SOC code of `role` ("29-1141.00"), curated or imported."""
     target_role: str | None = None
     """The role someone wants to move into ("switch to data science")."""
-    countries: list[str] = []
-    unsupported_countries: list[str] = []
+    countries: list[str] = Field(default_factory=list)
+    unsupported_countries: list[str] = Field(default_factory=list)
     """Places named that the bot has no figures for, in order (ISO codes)."""
     seniority: Level | None = None
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.0
@@ -46,14 +46,14 @@ class Query(BaseModel):
     """Whether the message asks about pay after tax."""
     edit: Literal["add", "drop"] | None = Field(default=None, exclude=True)
     """Whether the message adds a place or role to a comparison, or drops one."""
-    choices: list[str] = Field(default=[], exclude=True)
+    choices: list[str] = Field(default_factory=list, exclude=True)
     """Occupations a title may mean when it fits several ("teacher"), best first (codes)."""
-    nearest: list[str] = Field(default=[], exclude=True)
+    nearest: list[str] = Field(default_factory=list, exclude=True)
     """The occupations nearest an unknown one (`unknown_role`), best first (codes)."""
     typed: str | None = Field(default=None, exclude=True)
     """The title typed for an imported occupation, and `matched` the title it matched."""
     matched: str | None = Field(default=None, exclude=True)
-    areas: list[int] = Field(default=[], exclude=True)
+    areas: list[int] = Field(default_factory=list, exclude=True)
     """US areas (BLS state and metro codes) named, in order."""
     rest: tuple[str, ...] = Field(default=(), exclude=True)
     """The message's words, corrected, without those read as a role, country or level (the
