@@ -249,6 +249,7 @@ class Vocabulary:
     units: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
     """Number words by language ("en": {"three": 3.0}), read before a unit of experience."""
+    _number_tables: dict[frozenset[str], dict[str, float]] = field(default_factory=dict)
     states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     thai: set[str] = field(default_factory=set)
@@ -417,7 +418,11 @@ class Vocabulary:
 
     def number(self, word: str, langs: frozenset[str]) -> float | None:
         """What a number word of the given languages stands for, or None."""
-        return next((self.numbers[g][word] for g in langs if word in self.numbers.get(g, {})), None)
+        table = self._number_tables.get(langs)
+        if table is None:
+            table = {w: n for g in sorted(langs) for w, n in self.numbers.get(g, {}).items()}
+            self._number_tables[langs] = table
+        return table.get(word)
 
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
@@ -1013,15 +1018,18 @@ class Parser:
             return True
         vocab = self.vocabulary
         before = index - 1
-        if before >= 0 and words.corrected[before] in vocab.words("determiner", words.langs):
+        locatives = vocab.words("locative", words.langs)
+        if (
+            before >= 0
+            and words.corrected[before] in vocab.words("determiner", words.langs)
+            and words.corrected[index] not in locatives  # "hoe zit het in Antwerpen": no India
+        ):
             return True
         if before < 0 or words.breaks[before + 1]:
             return False
         tokens = words.corrected
         locative = any(
-            " ".join(tokens[max(0, before - n) : before + 1])
-            in vocab.words("locative", words.langs)
-            for n in range(3)
+            " ".join(tokens[max(0, before - n) : before + 1]) in locatives for n in range(3)
         )
         if not locative:
             return False
