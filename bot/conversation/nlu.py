@@ -243,13 +243,15 @@ class Vocabulary:
     _firsts: dict[tuple[str, frozenset[str] | None], frozenset[str]] = field(default_factory=dict)
     _corrected: dict[tuple[str, frozenset[str]], tuple[str, float]] = field(default_factory=dict)
     """Corrections already made (words recur from message to message), up to CORRECT_CACHE."""
-    _votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
-    """Each word's languages and shares (`votes`), for the words met, up to CORRECT_CACHE."""
+    votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """The languages each word of `languages` tells, each with its share of the word's one
+    vote (made whenever `languages` changes)."""
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
     """Number words by language ("en": {"three": 3.0}), read before a unit of experience."""
+    _number_tables: dict[frozenset[str], dict[str, float]] = field(default_factory=dict)
     states: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     languages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     thai: set[str] = field(default_factory=set)
@@ -344,6 +346,7 @@ class Vocabulary:
         for word, langs in vocab.name_languages.items():
             if len(langs) == 1 and "en" not in langs and word not in vocab.languages:
                 vocab.languages[word] = langs  # "jurutera", "Jepun": only Malay names them
+        vocab._share_votes()
         vocab.ordinary = set().union(
             *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
         )
@@ -376,17 +379,14 @@ class Vocabulary:
         for word, lang in words.items():
             if word not in self.languages and self.name_languages.get(word, {lang}) == {lang}:
                 self.languages[word] = {lang}
-        self._votes.clear()
+        self._share_votes()
 
-    def votes(self, word: str) -> tuple[tuple[str, float], ...]:
-        """The languages a word tells, each with its share of the word's one vote."""
-        found = self._votes.get(word)
-        if found is None:
-            langs = self.languages.get(word, ())
-            found = tuple((lang, 1 / len(langs)) for lang in langs)
-            if len(self._votes) < CORRECT_CACHE:
-                self._votes[word] = found
-        return found
+    def _share_votes(self) -> None:
+        """Each word's vote shared among the languages it tells (`votes`)."""
+        self.votes = {
+            word: tuple((lang, 1 / len(langs)) for lang in langs)
+            for word, langs in self.languages.items()
+        }
 
     def spelled(self, typed: list[str], phrase: str, target: Target) -> bool:
         """Whether words as typed may be a phrase's: each word typed with diacritics has the
@@ -420,7 +420,11 @@ class Vocabulary:
 
     def number(self, word: str, langs: frozenset[str]) -> float | None:
         """What a number word of the given languages stands for, or None."""
-        return next((self.numbers[g][word] for g in langs if word in self.numbers.get(g, {})), None)
+        table = self._number_tables.get(langs)
+        if table is None:
+            table = {w: n for g in sorted(langs) for w, n in self.numbers.get(g, {}).items()}
+            self._number_tables[langs] = table
+        return table.get(word)
 
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
@@ -574,7 +578,7 @@ def _spaces(phrase: str) -> list[int]:
 
 
 def _thai(word: str) -> bool:
-    return _THAI_RUN.search(word) is not None
+    return not word.isascii() and _THAI_RUN.search(word) is not None
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -795,10 +799,11 @@ class Parser:
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
         phrases, compact = vocab.phrases, vocab.compact
+        phrase_starts, compact_starts = vocab.phrase_starts, vocab.compact_starts
         marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
-            if not named and first not in vocab.compact_starts:
+            if not named and first not in compact_starts:
                 continue  # no phrase starts with this word
             longest = min(max(MAX_WORDS, named), len(tokens) - start)
             spaced = joined = ""
@@ -810,7 +815,7 @@ class Parser:
                 if phrasing:
                     spaced = f"{spaced} {token}" if spaced else token
                     targets = phrases.get(spaced)
-                    phrasing = size < named and spaced in vocab.phrase_starts
+                    phrasing = size < named and spaced in phrase_starts
                 spelled = bool(targets)  # a phrase as the vocabulary writes it
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
@@ -821,7 +826,7 @@ class Parser:
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:
                         found.append(Span(start, size, read))
-                if not phrasing and (size >= MAX_WORDS or joined not in vocab.compact_starts):
+                if not phrasing and (size >= MAX_WORDS or joined not in compact_starts):
                     break
         found.sort(key=lambda s: (-s.size, s.start))
         return found
@@ -857,7 +862,7 @@ class Parser:
         }
         for match in matches:
             places = range(match.start, match.end)
-            if any(i in taken for i in places) or (match.size == 1 and match.start in phrased):
+            if not taken.isdisjoint(places) or (match.size == 1 and match.start in phrased):
                 continue
             targets = tuple(t for t in match.targets if t.kind in ENTITY_KINDS)
             if match.size == 1 and targets:
@@ -909,7 +914,7 @@ class Parser:
         spans: list[Span] = []
         for match in matches:
             places = range(match.start, match.end)
-            if any(i in taken for i in places):
+            if not taken.isdisjoint(places):
                 continue
             targets = tuple(t for t in match.targets if t.kind in kinds)
             if targets:
@@ -1031,15 +1036,18 @@ class Parser:
             return True
         vocab = self.vocabulary
         before = index - 1
-        if before >= 0 and words.corrected[before] in vocab.words("determiner", words.langs):
+        locatives = vocab.words("locative", words.langs)
+        if (
+            before >= 0
+            and words.corrected[before] in vocab.words("determiner", words.langs)
+            and words.corrected[index] not in locatives  # "hoe zit het in Antwerpen": no India
+        ):
             return True
         if before < 0 or words.breaks[before + 1]:
             return False
         tokens = words.corrected
         locative = any(
-            " ".join(tokens[max(0, before - n) : before + 1])
-            in vocab.words("locative", words.langs)
-            for n in range(3)
+            " ".join(tokens[max(0, before - n) : before + 1]) in locatives for n in range(3)
         )
         if not locative:
             return False
@@ -1298,13 +1306,13 @@ class Parser:
         """The language the message is written in: Thai or Vietnamese by their letters, else
         the language most of whose words it uses (English when none stands out); and the
         languages tied for most, when several are."""
-        if _THAI_RUN.search(text):
+        if _thai(text):
             return "th", frozenset()
-        if _VIETNAMESE.search(text):
+        if not text.isascii() and _VIETNAMESE.search(text):
             return "vi", frozenset()
         votes: dict[str, float] = defaultdict(float)
         for word in words:
-            for lang, share in self.vocabulary.votes(word):
+            for lang, share in self.vocabulary.votes.get(word, ()):
                 votes[lang] += share
         if not votes:
             return "en", frozenset()
@@ -1571,8 +1579,8 @@ class Titles:
             blocked,
             means_else,
             function,
-            lambda word: word in vocab.known,
-            lambda word: word in vocab.sets["common"],
+            vocab.known.__contains__,
+            vocab.sets["common"].__contains__,
             tuple(vocab.words("doer_ending", words.langs)),
             vocab.words("doer_word", words.langs),
             vocab.words("identity", words.langs),
@@ -1593,7 +1601,7 @@ class Titles:
             s
             for s in entities
             if any(t.kind != "other_role" for t in s.targets)
-            or not (covered & set(range(s.start, s.end)) or self._titled(words, s))
+            or (covered.isdisjoint(range(s.start, s.end)) and not self._titled(words, s))
         ]
         for f in found:
             if f.unknown:
@@ -1607,15 +1615,16 @@ class Titles:
 
     def _mentions(self, words: Words, entities: list[Span], vocab: Vocabulary) -> list[Mention]:
         """The US places the message names, where the parser read no role or other country."""
-        placed = [(s.start, s.end) for s in entities if self.country in s.keys("country")]
-        elsewhere = [  # read as another country's place ("Melbourne": Australia's)
-            s
-            for s in entities
-            if (s.keys("country") or s.keys("place")) and self.country not in s.keys("country")
-        ]
-        taken = {
-            i for s in entities if s.keys("role") or s in elsewhere for i in range(s.start, s.end)
-        }
+        placed: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for s in entities:
+            countries = s.keys("country")
+            ours = self.country in countries
+            if ours:
+                placed.append((s.start, s.end))
+            elsewhere = not ours and bool(countries or s.keys("place"))  # "Melbourne": AU's
+            if elsewhere or s.keys("role"):
+                taken.update(range(s.start, s.end))
         return [
             m
             for m in self.places.find(
@@ -1623,9 +1632,9 @@ class Titles:
                 words.original,
                 words.breaks,
                 placed,
-                lambda word: word in vocab.sets["common"],
+                vocab.sets["common"].__contains__,
             )
-            if not taken & set(range(m.start, m.end))
+            if taken.isdisjoint(range(m.start, m.end))
         ]
 
     def thai(self) -> set[str]:
@@ -1655,7 +1664,7 @@ class Titles:
         ones, and the US places named (with the US among its countries)."""
         update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
         roles = {i for s in entities if s.keys("role") for i in range(s.start, s.end)}
-        mentions = [m for m in places if not roles & set(range(m.start, m.end))]
+        mentions = [m for m in places if roles.isdisjoint(range(m.start, m.end))]
         if mentions:
             update["areas"] = [m.areas[0] for m in mentions]
             update["countries"] = _with(self.country, query.countries, entities, mentions)
@@ -1699,6 +1708,8 @@ def _with(
 
 def _digits(token: str) -> float | None:
     """A small number written as digits ("3", "1.5", "5yrs")."""
+    if not token[:1].isdecimal():
+        return None  # `_NUMBER` starts with a digit
     found = _NUMBER.match(token)
     if not found:
         return None
