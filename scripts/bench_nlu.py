@@ -6,7 +6,8 @@ Prints median and p99 parse time per message, messages per second, with the real
 ~1,000 imported occupations' titles read by the title resolver), with the same store's seven
 curated roles only (the parser without the titles: the cost before the occupations), and with
 a store built by the real builder from the real sources plus synthetic roles (1,000 roles and
-5,000 aliases by default); and the ratios.
+5,000 aliases by default); and the ratios. Then the worst cases: the first parse, right after
+load, of messages that could stall the bot (a 1000-letter word, a 4096-character message).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import random
 import shutil
 import statistics
+import string
 import tempfile
 import time
 from collections.abc import Callable
@@ -89,6 +91,31 @@ def _time(
     return figures
 
 
+def _worst_cases() -> dict[str, str]:
+    """Messages that could stall a parser (every update waits for it): long words, whose typo
+    correction must stay bounded, and a long message."""
+    return {
+        "a 1000-letter word": "".join(random.Random(0).choices(string.ascii_lowercase, k=1000)),
+        "a question ending in a 1000-letter Cyrillic word": "salary for a "
+        + "".join(random.Random(1).choices("абвгдежзиклмнопрстуф", k=1000)),
+        "a 4096-character message of career words": " ".join(
+            itertools.islice(
+                itertools.cycle("senior data scientist salary in germany".split()), 700
+            )
+        )[:4096],
+    }
+
+
+def _worst(parser: Parser) -> dict[str, float]:
+    """Milliseconds (CPU time) of each worst case's first parse on a parser fresh from load."""
+    found = {}
+    for label, text in _worst_cases().items():
+        start = time.process_time()
+        parser.parse(text)
+        found[label] = (time.process_time() - start) * 1000
+    return found
+
+
 def synthetic_sources(target: Path, roles: int, aliases: int) -> tuple[int, int]:
     """The real sources plus generated roles (copies of the seed role under new names)."""
     shutil.copytree(SOURCES_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -145,6 +172,7 @@ def main() -> None:
         big_parser = Parser.from_store(big_store)
         load_ms = (time.perf_counter() - started) * 1000
         clock = time.thread_time_ns if opts.cpu else time.perf_counter_ns
+        worst = _worst(Parser.from_store(store))
         parsers = [Parser.from_store(store), Parser.from_store(store, occupations=False)]
         base, seven, big = _time([*parsers, big_parser], texts, opts.rounds, clock)
         terms, big_terms = len(store.vocabulary()), len(big_store.vocabulary())
@@ -167,6 +195,8 @@ def main() -> None:
         f"cost per message, synthetic / real: {big[0] / base[0]:.2f}x (median), "
         f"{big[1] / base[1]:.2f}x (p99)"
     )
+    for label, ms in worst.items():
+        print(f"worst case, first parse after load: {label}: {ms:.1f} ms")
     print(
         f"speed-up over ChatterBot's {CHATTERBOT_MS:.0f} ms per message: "
         f"{CHATTERBOT_MS * 1000 / base[0]:.0f}x (median)"
