@@ -84,6 +84,7 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
         ("nlu_multi_dev7.jsonl", 0.98, 0.96),  # regional English, small talk, paraphrases, tuned on
         ("nlu_multi_dev8.jsonl", 0.96, 0.93),  # German and Dutch: compounds, split verbs, AT/CH/BE
         ("nlu_multi_dev9.jsonl", 0.98, 0.97),  # ms, id, vi (with and without accents), th, tl
+        ("nlu_multi_dev10.jsonl", 0.96, 0.93),  # English: small talk, bot questions, exits, sources
         ("nlu_multi_dev11.jsonl", 0.95, 0.93),  # unspaced th, colloquial ms/id, Taglish, vi chat
         ("nlu_multi_dev12.jsonl", 0.97, 0.95),  # de, nl (AT/CH/BE), code-switching, whole parse
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
@@ -347,6 +348,19 @@ def test_thai_is_segmented_by_the_vocabulary(parser: Parser) -> None:
             {"intent": "overview", "role": "data-engineer"},
         ),
         ("hey bot, skills for SRE?", {"intent": "skills", "role": "cloud-engineer"}),
+        # comparing roles: "from" is no move's origin, a code beside "vs" is a role
+        (
+            "how does a data engineer differ from an ML engineer",
+            {"intent": "overview", "role": "data-engineer", "target_role": None},
+        ),
+        ("ds vs de vs mle", {"intent": "overview", "roles": [DS, "data-engineer", MLE]}),
+        ("data engineer vs ml engineer", {"intent": "overview", "role": "data-engineer"}),
+        # years after a span word are experience when the person's role follows
+        ("after 3 years as a data analyst what can I expect to make", {"seniority": "mid"}),
+        ("what will I earn in 5 years", {"seniority": None}),
+        # an off-topic ask is not made a question of sources by a sources word
+        ("how do I calculate my income tax in Singapore", {"intent": "unknown"}),
+        ("thanks! where is this data from?", {"intent": "sources"}),
         (
             "what do ML managers do all day",
             {"intent": "day_in_life", "role": "machine-learning-engineer", "seniority": "manager"},

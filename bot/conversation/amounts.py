@@ -498,7 +498,10 @@ class AmountReader:
     def read(self, text: str, countries: Sequence[str] = (), role: str | None = None) -> Reading:
         """What a message says about money; the amount is resolved with the first country."""
         h = Haystack.of(text)
-        scan = Scan(h, self._scan(h))
+        hits = self._scan(h)
+        if not hits and _NUMBER.search(h.lowered) is None:
+            return Reading()  # no money word and no number: most messages
+        scan = Scan(h, hits)
         country = next((self.countries[c] for c in countries if c in self.countries), None)
         net = self._net(scan)
         found = self._amount(scan, country)
@@ -526,8 +529,11 @@ class AmountReader:
         """The text with each currency symbol that joins letters to a sign (`US$`, `S$`,
         `NZ$`) blanked, one space for one character, so its letters are not read as a place."""
         h = Haystack.of(text)
+        hits = self._scan(h)
+        if not hits:
+            return text
         chars = list(text)
-        for hit in self._scan(h):
+        for hit in hits:
             mixed = any(c.isalpha() for c in hit.word) and not hit.word.isalnum()
             if mixed and self.words.of(hit.word, h, "currency"):
                 chars[hit.start : hit.end] = " " * (hit.end - hit.start)

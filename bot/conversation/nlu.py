@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -74,9 +74,9 @@ THAI_LONGEST = 24
 
 PRIORITY: tuple[Intent, ...] = (
     "salary",
+    "pivots",
     "day_in_life",
     "ai_risk",
-    "pivots",
     "career_path",
     "skills",
     "sources",
@@ -87,6 +87,8 @@ PRIORITY: tuple[Intent, ...] = (
 """Tie-break between intents with the same score: the more specific first (an intent not
 listed comes after those listed)."""
 
+MOVE_INTENTS = frozenset({"career_path", "pivots"})
+"""Intents that are moves: their cue phrases may hold a move's words ("move from")."""
 ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
 PLACE_KINDS = frozenset({"country", "place"})
 NAMING_KINDS = frozenset({"role", "country", "place", "level"})
@@ -241,8 +243,9 @@ class Vocabulary:
     _firsts: dict[tuple[str, frozenset[str] | None], frozenset[str]] = field(default_factory=dict)
     _corrected: dict[tuple[str, frozenset[str]], tuple[str, float]] = field(default_factory=dict)
     """Corrections already made (words recur from message to message), up to CORRECT_CACHE."""
-    _votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
-    """Each word's languages and shares (`votes`), for the words met, up to CORRECT_CACHE."""
+    votes: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """The languages each word of `languages` tells, each with its share of the word's one
+    vote (made whenever `languages` changes)."""
     spellings: dict[str, str] = field(default_factory=dict)
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -343,6 +346,7 @@ class Vocabulary:
         for word, langs in vocab.name_languages.items():
             if len(langs) == 1 and "en" not in langs and word not in vocab.languages:
                 vocab.languages[word] = langs  # "jurutera", "Jepun": only Malay names them
+        vocab._share_votes()
         vocab.ordinary = set().union(
             *(vocab.sets[k] for k in ("function", "locative", "determiner", "possessive"))
         )
@@ -375,17 +379,14 @@ class Vocabulary:
         for word, lang in words.items():
             if word not in self.languages and self.name_languages.get(word, {lang}) == {lang}:
                 self.languages[word] = {lang}
-        self._votes.clear()
+        self._share_votes()
 
-    def votes(self, word: str) -> tuple[tuple[str, float], ...]:
-        """The languages a word tells, each with its share of the word's one vote."""
-        found = self._votes.get(word)
-        if found is None:
-            langs = self.languages.get(word, ())
-            found = tuple((lang, 1 / len(langs)) for lang in langs)
-            if len(self._votes) < CORRECT_CACHE:
-                self._votes[word] = found
-        return found
+    def _share_votes(self) -> None:
+        """Each word's vote shared among the languages it tells (`votes`)."""
+        self.votes = {
+            word: tuple((lang, 1 / len(langs)) for lang in langs)
+            for word, langs in self.languages.items()
+        }
 
     def spelled(self, typed: list[str], phrase: str, target: Target) -> bool:
         """Whether words as typed may be a phrase's: each word typed with diacritics has the
@@ -577,7 +578,7 @@ def _spaces(phrase: str) -> list[int]:
 
 
 def _thai(word: str) -> bool:
-    return _THAI_RUN.search(word) is not None
+    return not word.isascii() and _THAI_RUN.search(word) is not None
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -798,10 +799,11 @@ class Parser:
         vocab, tokens = self.vocabulary, words.corrected
         found: list[Span] = []
         phrases, compact = vocab.phrases, vocab.compact
+        phrase_starts, compact_starts = vocab.phrase_starts, vocab.compact_starts
         marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
-            if not named and first not in vocab.compact_starts:
+            if not named and first not in compact_starts:
                 continue  # no phrase starts with this word
             longest = min(max(MAX_WORDS, named), len(tokens) - start)
             spaced = joined = ""
@@ -813,7 +815,7 @@ class Parser:
                 if phrasing:
                     spaced = f"{spaced} {token}" if spaced else token
                     targets = phrases.get(spaced)
-                    phrasing = size < named and spaced in vocab.phrase_starts
+                    phrasing = size < named and spaced in phrase_starts
                 spelled = bool(targets)  # a phrase as the vocabulary writes it
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
@@ -824,7 +826,7 @@ class Parser:
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
                     if read:
                         found.append(Span(start, size, read))
-                if not phrasing and (size >= MAX_WORDS or joined not in vocab.compact_starts):
+                if not phrasing and (size >= MAX_WORDS or joined not in compact_starts):
                     break
         found.sort(key=lambda s: (-s.size, s.start))
         return found
@@ -860,7 +862,7 @@ class Parser:
         }
         for match in matches:
             places = range(match.start, match.end)
-            if any(i in taken for i in places) or (match.size == 1 and match.start in phrased):
+            if not taken.isdisjoint(places) or (match.size == 1 and match.start in phrased):
                 continue
             targets = tuple(t for t in match.targets if t.kind in ENTITY_KINDS)
             if match.size == 1 and targets:
@@ -912,7 +914,7 @@ class Parser:
         spans: list[Span] = []
         for match in matches:
             places = range(match.start, match.end)
-            if any(i in taken for i in places):
+            if not taken.isdisjoint(places):
                 continue
             targets = tuple(t for t in match.targets if t.kind in kinds)
             if targets:
@@ -941,7 +943,9 @@ class Parser:
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
             if slot or not self._role_grammar(words, index):
                 return places if slot or words.capitals(index) else ()
-            return others if words.capitals(index) or not ordinary else ()
+            if words.capitals(index) or not ordinary or self._compared_to_role(words, index):
+                return others
+            return ()
         if places and (
             slot or self._argument(words, index, covered) or self._joined_to_place(words, index)
         ):
@@ -986,6 +990,12 @@ class Parser:
         """Whether a conjunction or a comparison word joins a word to a role's name."""
         return self._joined(words, index, frozenset({"role"}))
 
+    def _compared_to_role(self, words: Words, index: int) -> bool:
+        """Whether a comparison word sets a word beside a role's name ("ds vs de vs mle"): a
+        code compared to a role is a role in any case."""
+        comparisons = self.vocabulary.words("comparison", words.langs)
+        return self._joined(words, index, frozenset({"role"}), comparisons)
+
     def _joined_to_place(self, words: Words, index: int) -> bool:
         """Whether a conjunction or a comparison word joins a word to a place's name, the word
         ending a list of names ("sg or my, ..."; not "the US or my home country", "or in my
@@ -995,10 +1005,18 @@ class Parser:
         listed = words.clause_end(index) or tokens[index + 1] in joins
         return listed and self._joined(words, index, PLACE_KINDS)
 
-    def _joined(self, words: Words, index: int, kinds: frozenset[str]) -> bool:
-        """Whether a conjunction or a comparison word joins a word to a name of those kinds."""
+    def _joined(
+        self,
+        words: Words,
+        index: int,
+        kinds: frozenset[str],
+        joins: frozenset[str] | None = None,
+    ) -> bool:
+        """Whether a joining word (by default a conjunction or a comparison word) joins a word
+        to a name of those kinds."""
         vocab, tokens = self.vocabulary, words.corrected
-        joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
+        if joins is None:
+            joins = vocab.words("conjunction", words.langs) | vocab.words("comparison", words.langs)
         for step in (-1, 1):
             between = index + step
             if not 0 <= between < len(tokens) or tokens[between] not in joins:
@@ -1067,7 +1085,7 @@ class Parser:
             s for s in entities if s.keys("level") and not self._someone_elses(words, s, taken)
         ]
         cued = {i for s in cues for i in range(s.start, s.end)}
-        target, current = self._move(words, entities, moves, cued)
+        target, current = self._move(words, entities, moves, cued, _still(cues))
         role = current if current is not None else next((r for r in named if r != target), None)
         seniority = self._seniority(words, levels, moves, role or target)
         money = self.amounts.read(text, countries, role) if self.amounts else Reading()
@@ -1085,7 +1103,8 @@ class Parser:
                 money,
                 bool(_keys(entities, "other_role")),
             )
-            if intent == "overview" and self._uncued(words, cues, target, money):
+            side = self._sets_roles_side(words, named)  # a rule, not the default overview
+            if intent == "overview" and self._uncued(words, cues, target, money) and not side:
                 intent, confidence = self._learned(rest, intent, confidence)
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
@@ -1160,20 +1179,28 @@ class Parser:
         return (guess, LEARNED_CONFIDENCE) if probability >= LEARNED_MIN else (intent, confidence)
 
     def _move(
-        self, words: Words, entities: list[Span], moves: list[Span], cued: set[int]
+        self,
+        words: Words,
+        entities: list[Span],
+        moves: list[Span],
+        cued: set[int],
+        still: Collection[int] = (),
     ) -> tuple[str | None, str | None]:
         """The role someone wants to move into and the one they say they are in, from move
         words before ("become X", "switch to X"; "wie werde ich als X zum Y": X is theirs) or
         after ("X zu werden"; "in X wechseln", led into), origin words ("from X", then "to Y";
         "from sales to data science": only the target is a role), and an onward word between
         two roles ("mechanical engineer to data scientist"), where no cue phrase ("similar
-        to") or comparison takes it."""
+        to") or comparison takes it. An origin word in a cue phrase of an intent that is no
+        move (`still`: "how does X differ from Y") is the cue's."""
         roles = [s for s in entities if s.keys("role")]
         if not roles or not moves:
             return None, None
         target = current = None
         for move in moves:
             way = move.targets[0].key
+            if way == "origin" and move.start in still:
+                continue  # "how does X differ from Y": where each stands, not a move
             if way in ("before", "origin"):
                 reached = self._reach(words, roles, moves, move.end, +1)
                 if reached is None:
@@ -1279,13 +1306,13 @@ class Parser:
         """The language the message is written in: Thai or Vietnamese by their letters, else
         the language most of whose words it uses (English when none stands out); and the
         languages tied for most, when several are."""
-        if _THAI_RUN.search(text):
+        if _thai(text):
             return "th", frozenset()
-        if _VIETNAMESE.search(text):
+        if not text.isascii() and _VIETNAMESE.search(text):
             return "vi", frozenset()
         votes: dict[str, float] = defaultdict(float)
         for word in words:
-            for lang, share in self.vocabulary.votes(word):
+            for lang, share in self.vocabulary.votes.get(word, ()):
                 votes[lang] += share
         if not votes:
             return "en", frozenset()
@@ -1335,25 +1362,30 @@ class Parser:
             scores["salary"] = max(scores["salary"], max(scores.values(), default=0) + WEAK)
         if len(countries) >= 2:
             scores["salary"] += WEAK
-        if any(
+        sourced = any(
             t.key == "sources" and t.origin == "cue" and _typed(words, span)
             for span in cues
             for t in span.targets
-        ):
+        )
+        if sourced and not self._off_topic(words, cues):
             return "sources", 0.8  # where a figure comes from, whatever the figure
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _rank(kv[0])))
         best_intent, best = ranked[0] if ranked else ("unknown", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         has_slots = bool(roles or countries or seniority)
         if target is not None:
-            if scores.get("skills", 0.0) >= STRONG or best_intent == "skills":
-                return "skills", 0.85
-            if best < STRONG or best_intent in ("pivots", "overview", "career_path", "help"):
+            way = best < STRONG or best_intent in ("pivots", "overview", "career_path", "help")
+            if best_intent == "skills" or (way and scores.get("skills", 0.0) >= STRONG):
+                return "skills", 0.85  # what to learn on the way in
+            if way:
                 return "career_path", 0.85
         if best < STRONG and self._is_follow_up(words):
             return "unknown", 0.4 if has_slots else 0.1
         if best_intent == "career_path" and len(roles) >= 2:
             best_intent = "pivots"
+        side = self._sets_roles_side(words, roles) and not countries
+        if best_intent == "salary" and best < STRONG and side:
+            return "overview", 0.65  # "DE vs MLE": what each is; pay needs its own word
         if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
             return "help", 0.65
         vague = best < STRONG and best_intent in ("overview", "salary") and len(countries) < 2
@@ -1383,6 +1415,10 @@ class Parser:
             return _as_level(own[0])
         years = self._years(words, role)
         return years or (_as_level(_keys(aimed, "level")[0]) if aimed else None)
+
+    def _sets_roles_side(self, words: Words, roles: list[str]) -> bool:
+        """Whether a comparison word sets two or more roles side by side."""
+        return len(roles) >= 2 and self._mentions(words, "comparison")
 
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
@@ -1420,7 +1456,7 @@ class Parser:
                 continue
             after = i + (1 if glued else 2)
             before = " " + " ".join(tokens[max(0, i - 3) : i])
-            if any(before.endswith(" " + s) for s in spans):
+            if any(before.endswith(" " + s) for s in spans) and not self._as_someone(words, after):
                 continue
             following = " ".join(tokens[after : after + 2])
             later = spans - vocab.words("locative", words.langs)
@@ -1434,6 +1470,12 @@ class Parser:
                 continue  # "make how much a year", "bao nhiêu 1 tháng": a period of pay
             return number if unit == "years" else number / 12
         return None
+
+    def _as_someone(self, words: Words, start: int) -> bool:
+        """Whether words saying what the person is start at a position ("after 3 years as a
+        data analyst": years of experience, not a span of time)."""
+        identities = self.vocabulary.words("identity", words.langs)
+        return any(" ".join(words.corrected[start : start + n]) in identities for n in (1, 2, 3))
 
     def _number(self, token: str, words: Words) -> float | None:
         """A small number written as digits ("3", "1.5", "5yrs") or as a word of the message's
@@ -1537,8 +1579,8 @@ class Titles:
             blocked,
             means_else,
             function,
-            lambda word: word in vocab.known,
-            lambda word: word in vocab.sets["common"],
+            vocab.known.__contains__,
+            vocab.sets["common"].__contains__,
             tuple(vocab.words("doer_ending", words.langs)),
             vocab.words("doer_word", words.langs),
             vocab.words("identity", words.langs),
@@ -1559,7 +1601,7 @@ class Titles:
             s
             for s in entities
             if any(t.kind != "other_role" for t in s.targets)
-            or not (covered & set(range(s.start, s.end)) or self._titled(words, s))
+            or (covered.isdisjoint(range(s.start, s.end)) and not self._titled(words, s))
         ]
         for f in found:
             if f.unknown:
@@ -1573,15 +1615,16 @@ class Titles:
 
     def _mentions(self, words: Words, entities: list[Span], vocab: Vocabulary) -> list[Mention]:
         """The US places the message names, where the parser read no role or other country."""
-        placed = [(s.start, s.end) for s in entities if self.country in s.keys("country")]
-        elsewhere = [  # read as another country's place ("Melbourne": Australia's)
-            s
-            for s in entities
-            if (s.keys("country") or s.keys("place")) and self.country not in s.keys("country")
-        ]
-        taken = {
-            i for s in entities if s.keys("role") or s in elsewhere for i in range(s.start, s.end)
-        }
+        placed: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for s in entities:
+            countries = s.keys("country")
+            ours = self.country in countries
+            if ours:
+                placed.append((s.start, s.end))
+            elsewhere = not ours and bool(countries or s.keys("place"))  # "Melbourne": AU's
+            if elsewhere or s.keys("role"):
+                taken.update(range(s.start, s.end))
         return [
             m
             for m in self.places.find(
@@ -1589,9 +1632,9 @@ class Titles:
                 words.original,
                 words.breaks,
                 placed,
-                lambda word: word in vocab.sets["common"],
+                vocab.sets["common"].__contains__,
             )
-            if not taken & set(range(m.start, m.end))
+            if taken.isdisjoint(range(m.start, m.end))
         ]
 
     def thai(self) -> set[str]:
@@ -1621,7 +1664,7 @@ class Titles:
         ones, and the US places named (with the US among its countries)."""
         update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
         roles = {i for s in entities if s.keys("role") for i in range(s.start, s.end)}
-        mentions = [m for m in places if not roles & set(range(m.start, m.end))]
+        mentions = [m for m in places if roles.isdisjoint(range(m.start, m.end))]
         if mentions:
             update["areas"] = [m.areas[0] for m in mentions]
             update["countries"] = _with(self.country, query.countries, entities, mentions)
@@ -1665,6 +1708,8 @@ def _with(
 
 def _digits(token: str) -> float | None:
     """A small number written as digits ("3", "1.5", "5yrs")."""
+    if not token[:1].isdecimal():
+        return None  # `_NUMBER` starts with a digit
     found = _NUMBER.match(token)
     if not found:
         return None
@@ -1684,6 +1729,17 @@ def _scores(cues: list[Span]) -> dict[Intent, float]:
         found.sort(reverse=True)
         scores[intent] = found[0] + sum(0.15 if w >= STRONG else 0.05 for w in found[1:])
     return scores
+
+
+def _still(cues: list[Span]) -> set[int]:
+    """The positions of cue phrases of intents that are no move ("differ from" asks what
+    each role is, not how to leave one)."""
+    return {
+        i
+        for s in cues
+        if not any(t.key in MOVE_INTENTS for t in s.targets)
+        for i in range(s.start, s.end)
+    }
 
 
 def _typed(words: Words, span: Span) -> bool:

@@ -107,7 +107,7 @@ class TitleIndex(TitleTables):
     def starts(self) -> frozenset[str]:
         """The first words of the keys, exact or head, that are not the whole key
         ("kindergarten" of "kindergarten teacher"): a longer span from a word can be a title
-        only while its words so far begin one; built on first use."""
+        only while its words so far begin one; built once."""
         if self._starts is None:
             found: set[str] = set()
             for key in (*self.exact, *self.heads):
@@ -330,6 +330,8 @@ class TitleResolver:
 
     def __init__(self, index: TitleIndex) -> None:
         self.index = index
+        self.starts = index.starts
+        """The beginnings of the titles (made here, so that no message waits for them)."""
 
     def find(self, reading: Words) -> list[Found]:
         """The occupation spans of a message, in order, none overlapping."""
@@ -353,7 +355,7 @@ class TitleResolver:
         found: list[Found] = []
         taken: set[int] = set()
         for start, end, key in spans:
-            if any(i in taken for i in range(start, end)):
+            if not taken.isdisjoint(range(start, end)):
                 continue
             if end - start == 1 and not self._alone(
                 reading, start, tokens[start], start in guessed
@@ -375,7 +377,7 @@ class TitleResolver:
     def _titles_from(self, tokens: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
         """The titles (spans and keys) that start at a word and end by `end`, shortest first:
         longer spans are tried while the words so far begin some longer title."""
-        index, starts = self.index, self.index.starts
+        index, starts = self.index, self.starts
         found: list[tuple[int, int, str]] = []
         key = ""
         for stop in range(start + 1, end + 1):
