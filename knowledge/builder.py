@@ -228,6 +228,10 @@ def _write_lexicon(db: sqlite_utils.Database, k: Knowledge) -> None:
     rows += [
         _term(short, "spelling", full, "shorthand") for short, full in k.lexicon.spellings.items()
     ]
+    rows += [
+        {**_term(symbol, "symbol", word, "symbol"), "id": f"en:symbol:{symbol}"}
+        for symbol, word in k.lexicon.symbols.items()
+    ]
     rows += _grammar_terms(k.lexicon, "en", k)
     db.table("vocabulary").insert_all(rows, pk="id", alter=True, ignore=True)
     db.table("vocabulary").create_index(["kind"])

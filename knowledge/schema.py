@@ -840,6 +840,9 @@ class Lexicon(Grammar):
     intents: dict[Intent, IntentCues]
     other_roles: list[Text] = []
     spellings: dict[str, Text] = {}
+    symbols: dict[str, Text] = {}
+    """Symbols that stand for a word between names ("->": to, as in "analyst -> data
+    scientist"); the tokenizer keeps only letters and digits."""
     navigation: dict[Literal["next", "previous"], list[Text]] = {}
     common_words: list[Text] = []
 

@@ -233,6 +233,11 @@ def test_multilingual_accuracy(
         ),
         ("is a data scientist similar to a data engineer", {"target_role": None}),
         ("compare data scientist to data engineer salary", {"target_role": None}),
+        # an arrow between roles is "to", in any language; between amounts it is no move
+        ("backend developer -> cloud engineer, how?", {"target_role": "cloud-engineer"}),
+        ("Softwareentwickler → Data Scientist, wie?", {"intent": "career_path", "target_role": DS}),
+        ("SWE => MLE salary jump in SG", {"intent": "salary", "countries": ["SG"]}),
+        ("50k->60k for a junior DS in SG?", {"role": DS, "target_role": None}),
         # a field named for its occupation, regional titles, "shift to", "passed out"
         ("is civil engineering at risk from AI", {"role": "civil-engineers"}),
         ("bpo agent salary in manila", {"role": "customer-service-representatives"}),

@@ -247,6 +247,8 @@ class Vocabulary:
     """The languages each word of `languages` tells, each with its share of the word's one
     vote (made whenever `languages` changes)."""
     spellings: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, str] = field(default_factory=dict)
+    """Symbols that stand for a word ("->": to), as written."""
     navigation: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
@@ -301,6 +303,9 @@ class Vocabulary:
         for term in terms:
             if term.kind == "small_talk":
                 vocab.talk.update(term.norm.split())
+            if term.kind == "symbol":  # no letters: no norm
+                vocab.symbols[term.term] = term.target
+                continue
             if not term.norm or term.kind in DIALOG_KINDS:
                 continue
             vocab._index_language(term)
@@ -663,7 +668,7 @@ class Parser:
             command_intent = COMMAND_INTENTS.get(message.command, "unknown")
         cleaned = _MENTION.sub(" ", message.body)
         shown = self.amounts.masked(cleaned) if self.amounts else cleaned  # `US$` names no place
-        words = self._words(shown, arguments=message.command is not None)
+        words = self._words(self._spelled_out(shown), arguments=message.command is not None)
         matches = self._matches(words)
         entities = self._entities(words, matches)
         found: list[Found] = []
@@ -681,6 +686,13 @@ class Parser:
         return self.titles.annotate(query, words, entities, found, places)
 
     # --- steps ---------------------------------------------------------------------------------
+
+    def _spelled_out(self, text: str) -> str:
+        """The text with its symbols written as the words they stand for ("A -> B": A to B)."""
+        for symbol, word in self.vocabulary.symbols.items():
+            if symbol in text:
+                text = text.replace(symbol, f" {word} ")
+        return text
 
     def _words(self, text: str, *, arguments: bool) -> Words:
         original: list[str] = []
