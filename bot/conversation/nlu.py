@@ -577,6 +577,16 @@ def _marks(word: str) -> str:
     )
 
 
+def _phrase_at(tokens: list[str], start: int, phrases: Collection[str], most: int = 3) -> bool:
+    """Whether one of the phrases (of up to `most` words) starts at a position."""
+    return any(" ".join(tokens[start : start + n]) in phrases for n in range(1, most + 1))
+
+
+def _phrase_before(tokens: list[str], end: int, phrases: Collection[str], most: int = 3) -> bool:
+    """Whether one of the phrases (of up to `most` words) ends just before a position."""
+    return any(" ".join(tokens[end - n : end]) in phrases for n in range(1, min(most, end) + 1))
+
+
 def _spaces(phrase: str) -> list[int]:
     """The positions of a phrase's spaces."""
     return [i for i, c in enumerate(phrase) if c == " "]
@@ -1057,11 +1067,7 @@ class Parser:
             return True
         if before < 0 or words.breaks[before + 1]:
             return False
-        tokens = words.corrected
-        locative = any(
-            " ".join(tokens[max(0, before - n) : before + 1]) in locatives for n in range(3)
-        )
-        if not locative:
+        if not _phrase_before(words.corrected, before + 1, locatives):
             return False
         word = words.normal[index]
         ordinary = any(word in vocab.words(k, words.langs) for k in ("possessive", "determiner"))
@@ -1248,8 +1254,9 @@ class Parser:
     def _led_into(self, words: Words, span: Span) -> bool:
         """Whether a word (or two or three) leading into a role stands right before it ("in
         die Softwareentwicklung", "zum ML Engineer")."""
-        into, tokens = self.vocabulary.words("into", words.langs), words.corrected
-        return any(" ".join(tokens[span.start - n : span.start]) in into for n in (1, 2, 3))
+        return _phrase_before(
+            words.corrected, span.start, self.vocabulary.words("into", words.langs)
+        )
 
     def _then(
         self, words: Words, roles: list[Span], moves: list[Span], reached: Span, reach: int = 1
@@ -1486,8 +1493,7 @@ class Parser:
     def _as_someone(self, words: Words, start: int) -> bool:
         """Whether words saying what the person is start at a position ("after 3 years as a
         data analyst": years of experience, not a span of time)."""
-        identities = self.vocabulary.words("identity", words.langs)
-        return any(" ".join(words.corrected[start : start + n]) in identities for n in (1, 2, 3))
+        return _phrase_at(words.corrected, start, self.vocabulary.words("identity", words.langs))
 
     def _number(self, token: str, words: Words) -> float | None:
         """A small number written as digits ("3", "1.5", "5yrs") or as a word of the message's

@@ -336,8 +336,6 @@ class TitleResolver:
     def __init__(self, index: TitleIndex) -> None:
         self.index = index
         index.prepare()
-        self.starts = index.starts
-        """The beginnings of the titles."""
 
     def find(self, reading: Words) -> list[Found]:
         """The occupation spans of a message, in order, none overlapping."""
@@ -383,7 +381,7 @@ class TitleResolver:
     def _titles_from(self, tokens: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
         """The titles (spans and keys) that start at a word and end by `end`, shortest first:
         longer spans are tried while the words so far begin some longer title."""
-        index, starts = self.index, self.starts
+        index, starts = self.index, self.index.starts
         found: list[tuple[int, int, str]] = []
         key = ""
         for stop in range(start + 1, end + 1):
