@@ -807,6 +807,9 @@ class Grammar(Model):
     """Frequent words that tell the language apart (used to say which language was read)."""
     follow_ups: list[Text] = []
     comparisons: list[Text] = []
+    contrasts: list[Text] = []
+    """Words that set two roles apart around an origin word ("what separates X from Y",
+    "was unterscheidet X von Y"): the origin word is the comparison's, not a move's."""
     conjunctions: list[Text] = []
     """Words that join two names of one kind ("DE or DS": a code beside a role is a role)."""
     suffixes: list[Text] = []

@@ -93,6 +93,9 @@ PRIORITY: tuple[Intent, ...] = (
 listed comes after those listed)."""
 
 MOVE_INTENTS = frozenset({"career_path", "pivots"})
+SIDE_WEAK = MOVE_INTENTS | {"salary"}
+"""Intents whose weak cues ("vs", "from", "into") roles set side by side do not decide: the
+comparison asks what each role is."""
 """Intents that are moves: their cue phrases may hold a move's words ("move from")."""
 ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
 PLACE_KINDS = frozenset({"country", "place"})
@@ -102,7 +105,9 @@ NAME_KINDS = frozenset({"role", "country", "place", "other_role"})
 """Kinds of names read whatever the message's language (other words only in their own)."""
 INTENT_KINDS = frozenset({"intent"})
 MOVE_KINDS = frozenset({"move"})
-GRAMMAR_SETS = ("money", "follow_up", "comparison", "conjunction", "correction", "span")
+GRAMMAR_SETS = (
+    *("money", "follow_up", "comparison", "contrast", "conjunction", "correction", "span"),
+)
 """Word sets of a language's grammar: their words are known words of it, never typos ("oder"
 is German for "or", not "coder")."""
 WORD_SETS = frozenset(
@@ -110,6 +115,7 @@ WORD_SETS = frozenset(
         "common",
         "follow_up",
         "comparison",
+        "contrast",
         "conjunction",
         "suffix",
         "link",
@@ -225,9 +231,15 @@ class Words:
         return len(self.original)
 
     def capitals(self, index: int) -> bool:
-        """Whether a word is written in capitals in a message that is not all capitals."""
+        """Whether a word is written in capitals in a message that is not all capitals (a
+        code's plural, "DEs", is)."""
         word = self.original[index]
-        return len(word) >= 2 and word.isupper() and not self.shouting
+        written = word.isupper() or self.plural(index)
+        return len(word) >= 2 and written and not self.shouting
+
+    def plural(self, index: int) -> bool:
+        """Whether a word is a role's code in the plural ("DEs": its normal form is the code)."""
+        return self.original[index].casefold() != self.normal[index]
 
     def clause_end(self, index: int) -> bool:
         """Whether a word is the last of its clause."""
@@ -296,6 +308,9 @@ class Vocabulary:
     `ORDINARY_SETS` (function words, comparisons, money words ...)."""
     cue_words: frozenset[str] = frozenset()
     """The phrases that name something besides roles, places and levels (cues, moves)."""
+    plurals: tuple[str, ...] = ()
+    """English plural endings (the suffixes), longest first: a code in capitals with one
+    ("DEs") is the code."""
     talk: set[str] = field(default_factory=set)
     """The words of small talk ("thanks", "danke", "mate"), which the dialog reads: no
     off-topic ask."""
@@ -364,6 +379,7 @@ class Vocabulary:
         vocab.known |= {w for words in grammar for phrase in words for w in phrase.split()}
         vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
+        vocab.plurals = tuple(sorted(vocab.by_language[("suffix", "en")], key=len, reverse=True))
         vocab.phrase_starts = {phrase[:cut] for phrase in vocab.phrases for cut in _spaces(phrase)}
         vocab.compact_starts = {key[:n] for key in vocab.compact for n in range(1, len(key) + 1)}
         vocab.plain = frozenset(vocab.units).union(*(vocab.sets[k] for k in ORDINARY_SETS))
@@ -566,9 +582,10 @@ class Vocabulary:
 
 def _break(gap: str, following: str) -> bool:
     """Whether the punctuation between two words ends a clause; a full stop before a number or
-    a lowercase word ends an abbreviation ("ca. 58.000", "approx. two"), not a clause."""
-    if not gap or gap.isspace():
-        return False
+    a lowercase word ends an abbreviation ("ca. 58.000", "approx. two"), not a clause, and a
+    hyphen between letters joins a word's parts."""
+    if not gap or gap.isspace() or gap == "-":
+        return False  # a hyphen joins the parts of a word ("Backend-Entwickler")
     marks = gap.strip()
     if marks == "." and (following[:1].isdigit() or following[:1].islower()):
         return False
@@ -722,14 +739,14 @@ class Parser:
                 original.append(part)
                 breaks.append(k == 0 and _break(gap, part))
                 commas.append(k == 0 and "," in gap)
-        normal = [w.casefold() for w in original]
+        normal = [self._singular_code(w).casefold() for w in original]
         folded = [fold(w) for w in normal]
         language, tied = self._language(text, folded)
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
             original, breaks, commas = self._compounds(original, breaks, commas, links, langs)
-            normal = [w.casefold() for w in original]
+            normal = [self._singular_code(w).casefold() for w in original]
             folded = [fold(w) for w in normal]
         corrected, similarity = [], []
         for word in folded:
@@ -754,6 +771,18 @@ class Parser:
             langs,
             tied,
         )
+
+    def _singular_code(self, word: str) -> str:
+        """A role's code in capitals with an English plural ending ("DEs", "DSs") as the code
+        ("DE", "DS": read as the role in capitals, never as a place); any other word as typed."""
+        if word[-1:] != "s" or not word[:1].isupper() or word.isupper():
+            return word
+        for suffix in self.vocabulary.plurals:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 2 and stem.isupper():
+                codes = self.vocabulary.phrases.get(stem.casefold(), ())
+                return stem if any(t.kind == "role" for t in codes) else word
+        return word
 
     def _name_typo(self, typed: str, fixed: str) -> bool:
         """Whether a word of a message in another language than English is a typo of a name
@@ -968,6 +997,8 @@ class Parser:
             return ()  # "around in 20 years", "at 35": a word before a number names nothing
         slot = self._place_slot(words, index)
         if places and others:  # "DE pay in DE", "senior DE comp", "UK vs DE"
+            if words.plural(index):
+                return others  # "DEs": people, not a country
             if slot or not self._role_grammar(words, index):
                 return places if slot or words.capitals(index) else ()
             if words.capitals(index) or not ordinary or self._compared_to_role(words, index):
@@ -1265,7 +1296,7 @@ class Parser:
         target = current = None
         for move in moves:
             way = move.targets[0].key
-            if way == "origin" and move.start in still:
+            if way == "origin" and (move.start in still or self._contrasted(words, roles, move)):
                 continue  # "how does X differ from Y": where each stands, not a move
             if way in ("before", "origin"):
                 reached = self._reach(words, roles, moves, move.end, +1)
@@ -1286,7 +1317,9 @@ class Parser:
                 reached = self._reach(words, roles, moves, move.start - 1, -1)
                 if reached and (way == "after" or self._led_into(words, reached)):
                     target = reached.keys("role")[0]
-        if target is None and not self._mentions(words, "comparison"):
+                elif way == "after_into":  # "wie wechsle ich als X ins Y": Y, led into
+                    target = self._led_later(words, roles, move)
+        if target is None and not self._compares(words):
             for move in moves:
                 if move.targets[0].key != "onward" or move.start in cued:
                     continue
@@ -1298,6 +1331,34 @@ class Parser:
         if current == target:
             current = None
         return target, current
+
+    def _led_later(self, words: Words, roles: list[Span], move: Span) -> str | None:
+        """The first role after a move word in its clause that a word leads into (the verb
+        first: "ich wechsle in die Cloud", "wie wechsle ich als X ins Y")."""
+        for span in roles:
+            if span.start < move.end:
+                continue
+            if any(words.breaks[i] for i in range(move.end, span.start + 1)):
+                return None
+            if self._led_into(words, span):
+                return span.keys("role")[0]
+        return None
+
+    def _contrasted(self, words: Words, roles: list[Span], origin: Span) -> bool:
+        """Whether an origin word follows a role set apart by a contrast word before it, in
+        one clause ("what separates X from Y", "was unterscheidet X von Y")."""
+        start = origin.start
+        while start > 0 and not words.breaks[start]:
+            start -= 1
+        before = [r for r in roles if start <= r.start and r.end <= origin.start]
+        contrasts = self.vocabulary.words("contrast", words.langs)
+        return bool(before) and any(
+            _phrase_at(words.corrected, i, contrasts) for i in range(start, origin.start)
+        )
+
+    def _compares(self, words: Words) -> bool:
+        """Whether the message asks to compare: a comparison or a contrast word."""
+        return self._mentions(words, "comparison") or self._mentions(words, "contrast")
 
     def _led_into(self, words: Words, span: Span) -> bool:
         """Whether a word (or two or three) leading into a role stands right before it ("in
@@ -1451,8 +1512,8 @@ class Parser:
         if best_intent == "career_path" and len(roles) >= 2:
             best_intent = "pivots"
         side = self._sets_roles_side(words, roles) and not countries
-        if best_intent == "salary" and best < STRONG and side:
-            return "overview", 0.65  # "DE vs MLE": what each is; pay needs its own word
+        if best_intent in SIDE_WEAK and best < STRONG and side:
+            return "overview", 0.65  # "DE vs MLE", "X from Y": what each is; pay needs its word
         if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
             return "help", 0.65
         vague = best < STRONG and best_intent in ("overview", "salary") and len(countries) < 2
@@ -1484,8 +1545,8 @@ class Parser:
         return years or (_as_level(_keys(aimed, "level")[0]) if aimed else None)
 
     def _sets_roles_side(self, words: Words, roles: list[str]) -> bool:
-        """Whether a comparison word sets two or more roles side by side."""
-        return len(roles) >= 2 and self._mentions(words, "comparison")
+        """Whether a comparison or contrast word sets two or more roles side by side."""
+        return len(roles) >= 2 and self._compares(words)
 
     def _is_follow_up(self, words: Words) -> bool:
         """Whether the message starts like a continuation ("and in Germany?")."""
