@@ -116,8 +116,9 @@ class Reading:
     edit: Literal["add", "drop"] | None = None
     uncovered: str | None = None
     """A currency asked for that the store has no exchange rate for ("in CHF")."""
-    words: frozenset[str] = frozenset()
-    """The words of the money words read without an amount ("per", "month" of "per month?")."""
+    words: frozenset[str] = field(default=frozenset(), compare=False)
+    """The words of the money words read without an amount ("per", "month" of "per month?"):
+    how it was said, not what it says, so no part of a reading's equality."""
 
 
 # --- text ------------------------------------------------------------------------------------
