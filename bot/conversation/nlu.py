@@ -93,10 +93,10 @@ PRIORITY: tuple[Intent, ...] = (
 listed comes after those listed)."""
 
 MOVE_INTENTS = frozenset({"career_path", "pivots"})
+"""Intents that are moves: their cue phrases may hold a move's words ("move from")."""
 SIDE_WEAK = MOVE_INTENTS | {"salary"}
 """Intents whose weak cues ("vs", "from", "into") roles set side by side do not decide: the
 comparison asks what each role is."""
-"""Intents that are moves: their cue phrases may hold a move's words ("move from")."""
 ENTITY_KINDS = frozenset({"role", "country", "place", "level", "other_role"})
 PLACE_KINDS = frozenset({"country", "place"})
 NAMING_KINDS = frozenset({"role", "country", "place", "level"})
@@ -106,7 +106,13 @@ NAME_KINDS = frozenset({"role", "country", "place", "other_role"})
 INTENT_KINDS = frozenset({"intent"})
 MOVE_KINDS = frozenset({"move"})
 GRAMMAR_SETS = (
-    *("money", "follow_up", "comparison", "contrast", "conjunction", "correction", "span"),
+    "money",
+    "follow_up",
+    "comparison",
+    "contrast",
+    "conjunction",
+    "correction",
+    "span",
 )
 """Word sets of a language's grammar: their words are known words of it, never typos ("oder"
 is German for "or", not "coder")."""
@@ -775,7 +781,8 @@ class Parser:
     def _singular_code(self, word: str) -> str:
         """A role's code in capitals with an English plural ending ("DEs", "DSs") as the code
         ("DE", "DS": read as the role in capitals, never as a place); any other word as typed."""
-        if word[-1:] != "s" or not word[:1].isupper() or word.isupper():
+        plurals = self.vocabulary.plurals
+        if not word[:1].isupper() or word.isupper() or not word.endswith(plurals):
             return word
         for suffix in self.vocabulary.plurals:
             stem = word[: -len(suffix)]
