@@ -87,6 +87,7 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
         ("nlu_multi_dev10.jsonl", 0.96, 0.93),  # English: small talk, bot questions, exits, sources
         ("nlu_multi_dev11.jsonl", 0.95, 0.93),  # unspaced th, colloquial ms/id, Taglish, vi chat
         ("nlu_multi_dev12.jsonl", 0.97, 0.95),  # de, nl (AT/CH/BE), code-switching, whole parse
+        ("nlu_multi_dev13.jsonl", 0.87, 0.85),  # English: venting, requests, bot questions
         ("nlu_multi_dev14.jsonl", 0.96, 0.95),  # pivots, career_path, overview: where they meet
         ("nlu_multi_dev15.jsonl", 0.97, 0.95),  # ms, id, nl, th, tl, vi chat: "de VS", truth asks
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
@@ -365,6 +366,11 @@ def test_thai_is_segmented_by_the_vocabulary(parser: Parser) -> None:
         # years after a span word are experience when the person's role follows
         ("after 3 years as a data analyst what can I expect to make", {"seniority": "mid"}),
         ("what will I earn in 5 years", {"seniority": None}),
+        # a message that only says how to show pay follows up; one that asks for pay does not
+        ("per month?", {"intent": "unknown"}),
+        ("and after tax?", {"intent": "unknown"}),
+        ("pro Monat?", {"intent": "unknown"}),
+        ("salary per month", {"intent": "salary"}),
         # an off-topic ask is not made a question of sources by a sources word
         ("how do I calculate my income tax in Singapore", {"intent": "unknown"}),
         ("thanks! where is this data from?", {"intent": "sources"}),
@@ -501,10 +507,24 @@ def test_intent_model_learns_deterministically(tmp_path: Path) -> None:
     assert IntentModel.load(tmp_path / "missing.json") is None
 
 
-def test_learned_guess_replaces_only_the_default_overview(store: Store, parser: Parser) -> None:
+def test_learned_guess_replaces_the_default_overview(store: Store, parser: Parser) -> None:
     rules = Parser.from_store(store, learned=False)
     uncued = "cloud engineer here, where do people like me usually go next?"
     assert rules.parse(uncued).intent == "overview"  # no cue: the rules' default
     assert parser.parse(uncued).intent == "career_path"
     cued = "what does a data engineer do"  # a cue decides; the model is not asked
     assert parser.parse(cued).intent == rules.parse(cued).intent == "overview"
+
+
+def test_learned_guess_judges_what_a_message_naming_no_role_asks(
+    store: Store, parser: Parser
+) -> None:
+    """Without a role, the model's sure guess that a message asks nothing the bot answers, or
+    asks about the bot, outweighs its cue words; a role named leaves the cues to decide."""
+    rules = Parser.from_store(store, learned=False)
+    for text, cued, learned in (
+        ("ugh my boss cut my bonus again, so unfair", "salary", "unknown"),
+        ("can you do salaries for Korea too?", "salary", "help"),
+        ("my boss underpays me, what do data engineers make in KL?", "salary", "salary"),
+    ):
+        assert (rules.parse(text).intent, parser.parse(text).intent) == (cued, learned)

@@ -116,6 +116,9 @@ class Reading:
     edit: Literal["add", "drop"] | None = None
     uncovered: str | None = None
     """A currency asked for that the store has no exchange rate for ("in CHF")."""
+    words: frozenset[str] = field(default=frozenset(), compare=False)
+    """The words of the money words read without an amount ("per", "month" of "per month?"):
+    how it was said, not what it says, so no part of a reading's equality."""
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -514,6 +517,7 @@ class AmountReader:
                 net=net,
                 edit=self._edit(scan),
                 uncovered=shown if shown is not None and covered is None else None,
+                words=frozenset(w for hit in hits for w in hit.word.split()),
             )
         raw = Amount.stated(found.value, found.currency, found.period, net)
         return Reading(amount=self.resolve(raw, country, role), net=net)

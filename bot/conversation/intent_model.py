@@ -1,4 +1,5 @@
-"""A learned intent guess for messages whose words carry no intent cue: multinomial naive Bayes
+"""A learned intent guess for messages whose words carry no intent cue, and for whether a
+message naming no role asks the bot anything (`Parser._beside`): multinomial naive Bayes
 over the words left once names are taken out (a role, place or level says nothing about what is
 asked), their pairs and their four-letter pieces (so "Sollicitatietips" shares "tips").
 

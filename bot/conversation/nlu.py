@@ -64,6 +64,11 @@ the languages' markers), the learned model guesses from ("plumber jobs in Canada
 too little to go on)."""
 LEARNED_CONFIDENCE = 0.6
 """The confidence a learned guess reports (that of the default overview)."""
+LEARNED_SURE = 0.9
+"""The least posterior probability for the learned guess that a message naming no role asks
+nothing the bot answers (unknown), or asks about the bot (help), to outweigh its cue words."""
+BESIDE: frozenset[Intent] = frozenset({"unknown", "help"})
+"""The intents of messages that ask the bot for no figures or advice."""
 ACCENTED_MAX = 4
 """The longest name written only with diacritics that is not read from the bare letters in
 another language's message ("Mỹ" vs "my", "Síp" vs "sip"; "Zürich" typed "Zurich" is read)."""
@@ -1157,6 +1162,8 @@ class Parser:
                 intent, confidence = self._learned(rest, intent, confidence)
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
+            if not named and target is None and money.amount is None:
+                intent, confidence = self._beside(words, rest, money, intent, confidence)
         typo = min(words.similarity, default=100.0) / 100
         navigate = self.vocabulary.navigation.get(" ".join(words.corrected))
         if intent == "unknown":
@@ -1220,12 +1227,53 @@ class Parser:
     ) -> tuple[Intent, float]:
         """The learned model's guess from the words that are not names, where it is the
         likelier reading (`bot.conversation.intent_model`)."""
-        ordinary = self.vocabulary.ordinary | self.vocabulary.sets["marker"]
-        content = sum(len(w) > 2 and w not in ordinary for w in rest)
-        if self.model is None or content < LEARNED_WORDS:
+        if self._content(rest) < LEARNED_WORDS:
             return intent, confidence
-        guess, probability = self.model.guess(rest)
+        guess, probability = self._guess(rest)
         return (guess, LEARNED_CONFIDENCE) if probability >= LEARNED_MIN else (intent, confidence)
+
+    def _shows_pay_only(self, words: Words, rest: tuple[str, ...], money: Reading) -> bool:
+        """Whether a message only says how to show pay (a period, after tax, a currency),
+        besides ordinary words and how a continuation starts ("and per month?"; not "what's
+        the take home?", which asks)."""
+        if not (money.unit or money.net or money.currency or money.uncovered):
+            return False
+        vocab = self.vocabulary
+        said = {fold(w) for w in money.words}
+        if self._is_follow_up(words):
+            said.update(w for f in vocab.words("follow_up", words.langs) for w in f.split())
+        return all(len(w) <= 2 or w in said or w in vocab.ordinary for w in rest)
+
+    def _content(self, rest: tuple[str, ...]) -> int:
+        """How many words of three or more letters are neither ordinary words nor markers."""
+        ordinary = self.vocabulary.ordinary | self.vocabulary.sets["marker"]
+        return sum(len(w) > 2 and w not in ordinary for w in rest)
+
+    def _guess(self, rest: tuple[str, ...]) -> tuple[Intent, float]:
+        """The learned model's guess and its probability (none, at 0, without a model)."""
+        return self.model.guess(rest) if self.model is not None else ("unknown", 0.0)
+
+    def _beside(
+        self,
+        words: Words,
+        rest: tuple[str, ...],
+        money: Reading,
+        intent: Intent,
+        confidence: float,
+    ) -> tuple[Intent, float]:
+        """For a message naming no role, move or amount: one that only says how to show pay
+        ("per month?", "after tax?") follows up on what was shown; one the learned model is
+        sure asks nothing the bot answers ("my salary is a joke") is unknown, and one it is
+        sure asks about the bot ("can you do salaries for Japan too?") is help, whatever
+        cue words it holds (a question about the sources keeps its rule)."""
+        if self._shows_pay_only(words, rest, money):
+            return "unknown", UNKNOWN_CONFIDENCE
+        if intent in ("unknown", "sources") or self._content(rest) < LEARNED_WORDS:
+            return intent, confidence
+        guess, probability = self._guess(rest)
+        if probability < LEARNED_SURE or guess not in BESIDE or guess == intent:
+            return intent, confidence
+        return guess, LEARNED_CONFIDENCE
 
     def _move(
         self,
