@@ -1163,7 +1163,8 @@ class Parser:
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
             if not named and target is None and money.amount is None:
-                intent, confidence = self._beside(words, rest, money, intent, confidence)
+                uncued = tuple(w for i, w in enumerate(words.corrected) if i not in taken | cued)
+                intent, confidence = self._beside(words, rest, uncued, money, intent, confidence)
         typo = min(words.similarity, default=100.0) / 100
         navigate = self.vocabulary.navigation.get(" ".join(words.corrected))
         if intent == "unknown":
@@ -1257,6 +1258,7 @@ class Parser:
         self,
         words: Words,
         rest: tuple[str, ...],
+        uncued: tuple[str, ...],
         money: Reading,
         intent: Intent,
         confidence: float,
@@ -1265,13 +1267,17 @@ class Parser:
         ("per month?", "after tax?") follows up on what was shown; one the learned model is
         sure asks nothing the bot answers ("my salary is a joke") is unknown, and one it is
         sure asks about the bot ("can you do salaries for Japan too?") is help, whatever
-        cue words it holds (a question about the sources keeps its rule)."""
+        cue words it holds; unknown only when it says more than its cues (`uncued`: its words
+        outside names and cues; "can you help me?" is the cue alone). A question about the
+        sources keeps its rule."""
         if self._shows_pay_only(words, rest, money):
             return "unknown", UNKNOWN_CONFIDENCE
         if intent in ("unknown", "sources") or self._content(rest) < LEARNED_WORDS:
             return intent, confidence
         guess, probability = self._guess(rest)
         if probability < LEARNED_SURE or guess not in BESIDE or guess == intent:
+            return intent, confidence
+        if guess == "unknown" and not self._content(uncued):
             return intent, confidence
         return guess, LEARNED_CONFIDENCE
 
