@@ -88,11 +88,7 @@ def test_held_out_accuracy(parser: Parser, name: str, intent_min: float, whole_m
         ("nlu_multi_dev11.jsonl", 0.95, 0.93),  # unspaced th, colloquial ms/id, Taglish, vi chat
         ("nlu_multi_dev12.jsonl", 0.97, 0.95),  # de, nl (AT/CH/BE), code-switching, whole parse
         ("nlu_multi_dev13.jsonl", 0.85, 0.83),  # English: venting, requests, bot questions
-        (
-            "nlu_multi_dev14.jsonl",
-            0.95,
-            0.94,
-        ),  # pivots / career_path / overview boundaries, 8 langs
+        ("nlu_multi_dev14.jsonl", 0.96, 0.95),  # pivots, career_path, overview: where they meet
         ("nlu_multi_dev15.jsonl", 0.97, 0.95),  # ms, id, nl, th, tl, vi chat: "de VS", truth asks
         ("nlu_multi_blind.jsonl", BLIND_INTENT, BLIND_WHOLE),  # never read, only measured
     ],

@@ -1316,6 +1316,8 @@ class Parser:
                 if reached is None:
                     if way == "origin" and target is None:
                         target = self._onward(words, entities, roles, moves, move.end)
+                    elif way == "before" and target is None:
+                        target = self._as_role(words, entities, move)
                     continue
                 if way == "before":
                     then = self._then(words, roles, moves, reached) if target is None else None
@@ -1345,6 +1347,22 @@ class Parser:
             current = None
         return target, current
 
+    def _as_role(self, words: Words, entities: list[Span], move: Span) -> str | None:
+        """The role named as what someone would be, later in the clause of a move word that
+        reached no name ("switch to tech as a data analyst", "overstappen naar de IT als data
+        analist"; not "moving to Switzerland as X", "become a tech lead as X")."""
+        identities = self.vocabulary.words("identity", words.langs)
+        for span in entities:
+            if span.start < move.end:
+                continue
+            if not span.keys("role") or any(
+                words.breaks[i] for i in range(move.end, span.start + 1)
+            ):
+                return None
+            if _phrase_before(words.corrected, span.start, identities):
+                return span.keys("role")[0]
+        return None
+
     def _led_later(self, words: Words, roles: list[Span], move: Span) -> str | None:
         """The first role after a move word in its clause that a word leads into (the verb
         first: "ich wechsle in die Cloud", "wie wechsle ich als X ins Y")."""
@@ -1368,6 +1386,17 @@ class Parser:
         return bool(before) and any(
             _phrase_at(words.corrected, i, contrasts) for i in range(start, origin.start)
         )
+
+    def _likened(self, words: Words, cues: list[Span]) -> bool:
+        """Whether each strong cue of pivots is a word of contrast or likeness ("similar
+        to"), which with two roles compares them."""
+        contrasts = self.vocabulary.words("contrast", words.langs)
+        said = [
+            " ".join(words.corrected[s.start : s.end])
+            for s in cues
+            if any(t.key == "pivots" and t.origin == "cue" for t in s.targets)
+        ]
+        return bool(said) and all(phrase in contrasts for phrase in said)
 
     def _compares(self, words: Words) -> bool:
         """Whether the message asks to compare: a comparison or a contrast word."""
@@ -1522,9 +1551,11 @@ class Parser:
                 return "career_path", 0.85
         if best < STRONG and self._is_follow_up(words):
             return "unknown", 0.4 if has_slots else 0.1
-        if best_intent == "career_path" and len(roles) >= 2:
-            best_intent = "pivots"
+        if best_intent == "career_path" and (len(roles) >= 2 or scores["pivots"] >= STRONG):
+            best_intent = "pivots"  # a way out of a role, with no role to move into
         side = self._sets_roles_side(words, roles) and not countries
+        if best_intent == "pivots" and side and self._likened(words, cues):
+            return "overview", 0.65  # "is X similar to Y": how alike they are, no way out
         if best_intent in SIDE_WEAK and best < STRONG and side:
             return "overview", 0.65  # "DE vs MLE", "X from Y": what each is; pay needs its word
         if best_intent == "overview" and not roles and scores.get("help", 0.0) >= STRONG:
