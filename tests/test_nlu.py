@@ -26,7 +26,7 @@ KEYS = ("intent", "role", "countries", "seniority")
 MLE = "machine-learning-engineer"
 DS = "data-scientist"
 SE = "software-engineer"
-BLIND_INTENT, BLIND_WHOLE = 0.935, 0.905
+BLIND_INTENT, BLIND_WHOLE = 0.95, 0.925
 """The blind set's floor: the level measured when it was set, less a small margin, so a
 regression fails; raise it when the parser improves."""
 
