@@ -18,6 +18,7 @@ alias or language is a data change.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -665,6 +666,9 @@ class Parser:
         self.amounts = amounts
         self.titles = titles
         self.model = model
+        self._model_guess = functools.lru_cache(maxsize=1)(model.guess) if model else None
+        """The model's guess, kept for the last words asked: `_learned` and `_beside` may both
+        ask it of one message."""
 
     @classmethod
     def from_store(cls, store: Store, *, occupations: bool = True, learned: bool = True) -> Parser:
@@ -1170,7 +1174,8 @@ class Parser:
             if intent == "unknown" and _keys(entities, "other_role"):
                 intent, confidence = _occupation_overview(cues, intent, confidence)
             if not named and target is None and money.amount is None:
-                uncued = tuple(w for i, w in enumerate(words.corrected) if i not in taken | cued)
+                placed = taken | cued
+                uncued = tuple(w for i, w in enumerate(words.corrected) if i not in placed)
                 intent, confidence = self._beside(words, rest, uncued, money, intent, confidence)
         typo = min(words.similarity, default=100.0) / 100
         navigate = self.vocabulary.navigation.get(" ".join(words.corrected))
@@ -1259,7 +1264,7 @@ class Parser:
 
     def _guess(self, rest: tuple[str, ...]) -> tuple[Intent, float]:
         """The learned model's guess and its probability (none, at 0, without a model)."""
-        return self.model.guess(rest) if self.model is not None else ("unknown", 0.0)
+        return self._model_guess(rest) if self._model_guess is not None else ("unknown", 0.0)
 
     def _beside(
         self,
