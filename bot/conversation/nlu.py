@@ -22,7 +22,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -1357,12 +1357,8 @@ class Parser:
         reached no name ("switch to tech as a data analyst", "overstappen naar de IT als data
         analist"; not "moving to Switzerland as X", "become a tech lead as X")."""
         identities = self.vocabulary.words("identity", words.langs)
-        for span in entities:
-            if span.start < move.end:
-                continue
-            if not span.keys("role") or any(
-                words.breaks[i] for i in range(move.end, span.start + 1)
-            ):
+        for span in _later_in_clause(words, entities, move):
+            if not span.keys("role"):
                 return None
             if _phrase_before(words.corrected, span.start, identities):
                 return span.keys("role")[0]
@@ -1371,11 +1367,7 @@ class Parser:
     def _led_later(self, words: Words, roles: list[Span], move: Span) -> str | None:
         """The first role after a move word in its clause that a word leads into (the verb
         first: "ich wechsle in die Cloud", "wie wechsle ich als X ins Y")."""
-        for span in roles:
-            if span.start < move.end:
-                continue
-            if any(words.breaks[i] for i in range(move.end, span.start + 1)):
-                return None
+        for span in _later_in_clause(words, roles, move):
             if self._led_into(words, span):
                 return span.keys("role")[0]
         return None
@@ -1890,6 +1882,16 @@ def _digits(token: str) -> float | None:
     if not found:
         return None
     return float(found.group(1).replace(",", "."))
+
+
+def _later_in_clause(words: Words, spans: Iterable[Span], move: Span) -> Iterator[Span]:
+    """The spans after a move word, in order, up to the end of its clause."""
+    for span in spans:
+        if span.start < move.end:
+            continue
+        if any(words.breaks[i] for i in range(move.end, span.start + 1)):
+            return
+        yield span
 
 
 def _scores(cues: list[Span]) -> dict[Intent, float]:
