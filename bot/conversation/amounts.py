@@ -58,6 +58,8 @@ KEYS_CACHE = 100_000
 KINDS = ("currency", "scale", "period", "net", "into", "add", "drop")
 """The kinds of money words: `currency` means a code (or `$` for "a dollar"), `scale` a
 factor, `period` a period; the others mean themselves."""
+ALONE_KINDS = frozenset({"currency", "period", "net", "add", "drop"})
+"""The kinds of money words that say something without a number ("in", "to", a scale: none)."""
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:(?:[.,]|[\u00a0\u202f](?=\d{3}(?!\d)))\d+)*")
 _TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
@@ -365,6 +367,11 @@ class Lexicon:
         """Every money word in a message."""
         return self.indexes[0 if h.accents else 1].scan(h.matched)
 
+    def kinds(self, word: str, h: Haystack) -> set[str]:
+        """The kinds of word a matched word is."""
+        senses = self.senses.get(word, []) if h.accents else self.folded.get(word, [])
+        return {k for k, _, _ in senses}
+
     def of(self, word: str, h: Haystack, kind: str) -> list[tuple[str, str]]:
         """The (meaning, language) pairs a matched word has as a kind of word."""
         senses = self.senses.get(word, []) if h.accents else self.folded.get(word, [])
@@ -502,8 +509,9 @@ class AmountReader:
         """What a message says about money; the amount is resolved with the first country."""
         h = Haystack.of(text)
         hits = self._scan(h)
-        if not hits and _NUMBER.search(h.lowered) is None:
-            return Reading()  # no money word and no number: most messages
+        if _NUMBER.search(h.lowered) is None and not self._alone(h, hits):
+            # no number and no word that says anything alone ("in", "to"): most messages
+            return Reading(words=frozenset(w for hit in hits for w in hit.word.split()))
         scan = Scan(h, hits)
         country = next((self.countries[c] for c in countries if c in self.countries), None)
         net = self._net(scan)
@@ -521,6 +529,10 @@ class AmountReader:
             )
         raw = Amount.stated(found.value, found.currency, found.period, net)
         return Reading(amount=self.resolve(raw, country, role), net=net)
+
+    def _alone(self, h: Haystack, hits: list[Hit]) -> bool:
+        """Whether a money word says something without a number (a currency, a period ...)."""
+        return any(not ALONE_KINDS.isdisjoint(self.words.kinds(hit.word, h)) for hit in hits)
 
     def _scan(self, h: Haystack) -> list[Hit]:
         """The money words of a message, kept for a second call on the same text (the parser

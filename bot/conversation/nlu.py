@@ -206,7 +206,10 @@ class Span(NamedTuple):
 
     def keys(self, kind: str) -> list[str]:
         """The keys it names of one kind."""
-        return [t.key for t in self.targets if t.kind == kind]
+        targets = self.targets
+        if len(targets) == 1:  # most spans: no comprehension to run
+            return [targets[0].key] if targets[0].kind == kind else []
+        return [t.key for t in targets if t.kind == kind]
 
 
 @dataclass
@@ -283,6 +286,8 @@ class Vocabulary:
     thai: set[str] = field(default_factory=set)
     ordinary: set[str] = field(default_factory=set)
     """Words that are ordinary words of some language (function words, locatives, ...)."""
+    no_content: frozenset[str] = frozenset()
+    """The ordinary words and the markers: words that say nothing of what is asked."""
     name_words: set[str] = field(default_factory=set)
     """The words of the names of roles, places and other occupations."""
     telling: set[str] = field(default_factory=set)
@@ -384,7 +389,8 @@ class Vocabulary:
         )
         grammar = (vocab.sets[k] for k in GRAMMAR_SETS)
         vocab.known |= {w for words in grammar for phrase in words for w in phrase.split()}
-        vocab.known |= vocab.ordinary | vocab.sets["marker"] | set(vocab.units)
+        vocab.no_content = frozenset(vocab.ordinary | vocab.sets["marker"])
+        vocab.known |= vocab.no_content | set(vocab.units)
         vocab.longest_word = max(map(len, vocab.known), default=0)
         vocab.plurals = tuple(sorted(vocab.by_language[("suffix", "en")], key=len, reverse=True))
         vocab.phrase_starts = {phrase[:cut] for phrase in vocab.phrases for cut in _spaces(phrase)}
@@ -1259,8 +1265,8 @@ class Parser:
 
     def _content(self, rest: tuple[str, ...]) -> int:
         """How many words of three or more letters are neither ordinary words nor markers."""
-        ordinary = self.vocabulary.ordinary | self.vocabulary.sets["marker"]
-        return sum(len(w) > 2 and w not in ordinary for w in rest)
+        said = self.vocabulary.no_content
+        return sum(len(w) > 2 and w not in said for w in rest)
 
     def _guess(self, rest: tuple[str, ...]) -> tuple[Intent, float]:
         """The learned model's guess and its probability (none, at 0, without a model)."""
@@ -1845,6 +1851,8 @@ class Titles:
                 update["typed"] = typed
             elif f.resolved and self.slugs[f.codes[0]] == query.role:
                 update["typed"], update["matched"] = typed, f.title
+        if update == {"occupation": query.occupation}:
+            return query  # nothing to add: most messages naming no curated role
         return query.model_copy(update=update)
 
 
