@@ -675,6 +675,10 @@ class Parser:
         self._model_guess = functools.lru_cache(maxsize=1)(model.guess) if model else None
         """The model's guess, kept for the last words asked: `_learned` and `_beside` may both
         ask it of one message."""
+        self._read: dict[tuple[str, int, bool, frozenset[str]], tuple[Target, ...]] = {}
+        """The targets each phrase has in each set of languages (`_read_targets`)."""
+        self._forms = functools.lru_cache(maxsize=CORRECT_CACHE)(self._forms_of)
+        """Each word's normal and folded forms, kept (words recur from message to message)."""
 
     @classmethod
     def from_store(cls, store: Store, *, occupations: bool = True, learned: bool = True) -> Parser:
@@ -755,15 +759,13 @@ class Parser:
                 original.append(part)
                 breaks.append(k == 0 and _break(gap, part))
                 commas.append(k == 0 and "," in gap)
-        normal = [self._singular_code(w).casefold() for w in original]
-        folded = [fold(w) for w in normal]
+        normal, folded = self._normal_folded(original)
         language, tied = self._language(text, folded)
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
             original, breaks, commas = self._compounds(original, breaks, commas, links, langs)
-            normal = [self._singular_code(w).casefold() for w in original]
-            folded = [fold(w) for w in normal]
+            normal, folded = self._normal_folded(original)
         corrected, similarity = [], []
         for word in folded:
             fixed, score = self.vocabulary.correct(word, langs)
@@ -787,6 +789,16 @@ class Parser:
             langs,
             tied,
         )
+
+    def _normal_folded(self, original: list[str]) -> tuple[list[str], list[str]]:
+        """The words' normal forms (case-folded, a code's plural as the code) and folded forms
+        (also without diacritics)."""
+        forms = [self._forms(w) for w in original]
+        return [normal for normal, _ in forms], [folded for _, folded in forms]
+
+    def _forms_of(self, word: str) -> tuple[str, str]:
+        normal = self._singular_code(word).casefold()
+        return normal, fold(normal)
 
     def _singular_code(self, word: str) -> str:
         """A role's code in capitals with an English plural ending ("DEs", "DSs") as the code
@@ -893,7 +905,8 @@ class Parser:
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
                 if targets:
-                    read = self._read_targets(words, start, size, targets)
+                    phrase = (spaced if spelled else joined, size, spelled)
+                    read = self._read_targets(words, phrase, targets)
                     if read and marked and spelled:
                         typed = words.normal[start : start + size]
                         read = tuple(t for t in read if vocab.spelled(typed, spaced, t))
@@ -905,14 +918,24 @@ class Parser:
         return found
 
     def _read_targets(
-        self, words: Words, start: int, size: int, targets: list[Target]
+        self, words: Words, phrase: tuple[str, int, bool], targets: list[Target]
     ) -> tuple[Target, ...]:
         """The targets of a phrase read in this message: those of its languages, and names
-        (a one-word name that is also an ordinary word only in its own language)."""
-        ordinary = size == 1 and words.corrected[start] in self.vocabulary.ordinary
-        return tuple(
-            t for t in targets if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
-        )
+        (a one-word name that is also an ordinary word only in its own language); kept for
+        each phrase (its words as written or run together, how many, whether written with
+        spaces) and set of languages."""
+        key = (*phrase, words.langs)
+        read = self._read.get(key)
+        if read is None:
+            ordinary = phrase[1] == 1 and phrase[0] in self.vocabulary.ordinary
+            read = tuple(
+                t
+                for t in targets
+                if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
+            )
+            if len(self._read) < CORRECT_CACHE:
+                self._read[key] = read
+        return read
 
     def _entities(self, words: Words, matches: list[Span]) -> list[Span]:
         """Roles, places, levels and other occupations, longest first, each word read once; a
