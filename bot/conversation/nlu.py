@@ -753,12 +753,17 @@ class Parser:
         last = 0
         thai = _thai(text)
         for found in WORD.finditer(text):
-            gap = text[last : found.start()]
+            gap, word = text[last : found.start()], found.group()
             last = found.end()
-            for k, part in enumerate(self._split(found.group()) if thai else [found.group()]):
-                original.append(part)
-                breaks.append(k == 0 and _break(gap, part))
-                commas.append(k == 0 and "," in gap)
+            parts = self._split(word) if thai else (word,)
+            if not parts:
+                continue
+            original += parts
+            breaks.append(_break(gap, parts[0]))
+            commas.append("," in gap)
+            if len(parts) > 1:  # the words of a Thai run: nothing between them
+                breaks += [False] * (len(parts) - 1)
+                commas += [False] * (len(parts) - 1)
         normal, folded = self._normal_folded(original)
         language, tied = self._language(text, folded)
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
@@ -1012,7 +1017,9 @@ class Parser:
             places = range(match.start, match.end)
             if not taken.isdisjoint(places):
                 continue
-            targets = tuple(t for t in match.targets if t.kind in kinds)
+            targets = match.targets
+            if len(targets) > 1 or targets[0].kind not in kinds:  # most: one target, of a kind
+                targets = tuple(t for t in targets if t.kind in kinds)
             if targets:
                 spans.append(Span(match.start, match.size, targets))
                 taken.update(places)
