@@ -80,6 +80,13 @@ class OccupationInfo(ReadModel):
     employment: int | None
     """US employment of its wage code (shared with the other occupations that use it)."""
 
+    @property
+    def split(self) -> bool:
+        """Whether O*NET splits this occupation out of a SOC occupation (its code is not the
+        SOC's own, `NN-NNNN.00`): BLS's figures for that SOC code are the whole occupation's,
+        shared with the others split from it ("Intelligence Analysts" of 33-3021)."""
+        return not self.code.endswith(".00")
+
 
 class Field(ReadModel):
     """A field of work: a SOC major group and how many occupations it has."""

@@ -98,6 +98,21 @@ CASES: list[Case] = [
         [],
     ),
     (
+        "data analyst vs data scientist",  # a title O*NET lists under another occupation
+        "vs_15205101_data-scientist",
+        [
+            "“data analyst”: O*NET lists this title under Business Intelligence Analysts",
+            "all of 15-2051 Data Scientists",  # the figures both sides share
+        ],
+        [],
+    ),
+    (
+        "actuary vs data scientist",  # typed as the occupation calls itself: nothing to say
+        "vs_15201100_data-scientist",
+        ["Actuaries"],
+        ["O*NET lists"],
+    ),
+    (
         "software developer salary in the US",
         "software-engineer_sal_US",
         ["Software Engineer", "BLS, all US employers", "Software Developers"],
@@ -300,14 +315,23 @@ def test_a_move_from_an_occupation_to_a_curated_role_is_that_roles_way_in(engine
     assert "fits several" not in text
 
 
-def _broader(store: Store) -> tuple[str, str]:
-    """An occupation whose BLS wages are its broader group's (from the data), and that group's
-    code."""
-    occupation = next(o for o in store.occupations() if o.wage_basis == "broader")
+def _grouped(store: Store, kind: str) -> tuple[str, str]:
+    """An occupation (from the data) whose BLS wages are a group's: its broader group's, or
+    those of the whole SOC occupation O*NET splits it out of; and that group's code."""
+    occupation = next(
+        o
+        for o in store.occupations()
+        if (o.wage_basis == "broader" if kind == "broader" else o.split and o.wage_basis)
+    )
     assert occupation.wage_code is not None
     return occupation.slug, occupation.wage_code
 
 
+GROUP_WORDS = {"broader": "broader group", "split": "all of"}
+"""How each kind of group's figures are named."""
+
+
+@pytest.mark.parametrize("kind", list(GROUP_WORDS))
 @pytest.mark.parametrize(
     ("form", "brief"),
     [
@@ -320,17 +344,35 @@ def _broader(store: Store) -> tuple[str, str]:
         ("vs_{token}_data-scientist", True),
     ],
 )
-def test_a_broader_groups_figures_are_named_so_wherever_shown(
-    engine: Engine, store: Store, form: str, brief: bool
+def test_a_groups_figures_are_named_so_wherever_shown(
+    engine: Engine, store: Store, form: str, brief: bool, kind: str
 ) -> None:
-    slug, group = _broader(store)
+    slug, group = _grouped(store, kind)
     token = store.occupation(slug).code.replace("-", "").replace(".", "")
     address = form.format(slug=slug, token=token)
     reply = engine.press(address, ChatContext(), NOW, brief=brief).reply
     text = plain(reply.text)
-    assert "broader group" in text, text
+    assert GROUP_WORDS[kind] in text, text
     assert group in text, text
     assert text.count(group) == 1 or "pk" in address, text  # said once, not twice
+
+
+def test_a_curated_roles_bls_figures_name_the_soc_occupation_they_are(
+    engine: Engine, store: Store
+) -> None:
+    """A curated role whose O*NET occupation is split out of a SOC occupation: BLS's line on
+    its US salary card says the figures are that whole SOC occupation's."""
+    role = next(
+        r
+        for r in store.roles()
+        if r.bls_benchmark is None and store.occupation_by_code(r.onet_code).split
+    )
+    wages = store.wages(store.occupation_by_code(role.onet_code).slug)
+    assert wages is not None
+    card = plain(engine.press(f"{role.slug}_sal_US", ChatContext(), NOW).reply.text)
+    assert f"all of {wages.code} {wages.title}" in card, card
+    compared = engine.text(f"{role.name} vs pharmacist salary", ChatContext(), NOW).reply
+    assert f"all of {wages.code} {wages.title}" in plain(compared.text), compared.text
 
 
 # (an occupation the data does not have, a neighbour anyone would offer, and why)

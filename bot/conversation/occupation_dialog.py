@@ -24,6 +24,7 @@ from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
 from knowledge.schema import Intent
 from knowledge.store import Store
+from knowledge.text import match_form, singular
 
 Note = Literal["no_day", "matched", "local"]
 """What the screens say above an occupation's answer."""
@@ -71,6 +72,9 @@ def decide(query: Query, ctx: ChatContext, last: View | None, store: Store) -> A
         return _choose(query, ctx, last, store)
     pair = _pair(query, store)
     if pair is not None:
+        first = query.role  # the first side, reached through another of its titles: say so
+        if first is not None and store.is_occupation(first) and _renamed(query, store, first):
+            return Answer("answer", pair, query.typed, note=MATCHED)
         return Answer("answer", pair)
     role = query.role or ctx.role
     if role is None or not store.is_occupation(role):
@@ -120,8 +124,12 @@ def _renamed(query: Query, store: Store, role: str) -> bool:
     for Receptionists and Information Clerks)."""
     if not query.typed or not query.matched:
         return False
-    typed = " ".join(query.typed.casefold().split())
-    return typed.rstrip("s") != store.occupation(role).title.casefold().rstrip("s")
+    return _singular(query.typed) != _singular(store.occupation(role).title)
+
+
+def _singular(title: str) -> str:
+    """A title as matched, each word singular ("Actuaries" and "actuary" are one title)."""
+    return " ".join(singular(w) for w in match_form(title).split())
 
 
 def _continues(query: Query) -> bool:

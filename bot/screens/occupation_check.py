@@ -27,7 +27,16 @@ from bot.screens.periods import UNIT_WORDS, how_many, per_year
 from bot.screens.reply import Button, Reply
 from bot.screens.verdict import Percentile, ordinal, percentile
 from bot.screens.words import the
-from knowledge.occupation_store import NATIONAL, UK_PAY, US_WAGES, Figure, UkFigure, Wages, WageSet
+from knowledge.occupation_store import (
+    NATIONAL,
+    UK_PAY,
+    US_WAGES,
+    Figure,
+    OccupationInfo,
+    UkFigure,
+    Wages,
+    WageSet,
+)
 from knowledge.schema import Country, Period
 from knowledge.store import Store
 
@@ -53,7 +62,7 @@ class Points:
     lines: tuple[str, ...]
     """The figures as the occupation's pay screen shows them, with their source (HTML)."""
     whose: str
-    """Whose pay they are: the occupation's title, or its broader group named as such."""
+    """Whose pay they are: the occupation's title, or the group's they are, named as such."""
 
 
 @screen("job_check")
@@ -124,9 +133,9 @@ def points(store: Store, slug: str, place: str) -> Points | None:
         )
         source = store.occupation_sources().source(US_WAGES).attribution
         country = source_country(store, US_WAGES)
-        title = store.occupation(slug).title
-        lines = [*wage_lines(wages, title, country), italic(source)]
-        return _made(country.currency, period, found, lines, _whose(wages, title))
+        occupation = store.occupation(slug)
+        lines = [*wage_lines(wages, occupation, country), italic(source)]
+        return _made(country.currency, period, found, lines, _whose(wages, occupation))
     if place == uk(store):
         pay = store.uk_pay(slug)
         if pay is None:
@@ -163,11 +172,14 @@ def _made(
     return Points(currency, period, found, tuple(lines), whose) if found else None
 
 
-def _whose(wages: Wages, title: str) -> str:
-    """Whose pay the percentiles are: the occupation's, or its broader group's."""
+def _whose(wages: Wages, occupation: OccupationInfo) -> str:
+    """Whose pay the percentiles are: the occupation's, its broader group's, or those of the
+    whole SOC occupation it is split out of."""
     if wages.basis == "broader":
         return f"BLS's broader group {wages.code} {wages.title}"
-    return title
+    if occupation.split:
+        return f"all of BLS's {wages.code} {wages.title}"
+    return occupation.title
 
 
 def _none(store: Store, code: str, where: str) -> str:

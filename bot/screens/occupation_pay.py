@@ -7,7 +7,8 @@ only through careerbot's reviewed or strong title match, always "matched by titl
 precise each figure is. For any other country there is no public figure here: the screen says
 so and shows the US figures as US figures, never converted into another currency. A curated
 role's US salary card shows BLS's figures for its O*NET occupation in the US areas asked about
-(`area_lines`). Figures of a broader group are named so wherever they are shown (`broader`).
+(`area_lines`). Figures of a group (a broader group's, or those of the SOC occupation O*NET
+splits an occupation out of) are named so wherever they are shown (`broader`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from knowledge.occupation_store import (
     US_WAGES,
     Exposure,
     Figure,
+    OccupationInfo,
     UkPay,
     Wages,
     WageSet,
@@ -91,16 +93,24 @@ def dollars(figure: Figure | None, country: Country, hourly: bool = False) -> st
     return f"at least {text}" if figure.at_least else text
 
 
-def broader(wages: Wages, title: str, brief: bool = False) -> str | None:
-    """What figures of a broader group are, wherever they are shown (HTML), else None: BLS
-    publishes some occupations' wages only for the group they belong to."""
-    if wages.basis != "broader":
+def broader(wages: Wages, title: str, brief: bool = False, *, split: bool = False) -> str | None:
+    """What figures of a group are, wherever they are shown (HTML), else None: BLS publishes
+    some occupations' wages only for the broader group they belong to, and an occupation O*NET
+    splits out of a SOC occupation (`split`) has that whole occupation's figures."""
+    if wages.basis == "broader":
+        if brief:
+            return italic(f"BLS's broader group: {wages.code} {wages.title}.")
+        return italic(
+            f"BLS has no figures for {title} alone: these are its broader group's, "
+            f"{wages.code} {wages.title}."
+        )
+    if not split:
         return None
     if brief:
-        return italic(f"BLS's broader group: {wages.code} {wages.title}.")
+        return italic(f"BLS's figures for all of {wages.code} {wages.title}.")
     return italic(
-        f"BLS has no figures for {title} alone: these are its broader group's, "
-        f"{wages.code} {wages.title}."
+        f"BLS has no figures for {title} alone: these are for all of {wages.code} "
+        f"{wages.title}, the occupation O*NET splits it out of."
     )
 
 
@@ -118,9 +128,11 @@ def summary(wages: Wages, country: Country) -> str | None:
     )
 
 
-def wage_lines(wages: Wages, title: str, country: Country, brief: bool = False) -> list[str]:
-    """The median, the middle half and the range of a BLS wage, a year or by the hour, and
-    whose figures they are when they are a broader group's (`title`: the occupation's)."""
+def wage_lines(
+    wages: Wages, occupation: OccupationInfo, country: Country, brief: bool = False
+) -> list[str]:
+    """The median, the middle half and the range of an occupation's BLS wage, a year or by
+    the hour, and whose figures they are when they are a group's (`broader`)."""
     yearly, hourly = wages.annual, wages.hourly
     figures: WageSet | None = yearly or hourly
     if figures is None:
@@ -141,7 +153,7 @@ def wage_lines(wages: Wages, title: str, country: Country, brief: bool = False) 
         lines.append(italic("BLS publishes this occupation's pay by the hour only."))
     if not brief and wages.employment:
         lines.append(f"{wages.employment:,} employed")
-    group = broader(wages, title, brief)
+    group = broader(wages, occupation.title, brief, split=occupation.split)
     return [*lines, group] if group else lines
 
 
@@ -202,7 +214,7 @@ def _us_lines(store: Store, slug: str, place: str, brief: bool) -> list[str]:
         where = store.area(area).name if area is not None else "the US"
         lines.append(f"BLS publishes no wages for {esc(occupation.title)} in {esc(where)}.")
         return lines
-    lines += wage_lines(wages, occupation.title, source_country(store, US_WAGES), brief)
+    lines += wage_lines(wages, occupation, source_country(store, US_WAGES), brief)
     lines += [_source(store)] if brief else ["", _source(store)]
     return lines
 
@@ -308,7 +320,7 @@ def _two_places(view: View, store: Store, brief: bool) -> Reply:
         if wages is None:
             lines.append("BLS publishes no wages here.")
             continue
-        lines += wage_lines(wages, occupation.title, source_country(store, US_WAGES), True)
+        lines += wage_lines(wages, occupation, source_country(store, US_WAGES), True)
         figures = wages.annual or wages.hourly
         if figures is not None and figures.median is not None and not figures.median.at_least:
             medians.append(
@@ -408,7 +420,7 @@ def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
         bold(f"{flag(us(store))} US pay, a year (BLS)"),
     ]
     for slug, name in zip(sides, names, strict=True):
-        wages, label = _benchmark(store, slug)
+        wages, label, split = _benchmark(store, slug)
         figures = wages.annual if wages is not None else None
         if wages is None or figures is None:
             lines.append(f"• {esc(name)}: no yearly BLS figure")
@@ -417,7 +429,7 @@ def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
         spread = f", range {dollars(figures.p10, money)} – {dollars(figures.p90, money)}{label}"
         median = bold(dollars(figures.median, money))
         lines.append(f"• {esc(name)}: median {median}{'' if brief else spread}")
-        group = broader(wages, name, brief=True)
+        group = broader(wages, name, brief=True, split=split)
         lines += [f"  {group}"] if group else []
     lines += ["", bold("AI exposure")]
     for slug, name in zip(sides, names, strict=True):
@@ -459,19 +471,20 @@ def _menu(store: Store, slug: str) -> View:
     )
 
 
-def _benchmark(store: Store, slug: str) -> tuple[Wages | None, str]:
+def _benchmark(store: Store, slug: str) -> tuple[Wages | None, str, bool]:
     """A role's US wages: an occupation's own, a curated role's BLS benchmark (its page's
-    comparison, or its occupation's), labelled."""
+    comparison, or its occupation's), labelled; and whether they are the whole SOC
+    occupation's that the occupation is split out of (`OccupationInfo.split`)."""
     if store.is_occupation(slug):
-        return store.wages(slug), ""
+        return store.wages(slug), "", store.occupation(slug).split
     role = store.role(slug)
     code = role.bls_benchmark
     occupation = store.occupation_by_code(role.onet_code)
     if code is None:
-        return store.wages(occupation.slug), esc(f" (BLS: {occupation.title})")
+        return store.wages(occupation.slug), esc(f" (BLS: {occupation.title})"), occupation.split
     wages = store.wages_of(code, "detailed")
     title = wages.title if wages is not None else code
-    return wages, esc(f" (BLS benchmark: {title})")
+    return wages, esc(f" (BLS benchmark: {title})"), False
 
 
 def _exposure(store: Store, slug: str) -> tuple[Exposure | None, str]:
@@ -490,12 +503,12 @@ def benchmark_lines(store: Store, role: str, country: str) -> list[str]:
     if country != us(store):
         return []
     try:
-        wages, label = _benchmark(store, role)
+        wages, label, split = _benchmark(store, role)
     except NotFoundError:
         return []
     if wages is None or wages.annual is None:
         return []
-    group = broader(wages, store.role(role).name, brief=True)
+    group = broader(wages, store.role(role).name, brief=True, split=split)
     return [
         "",
         f"📊 {bold('BLS, all US employers')}{label}: "
@@ -526,7 +539,7 @@ def area_lines(store: Store, role: str, places: Sequence[str], brief: bool) -> l
             lines.append(f"{label}: BLS publishes no figure for this occupation there.")
             continue
         lines.append(f"{label}: {esc(said)}.")
-        group = broader(wages, occupation.title, brief=True)
+        group = broader(wages, occupation.title, brief=True, split=occupation.split)
         lines += [group] if group else []
     if not brief:
         lines += [
