@@ -459,11 +459,15 @@ class Vocabulary:
 
     def number(self, word: str, langs: frozenset[str]) -> float | None:
         """What a number word of the given languages stands for, or None."""
+        return self.number_words(langs).get(word)
+
+    def number_words(self, langs: frozenset[str]) -> dict[str, float]:
+        """The number words of the given languages, with what each stands for."""
         table = self._number_tables.get(langs)
         if table is None:
             table = {w: n for g in sorted(langs) for w, n in self.numbers.get(g, {}).items()}
             self._number_tables[langs] = table
-        return table.get(word)
+        return table
 
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
@@ -1646,6 +1650,9 @@ class Parser:
     def _experience(self, words: Words) -> float | None:
         """The first number of years (or months, as years) of experience in the message."""
         tokens, vocab = words.corrected, self.vocabulary
+        numbers = vocab.number_words(words.langs)
+        if not any(t[:1].isdecimal() or t in numbers for t in tokens):
+            return None  # no number at all (`_number`): most messages
         spans = vocab.words("span", words.langs)
         for i, token in enumerate(tokens):
             number, unit = self._number(token, words), None
