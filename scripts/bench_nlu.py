@@ -49,13 +49,15 @@ TITLES = """engineer analyst scientist architect specialist consultant developer
 researcher strategist technologist operator administrator planner auditor officer""".split()
 
 
-def _texts() -> list[str]:
-    texts = []
+def texts() -> list[str]:
+    """The messages the benchmark parses (the labelled, dev, held-out and first multilingual
+    sets)."""
+    found = []
     for name in ("nlu_labelled.jsonl", "nlu_dev.jsonl", "nlu_heldout.jsonl", "nlu_multi_dev.jsonl"):
         for line in (DATA / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
-                texts.append(json.loads(line)["text"])
-    return texts
+                found.append(json.loads(line)["text"])
+    return found
 
 
 def _time(
@@ -159,7 +161,7 @@ def main() -> None:
         "--cpu", action="store_true", help="time with the thread's CPU time, not wall time"
     )
     opts = args.parse_args()
-    texts = _texts()
+    messages = texts()
     with tempfile.TemporaryDirectory() as tmp:
         real = Path(tmp) / "real.sqlite3"
         build(SOURCES_DIR, real)
@@ -174,11 +176,11 @@ def main() -> None:
         clock = time.thread_time_ns if opts.cpu else time.perf_counter_ns
         worst = _worst(Parser.from_store(store))
         parsers = [Parser.from_store(store), Parser.from_store(store, occupations=False)]
-        base, seven, big = _time([*parsers, big_parser], texts, opts.rounds, clock)
+        base, seven, big = _time([*parsers, big_parser], messages, opts.rounds, clock)
         terms, big_terms = len(store.vocabulary()), len(big_store.vocabulary())
         store.close()
         big_store.close()
-    print(f"{len(texts)} messages x {opts.rounds} rounds ({'CPU' if opts.cpu else 'wall'} time)")
+    print(f"{len(messages)} messages x {opts.rounds} rounds ({'CPU' if opts.cpu else 'wall'} time)")
     for label, (median, p99, rate), n in (
         ("real store", base, terms),
         ("real store, seven curated roles only (no occupation titles)", seven, terms),
