@@ -24,7 +24,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
@@ -736,10 +736,10 @@ class Parser:
         moves = self._spans(matches, MOVE_KINDS, names)
         moved = {i for s in moves for i in range(s.start, s.end)}
         entities = [s for s in entities if not (s.keys("level") and s.start in moved)]
-        query = self._decide(cleaned, words, entities, cues, moves, command_intent)
-        if self.titles is None:
-            return query
-        return self.titles.annotate(query, words, entities, found, places)
+        fields = self._decide(cleaned, words, entities, cues, moves, command_intent)
+        if self.titles is not None:
+            fields.update(self.titles.annotation(fields, words, entities, found, places))
+        return Query.model_validate(fields)
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -1180,7 +1180,8 @@ class Parser:
         cues: list[Span],
         moves: list[Span],
         command_intent: Intent | None,
-    ) -> Query:
+    ) -> dict[str, Any]:
+        """The fields of the message's `Query`."""
         named = _keys(entities, "role")
         countries = _keys(entities, "country")
         unsupported = [c for c in _keys(entities, "place") if c not in countries]
@@ -1222,32 +1223,32 @@ class Parser:
         if intent == "unknown":
             confidence = min(confidence, UNKNOWN_CONFIDENCE)
         others = [s for s in entities if any(t.kind == "other_role" for t in s.targets)]
-        return Query(
-            intent=intent,
-            role=role,
-            roles=named,
-            target_role=target,
-            countries=countries,
-            unsupported_countries=unsupported,
-            amount=money.amount,
-            unit=money.unit,
-            currency=money.currency,
-            uncovered_currency=money.uncovered,
-            net=money.net,
-            edit=money.edit,
-            seniority=seniority,
-            confidence=round(confidence * typo, 3),
-            language=self._spoken(words, countries),
-            compare=self._mentions(words, "comparison"),
-            navigate=navigate if navigate in ("next", "previous") else None,
-            unknown_role=" ".join(words.original[others[0].start : others[0].end])
+        return {
+            "intent": intent,
+            "role": role,
+            "roles": named,
+            "target_role": target,
+            "countries": countries,
+            "unsupported_countries": unsupported,
+            "amount": money.amount,
+            "unit": money.unit,
+            "currency": money.currency,
+            "uncovered_currency": money.uncovered,
+            "net": money.net,
+            "edit": money.edit,
+            "seniority": seniority,
+            "confidence": round(confidence * typo, 3),
+            "language": self._spoken(words, countries),
+            "compare": self._mentions(words, "comparison"),
+            "navigate": navigate if navigate in ("next", "previous") else None,
+            "unknown_role": " ".join(words.original[others[0].start : others[0].end])
             if others and not named
             else None,
-            rest=rest,
-            rest_typed=tuple(w for i, w in enumerate(words.normal) if i not in taken),
-            cued=bool(cues) or command_intent is not None,
-            off_topic=intent == "unknown" and self._off_topic(words, cues),
-        )
+            "rest": rest,
+            "rest_typed": tuple(w for i, w in enumerate(words.normal) if i not in taken),
+            "cued": bool(cues) or command_intent is not None,
+            "off_topic": intent == "unknown" and self._off_topic(words, cues),
+        }
 
     def _off_topic(self, words: Words, cues: list[Span]) -> bool:
         """Whether a cue asks something the bot does not answer ("weather", "Witz"); thanks
@@ -1863,34 +1864,33 @@ class Titles:
         index = self.resolver.index
         return bool(index.candidates(index.key(words.folded[span.start : span.end])))
 
-    def annotate(
+    def annotation(
         self,
-        query: Query,
+        query: dict[str, Any],
         words: Words,
         entities: list[Span],
         found: list[Found],
         places: list[Mention],
-    ) -> Query:
-        """The query with its role's O*NET-SOC code, the choice a title leaves or the nearest
-        ones, and the US places named (with the US among its countries)."""
-        update: dict[str, object] = {"occupation": self.codes.get(query.role or "")}
+    ) -> dict[str, Any]:
+        """What the titles add to a query's fields: its role's O*NET-SOC code, the choice a
+        title leaves or the nearest ones, and the US places named (with the US among its
+        countries)."""
+        update: dict[str, Any] = {"occupation": self.codes.get(query["role"] or "")}
         roles = {i for s in entities if s.keys("role") for i in range(s.start, s.end)}
         mentions = [m for m in places if roles.isdisjoint(range(m.start, m.end))]
         if mentions:
             update["areas"] = [m.areas[0] for m in mentions]
-            update["countries"] = _with(self.country, query.countries, entities, mentions)
+            update["countries"] = _with(self.country, query["countries"], entities, mentions)
         for f in found:
             typed = " ".join(words.original[f.start : f.end])
-            if f.unknown and query.unknown_role == typed:
+            if f.unknown and query["unknown_role"] == typed:
                 update["nearest"] = list(f.codes)
             elif not f.resolved and not f.unknown and "choices" not in update:
                 update["choices"] = list(f.codes)
                 update["typed"] = typed
-            elif f.resolved and self.slugs[f.codes[0]] == query.role:
+            elif f.resolved and self.slugs[f.codes[0]] == query["role"]:
                 update["typed"], update["matched"] = typed, f.title
-        if update == {"occupation": query.occupation}:
-            return query  # nothing to add: most messages naming no curated role
-        return query.model_copy(update=update)
+        return update
 
 
 def _taken_back(words: Words, vocab: Vocabulary) -> int | None:
