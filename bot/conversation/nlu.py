@@ -679,7 +679,7 @@ class Parser:
         self._model_guess = functools.lru_cache(maxsize=1)(model.guess) if model else None
         """The model's guess, kept for the last words asked: `_learned` and `_beside` may both
         ask it of one message."""
-        self._read: dict[tuple[str, int, bool, frozenset[str]], tuple[Target, ...]] = {}
+        self._phrase_targets: dict[tuple[str, int, bool, frozenset[str]], tuple[Target, ...]] = {}
         """The targets each phrase has in each set of languages (`_read_targets`)."""
         self._forms = functools.lru_cache(maxsize=CORRECT_CACHE)(self._forms_of)
         """Each word's normal and folded forms, kept (words recur from message to message)."""
@@ -806,6 +806,7 @@ class Parser:
         return [normal for normal, _ in forms], [folded for _, folded in forms]
 
     def _forms_of(self, word: str) -> tuple[str, str]:
+        """A word's normal and folded forms (`_normal_folded`), to be kept."""
         normal = self._singular_code(word).casefold()
         return normal, fold(normal)
 
@@ -934,7 +935,7 @@ class Parser:
         each phrase (its words as written or run together, how many, whether written with
         spaces) and set of languages."""
         key = (*phrase, words.langs)
-        read = self._read.get(key)
+        read = self._phrase_targets.get(key)
         if read is None:
             ordinary = phrase[1] == 1 and phrase[0] in self.vocabulary.ordinary
             read = tuple(
@@ -942,8 +943,8 @@ class Parser:
                 for t in targets
                 if t.lang in words.langs or (t.kind in NAME_KINDS and not ordinary)
             )
-            if len(self._read) < CORRECT_CACHE:
-                self._read[key] = read
+            if len(self._phrase_targets) < CORRECT_CACHE:
+                self._phrase_targets[key] = read
         return read
 
     def _entities(self, words: Words, matches: list[Span]) -> list[Span]:
