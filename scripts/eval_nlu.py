@@ -34,7 +34,7 @@ SLOTS = (
 )
 """The slots compared, where a set labels them (the older sets label the first, role,
 countries and seniority only)."""
-MULTI_DEV = tuple(f"multi_dev{n}" for n in ("", *range(2, 16)))
+MULTI_DEV = tuple(f"multi_dev{n}" for n in ("", *range(2, 17)))
 """The multilingual development sets (tuned on), by name."""
 ONET = "onet:"
 """How the labels name an O*NET occupation ("onet:29-1141.00")."""

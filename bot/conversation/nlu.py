@@ -597,6 +597,16 @@ class Vocabulary:
         return parts[::-1]
 
 
+def _initials(words: list[str], after: list[str]) -> set[int]:
+    """The positions of the letters of an abbreviation written with full stops ("U.S.",
+    "U.K.": single letters, each joined to the next by a full stop)."""
+    found: set[int] = set()
+    for i in range(len(words) - 1):
+        if after[i] == "." and all(len(w) == 1 and w.isalpha() for w in words[i : i + 2]):
+            found.update((i, i + 1))
+    return found
+
+
 def _break(gap: str, following: str) -> bool:
     """Whether the punctuation between two words ends a clause; a full stop before a number or
     a lowercase word ends an abbreviation ("ca. 58.000", "approx. two"), not a clause, and a
@@ -752,6 +762,7 @@ class Parser:
 
     def _words(self, text: str, *, arguments: bool) -> Words:
         original: list[str] = []
+        gaps: list[str] = []  # what stands before each word
         breaks: list[bool] = []
         commas: list[bool] = []
         last = 0
@@ -763,9 +774,10 @@ class Parser:
             if not parts:
                 continue
             original += parts
+            gaps += [gap, *[""] * (len(parts) - 1)]  # the words of a Thai run: nothing between
             breaks.append(_break(gap, parts[0]))
             commas.append("," in gap)
-            if len(parts) > 1:  # the words of a Thai run: nothing between them
+            if len(parts) > 1:
                 breaks += [False] * (len(parts) - 1)
                 commas += [False] * (len(parts) - 1)
         normal, folded = self._normal_folded(original)
@@ -773,10 +785,17 @@ class Parser:
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
-            original, breaks, commas = self._compounds(original, breaks, commas, links, langs)
+            original, breaks, commas, gaps = self._compounds(
+                original, breaks, commas, gaps, links, langs
+            )
             normal, folded = self._normal_folded(original)
         corrected, similarity = [], []
-        for word in folded:
+        initials = _initials(original, [*gaps[1:], text[last:]])
+        for i, word in enumerate(folded):
+            if i in initials:  # a letter of "U.S.", not the shorthand "u" (you)
+                corrected.append(word)
+                similarity.append(100.0)
+                continue
             fixed, score = self.vocabulary.correct(word, langs)
             if language != "en" and score < 100.0 and not self._name_typo(word, fixed):
                 fixed, score = word, 100.0  # "maken" is Dutch, not a typo of "makes"
@@ -835,19 +854,24 @@ class Parser:
         original: list[str],
         breaks: list[bool],
         commas: list[bool],
+        gaps: list[str],
         links: frozenset[str],
         langs: frozenset[str],
-    ) -> tuple[list[str], list[bool], list[bool]]:
-        """The words with each unknown compound of two known words split in two."""
+    ) -> tuple[list[str], list[bool], list[bool], list[str]]:
+        """The words with each unknown compound of two known words split in two (nothing
+        between its parts), and what precedes each."""
         words: list[str] = []
         kept_breaks: list[bool] = []
         kept_commas: list[bool] = []
-        for word, pause, comma in zip(original, breaks, commas, strict=True):
+        kept_gaps: list[str] = []
+        for word, pause, comma, gap in zip(original, breaks, commas, gaps, strict=True):
             parts = self._compound(fold(word.casefold()), links, langs)
             words += parts or [word]
-            kept_breaks += [pause] + [False] * (len(parts) - 1 if parts else 0)
-            kept_commas += [comma] + [False] * (len(parts) - 1 if parts else 0)
-        return words, kept_breaks, kept_commas
+            more = len(parts) - 1 if parts else 0
+            kept_breaks += [pause] + [False] * more
+            kept_commas += [comma] + [False] * more
+            kept_gaps += [gap] + [""] * more
+        return words, kept_breaks, kept_commas, kept_gaps
 
     def _compound(self, word: str, links: frozenset[str], langs: frozenset[str]) -> list[str]:
         """The two known words an unknown compound is made of, the longer first part first
@@ -895,6 +919,7 @@ class Parser:
         found: list[Span] = []
         phrases, compact = vocab.phrases, vocab.compact
         phrase_starts, compact_starts = vocab.phrase_starts, vocab.compact_starts
+        ordinary = vocab.ordinary
         marked = bool(vocab.marks) and not all(w.isascii() for w in words.normal)  # diacritics
         for start, first in enumerate(tokens):
             named = vocab.longest.get(first, 0)
@@ -914,6 +939,8 @@ class Parser:
                 spelled = bool(targets)  # a phrase as the vocabulary writes it
                 if not targets and 1 < size <= MAX_WORDS:
                     targets = compact.get(joined)
+                    if targets and ordinary.issuperset(tokens[start : start + size]):
+                        targets = None  # grammar, not a name typed apart ("us a": no USA)
                 if targets:
                     phrase = (spaced if spelled else joined, size, spelled)
                     read = self._read_targets(words, phrase, targets)
