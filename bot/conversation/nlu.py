@@ -774,10 +774,11 @@ class Parser:
             if not parts:
                 continue
             original += parts
-            gaps += [gap, *[""] * (len(parts) - 1)]  # the words of a Thai run: nothing between
+            gaps.append(gap)
             breaks.append(_break(gap, parts[0]))
             commas.append("," in gap)
-            if len(parts) > 1:
+            if len(parts) > 1:  # the words of a Thai run: nothing between them
+                gaps += [""] * (len(parts) - 1)
                 breaks += [False] * (len(parts) - 1)
                 commas += [False] * (len(parts) - 1)
         normal, folded = self._normal_folded(original)
@@ -790,7 +791,7 @@ class Parser:
             )
             normal, folded = self._normal_folded(original)
         corrected, similarity = [], []
-        initials = _initials(original, [*gaps[1:], text[last:]])
+        initials = _initials(original, [*gaps[1:], text[last:]]) if "." in text else set()
         for i, word in enumerate(folded):
             if i in initials:  # a letter of "U.S.", not the shorthand "u" (you)
                 corrected.append(word)
