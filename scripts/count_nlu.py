@@ -21,6 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bot.conversation.nlu import Parser
+from knowledge import SOURCES_DIR
+from knowledge.builder import build
+from knowledge.store import Store
 from scripts.bench_nlu import texts
 
 _TOTAL = re.compile(r"refs:\s*([\d,]+)")
@@ -32,9 +36,6 @@ class ValgrindMissingError(RuntimeError):
 
 def parse_rounds(db: Path, rounds: int) -> None:
     """Load the parser on a built store, parse the messages once, then `rounds` more times."""
-    from bot.conversation.nlu import Parser
-    from knowledge.store import Store
-
     parser = Parser.from_store(Store(db))
     messages = texts()
     for _ in range(1 + rounds):
@@ -78,9 +79,6 @@ def main() -> None:
         return
     if shutil.which("valgrind") is None:
         raise ValgrindMissingError("valgrind is not installed (apt-get install valgrind)")
-    from knowledge import SOURCES_DIR
-    from knowledge.builder import build
-
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "knowledge.sqlite3"
         build(SOURCES_DIR, db)

@@ -369,13 +369,15 @@ class Lexicon:
 
     def kinds(self, word: str, h: Haystack) -> set[str]:
         """The kinds of word a matched word is."""
-        senses = self.senses.get(word, []) if h.accents else self.folded.get(word, [])
-        return {k for k, _, _ in senses}
+        return {k for k, _, _ in self._senses(word, h)}
 
     def of(self, word: str, h: Haystack, kind: str) -> list[tuple[str, str]]:
         """The (meaning, language) pairs a matched word has as a kind of word."""
-        senses = self.senses.get(word, []) if h.accents else self.folded.get(word, [])
-        return [(meaning, lang) for k, meaning, lang in senses if k == kind]
+        return [(meaning, lang) for k, meaning, lang in self._senses(word, h) if k == kind]
+
+    def _senses(self, word: str, h: Haystack) -> list[Sense]:
+        """A matched word's senses, as written in a message with accents, else folded."""
+        return self.senses.get(word, []) if h.accents else self.folded.get(word, [])
 
     def load(self, words: Iterable[tuple[str, str, str]]) -> Lexicon:
         """Fill the lexicon from CLDR and from the money source's (kind, target, term) rows."""
@@ -511,7 +513,7 @@ class AmountReader:
         hits = self._scan(h)
         if _NUMBER.search(h.lowered) is None and not self._alone(h, hits):
             # no number and no word that says anything alone ("in", "to"): most messages
-            return Reading(words=frozenset(w for hit in hits for w in hit.word.split()))
+            return Reading(words=_said(hits))
         scan = Scan(h, hits)
         country = next((self.countries[c] for c in countries if c in self.countries), None)
         net = self._net(scan)
@@ -525,7 +527,7 @@ class AmountReader:
                 net=net,
                 edit=self._edit(scan),
                 uncovered=shown if shown is not None and covered is None else None,
-                words=frozenset(w for hit in hits for w in hit.word.split()),
+                words=_said(hits),
             )
         raw = Amount.stated(found.value, found.currency, found.period, net)
         return Reading(amount=self.resolve(raw, country, role), net=net)
@@ -699,6 +701,11 @@ class AmountReader:
     def resolve(self, amount: Amount, country: Country | None, role: str | None) -> Amount:
         """An amount with what it did not say taken from the country (see `resolve`)."""
         return resolve(self.store, amount, country, role)
+
+
+def _said(hits: list[Hit]) -> frozenset[str]:
+    """The words of a message's money words (`Reading.words`)."""
+    return frozenset(w for hit in hits for w in hit.word.split())
 
 
 def resolve(

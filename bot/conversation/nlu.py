@@ -24,7 +24,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from babel.numbers import get_currency_symbol
 from rapidfuzz import fuzz, process
@@ -41,6 +41,8 @@ from bot.conversation.titles import Words as TitleWords
 from knowledge.schema import LEVELS, Intent, Level
 from knowledge.store import Store, Term
 from knowledge.text import WORD, fold, match_form
+
+T = TypeVar("T")
 
 MAX_WORDS = 4
 """The longest phrase matched written without its spaces ("machinelearning engineer"), in
@@ -459,15 +461,11 @@ class Vocabulary:
 
     def number(self, word: str, langs: frozenset[str]) -> float | None:
         """What a number word of the given languages stands for, or None."""
-        return self.number_words(langs).get(word)
-
-    def number_words(self, langs: frozenset[str]) -> dict[str, float]:
-        """The number words of the given languages, with what each stands for."""
         table = self._number_tables.get(langs)
         if table is None:
             table = {w: n for g in sorted(langs) for w, n in self.numbers.get(g, {}).items()}
             self._number_tables[langs] = table
-        return table
+        return table.get(word)
 
     def all_sets(self) -> set[str]:
         """Every word of the plain word sets."""
@@ -595,6 +593,15 @@ class Vocabulary:
         if pending > 0:
             parts.append(run[:pending])
         return parts[::-1]
+
+
+def _spread(values: list[T], sources: list[int], rest: T) -> list[T]:
+    """Values of words to the words split from them (`sources`: where each comes from): the
+    first part keeps its word's value, the other parts get `rest`."""
+    return [
+        values[source] if i == 0 or sources[i - 1] != source else rest
+        for i, source in enumerate(sources)
+    ]
 
 
 def _initials(words: list[str], after: list[str]) -> set[int]:
@@ -763,8 +770,6 @@ class Parser:
     def _words(self, text: str, *, arguments: bool) -> Words:
         original: list[str] = []
         gaps: list[str] = []  # what stands before each word
-        breaks: list[bool] = []
-        commas: list[bool] = []
         last = 0
         thai = _thai(text)
         for found in WORD.finditer(text):
@@ -775,20 +780,18 @@ class Parser:
                 continue
             original += parts
             gaps.append(gap)
-            breaks.append(_break(gap, parts[0]))
-            commas.append("," in gap)
             if len(parts) > 1:  # the words of a Thai run: nothing between them
                 gaps += [""] * (len(parts) - 1)
-                breaks += [False] * (len(parts) - 1)
-                commas += [False] * (len(parts) - 1)
+        breaks = [_break(gap, word) for gap, word in zip(gaps, original, strict=True)]
+        commas = ["," in gap for gap in gaps]
         normal, folded = self._normal_folded(original)
         language, tied = self._language(text, folded)
         langs = frozenset({"en", language, *self.vocabulary.reads_with.get(language, ())})
         links = self.vocabulary.words("link", langs)
         if links:
-            original, breaks, commas, gaps = self._compounds(
-                original, breaks, commas, gaps, links, langs
-            )
+            original, sources = self._compounds(original, links, langs)
+            breaks, commas = _spread(breaks, sources, False), _spread(commas, sources, False)
+            gaps = _spread(gaps, sources, "")  # nothing between a compound's parts
             normal, folded = self._normal_folded(original)
         corrected, similarity = [], []
         initials = _initials(original, [*gaps[1:], text[last:]]) if "." in text else set()
@@ -851,28 +854,17 @@ class Parser:
         return self.vocabulary.names(fixed) and OSA.distance(typed, fixed) <= 1
 
     def _compounds(
-        self,
-        original: list[str],
-        breaks: list[bool],
-        commas: list[bool],
-        gaps: list[str],
-        links: frozenset[str],
-        langs: frozenset[str],
-    ) -> tuple[list[str], list[bool], list[bool], list[str]]:
-        """The words with each unknown compound of two known words split in two (nothing
-        between its parts), and what precedes each."""
+        self, original: list[str], links: frozenset[str], langs: frozenset[str]
+    ) -> tuple[list[str], list[int]]:
+        """The words with each unknown compound of two known words split in two, and the
+        position each word comes from (`_spread`)."""
         words: list[str] = []
-        kept_breaks: list[bool] = []
-        kept_commas: list[bool] = []
-        kept_gaps: list[str] = []
-        for word, pause, comma, gap in zip(original, breaks, commas, gaps, strict=True):
-            parts = self._compound(fold(word.casefold()), links, langs)
-            words += parts or [word]
-            more = len(parts) - 1 if parts else 0
-            kept_breaks += [pause] + [False] * more
-            kept_commas += [comma] + [False] * more
-            kept_gaps += [gap] + [""] * more
-        return words, kept_breaks, kept_commas, kept_gaps
+        sources: list[int] = []
+        for i, word in enumerate(original):
+            parts = self._compound(fold(word.casefold()), links, langs) or [word]
+            words += parts
+            sources += [i] * len(parts)
+        return words, sources
 
     def _compound(self, word: str, links: frozenset[str], langs: frozenset[str]) -> list[str]:
         """The two known words an unknown compound is made of, the longer first part first
@@ -1680,9 +1672,6 @@ class Parser:
     def _experience(self, words: Words) -> float | None:
         """The first number of years (or months, as years) of experience in the message."""
         tokens, vocab = words.corrected, self.vocabulary
-        numbers = vocab.number_words(words.langs)
-        if not any(t[:1].isdecimal() or t in numbers for t in tokens):
-            return None  # no number at all (`_number`): most messages
         spans = vocab.words("span", words.langs)
         for i, token in enumerate(tokens):
             number, unit = self._number(token, words), None

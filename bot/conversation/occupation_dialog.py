@@ -24,7 +24,10 @@ from bot.errors import ExpiredAddress
 from knowledge.errors import NotFoundError
 from knowledge.schema import Intent
 from knowledge.store import Store
-from knowledge.text import match_form, singular
+from knowledge.text import Canon
+
+_PLAIN = Canon({})
+"""Titles as the matcher keys them, each word singular ("Actuaries" and "actuary" are one)."""
 
 Note = Literal["no_day", "matched", "local"]
 """What the screens say above an occupation's answer."""
@@ -124,12 +127,7 @@ def _renamed(query: Query, store: Store, role: str) -> bool:
     for Receptionists and Information Clerks)."""
     if not query.typed or not query.matched:
         return False
-    return _singular(query.typed) != _singular(store.occupation(role).title)
-
-
-def _singular(title: str) -> str:
-    """A title as matched, each word singular ("Actuaries" and "actuary" are one title)."""
-    return " ".join(singular(w) for w in match_form(title).split())
+    return _PLAIN.title(query.typed) != _PLAIN.title(store.occupation(role).title)
 
 
 def _continues(query: Query) -> bool:

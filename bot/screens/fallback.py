@@ -150,10 +150,11 @@ def note(key: str, view: View, store: Store, subject: str | None = None) -> str 
     """What the dialog's note says above a view (pay's `gross`, `trimmed`; an occupation's)."""
     if key in NOTES:
         return NOTES[key]
-    named = view.role or (side_role(store, view.subject) if view.subject else None)
-    if key == occupation_dialog.MATCHED and named is not None and subject:
-        title = store.occupation(named).title  # of a comparison: its first side's
-        return f"🔎 “{esc(subject)}”: O*NET lists this title under {bold(title)}."
+    if key == occupation_dialog.MATCHED and subject:
+        named = view.role or (side_role(store, view.subject) if view.subject else None)
+        if named is not None:  # a comparison's: its first side's
+            title = store.occupation(named).title
+            return f"🔎 “{esc(subject)}”: O*NET lists this title under {bold(title)}."
     if key == occupation_dialog.LOCAL and view.role is not None and subject:
         title = store.occupation(view.role).title
         language = store.title_language(view.role, subject) or "en"

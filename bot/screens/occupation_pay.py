@@ -8,7 +8,7 @@ precise each figure is. For any other country there is no public figure here: th
 so and shows the US figures as US figures, never converted into another currency. A curated
 role's US salary card shows BLS's figures for its O*NET occupation in the US areas asked about
 (`area_lines`). Figures of a group (a broader group's, or those of the SOC occupation O*NET
-splits an occupation out of) are named so wherever they are shown (`broader`).
+splits an occupation out of) are named so wherever they are shown (`group_note`).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def dollars(figure: Figure | None, country: Country, hourly: bool = False) -> st
     return f"at least {text}" if figure.at_least else text
 
 
-def broader(wages: Wages, title: str, brief: bool = False, *, split: bool = False) -> str | None:
+def group_note(wages: Wages, title: str, brief: bool = False, *, split: bool = False) -> str | None:
     """What figures of a group are, wherever they are shown (HTML), else None: BLS publishes
     some occupations' wages only for the broader group they belong to, and an occupation O*NET
     splits out of a SOC occupation (`split`) has that whole occupation's figures."""
@@ -132,7 +132,7 @@ def wage_lines(
     wages: Wages, occupation: OccupationInfo, country: Country, brief: bool = False
 ) -> list[str]:
     """The median, the middle half and the range of an occupation's BLS wage, a year or by
-    the hour, and whose figures they are when they are a group's (`broader`)."""
+    the hour, and whose figures they are when they are a group's (`group_note`)."""
     yearly, hourly = wages.annual, wages.hourly
     figures: WageSet | None = yearly or hourly
     if figures is None:
@@ -153,7 +153,7 @@ def wage_lines(
         lines.append(italic("BLS publishes this occupation's pay by the hour only."))
     if not brief and wages.employment:
         lines.append(f"{wages.employment:,} employed")
-    group = broader(wages, occupation.title, brief, split=occupation.split)
+    group = group_note(wages, occupation.title, brief, split=occupation.split)
     return [*lines, group] if group else lines
 
 
@@ -429,7 +429,7 @@ def side_by_side(view: View, store: Store, viewer: Viewer, brief: bool) -> Reply
         spread = f", range {dollars(figures.p10, money)} – {dollars(figures.p90, money)}{label}"
         median = bold(dollars(figures.median, money))
         lines.append(f"• {esc(name)}: median {median}{'' if brief else spread}")
-        group = broader(wages, name, brief=True, split=split)
+        group = group_note(wages, name, brief=True, split=split)
         lines += [f"  {group}"] if group else []
     lines += ["", bold("AI exposure")]
     for slug, name in zip(sides, names, strict=True):
@@ -508,7 +508,7 @@ def benchmark_lines(store: Store, role: str, country: str) -> list[str]:
         return []
     if wages is None or wages.annual is None:
         return []
-    group = broader(wages, store.role(role).name, brief=True, split=split)
+    group = group_note(wages, store.role(role).name, brief=True, split=split)
     return [
         "",
         f"📊 {bold('BLS, all US employers')}{label}: "
@@ -539,7 +539,7 @@ def area_lines(store: Store, role: str, places: Sequence[str], brief: bool) -> l
             lines.append(f"{label}: BLS publishes no figure for this occupation there.")
             continue
         lines.append(f"{label}: {esc(said)}.")
-        group = broader(wages, occupation.title, brief=True, split=occupation.split)
+        group = group_note(wages, occupation.title, brief=True, split=occupation.split)
         lines += [group] if group else []
     if not brief:
         lines += [
